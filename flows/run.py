@@ -1,0 +1,101 @@
+"""The Prefect flow: a thin shell over pipeline/batch.py.
+
+One task per document (retried on transient errors, with a time limit), run
+concurrently; the run store commit and the diff as a final task; a markdown
+artifact with the run's summary.  Without PREFECT_API_URL, Prefect starts its
+embedded (ephemeral, SQLite) server; set PREFECT_API_URL to use a real one.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from pipeline.batch import failure_entry, finish_run, process_source
+from pipeline.diff_report import render_summary_md
+from pipeline.runstore import RunStore
+from pipeline.sources import Source, load_sources
+
+DOCUMENT_TIMEOUT = float(os.environ.get("SHIRYO_DOCUMENT_TIMEOUT", "3600"))
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry what may pass on a second try (network, file system), not bad PDFs."""
+    try:
+        state.result()
+    except (httpx.TransportError, httpx.HTTPStatusError, OSError):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="process-document",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_transient,
+    timeout_seconds=DOCUMENT_TIMEOUT,
+    cache_policy=NO_CACHE,
+    task_run_name="process-{source.id}",
+)
+def process_document_task(source: Source, writer, store: RunStore, previous_run: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
+    entry = process_source(source, writer, store, previous_run, force=force, password=password, carry_over=carry_over)
+    logger = get_run_logger()
+    if entry["status"] == "ok":
+        logger.info("%s: %s records%s", source.id, entry.get("n_records"), " (reused)" if entry.get("reused") else "")
+    else:
+        logger.warning("%s failed: %s", source.id, entry.get("message"))
+    return entry
+
+
+@task(name="commit-run-and-diff", cache_policy=NO_CACHE)
+def commit_task(writer, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime) -> dict:
+    run_path, manifest = finish_run(writer, store, previous_run, entries, started)
+    return {"run": str(run_path), "manifest": manifest}
+
+
+@flow(name="shiryo-run", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), log_prints=True)
+def shiryo_run(
+    sources: str = "sources.yaml",
+    out: str = "out",
+    force: bool = False,
+    only: list[str] | None = None,
+    password: str | None = None,
+    extra_sources: list[Source] | None = None,
+) -> dict:
+    """Process every document of `sources` into a new run under `out`, diffed against
+    the previous run.  With `only`, just those documents are processed (forced) and the
+    others are carried over from the previous run unchanged."""
+    store = RunStore(out)
+    store.clean_stale()
+    source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])
+    previous_run = store.latest()
+    writer = store.begin()
+    started = datetime.now(timezone.utc)
+    try:
+        futures = []
+        for source in source_list:
+            targeted = only is None or source.id in only
+            futures.append(
+                (source, process_document_task.submit(source, writer, store, previous_run, force or (only is not None and targeted), only is not None and not targeted, password))
+            )
+        entries = []
+        for source, future in futures:
+            try:
+                entries.append(future.result())
+            except Exception as exc:  # retries exhausted or timed out: the run goes on
+                entries.append(failure_entry(source, exc))
+                writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])
+        result = commit_task(writer, store, previous_run, entries, started)
+    except BaseException:
+        writer.abort()  # an interrupted run never replaces `latest`
+        raise
+    create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"]), description="shiryo run summary")
+    return result

@@ -1,0 +1,132 @@
+"""Lines in reading order → blocks: headings, paragraphs, list items, captions.
+
+A new block starts at a heading, caption or list marker, after a paragraph gap,
+at an indented first line, after a line that stopped short of the column's
+right edge, or where the reading order jumps to another column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsers.headings import SENTENCE_END, is_caption, is_list_start, looks_like_heading
+from parsers.joining import join_lines
+from parsers.model import Block, Line, union
+
+
+@dataclass(slots=True)
+class TextStats:
+    """Document-wide typography: what body text looks like."""
+
+    body_size: float = 10.0
+    body_bold: bool = False
+
+
+def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
+    text = line.text.strip()
+    level = looks_like_heading(text, line.size, line.bold, stats.body_size, stats.body_bold)
+    if is_caption(text):
+        return "caption", 0
+    if level is not None:
+        return "heading", level
+    if is_list_start(text):
+        return "list_item", 0
+    return "paragraph", 0
+
+
+def _same_column(prev: Line, line: Line) -> bool:
+    """Does `line` continue straight below `prev` (overlapping horizontally, not above it)?"""
+    overlap = min(prev.bbox[2], line.bbox[2]) - max(prev.bbox[0], line.bbox[0])
+    return overlap > 0 and line.bbox[1] >= prev.bbox[1] + 0.3 * max(prev.size, 1.0)
+
+
+def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
+    text = join_lines([l.text for l in lines])
+    return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
+
+
+def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[Line] = []
+    kind, level = "paragraph", 0
+
+    def flush():
+        nonlocal current
+        if current:
+            blocks.append(_make_block(kind, level, current, page))
+        current = []
+
+    for line in lines:
+        if line.vertical:
+            continue
+        line_kind, line_level = _kind_of(line, stats)
+        if not current:
+            kind, level = line_kind, line_level
+            current = [line]
+            continue
+        prev = current[-1]
+        size = max(line.size, 1.0)
+        gap = line.bbox[1] - prev.bbox[3]
+        right_edge = max(l.bbox[2] for l in current)
+        new_block = (
+            not _same_column(prev, line)
+            or gap > 0.9 * size
+            or abs(line.size - prev.size) > 0.15 * size
+            or line_kind in ("heading", "caption", "list_item")
+        )
+        if not new_block and kind == "heading":
+            # a heading continues only on a line of the same style
+            new_block = line.size != prev.size or line.bold != prev.bold
+        if not new_block:
+            first = current[0]
+            hanging = kind == "list_item" and line.bbox[0] >= first.bbox[0] + 0.3 * size
+            indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
+            stopped_short = prev.bbox[2] < right_edge - 1.5 * size or (
+                prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
+            )
+            new_block = indented or stopped_short
+        if new_block:
+            flush()
+            kind, level = line_kind, line_level
+        current.append(line)
+    flush()
+    for block in blocks:
+        last = block.lines[-1]
+        right_edge = max(l.bbox[2] for l in block.lines)
+        size = max(last.size, 1.0)
+        full_last_line = last.bbox[2] >= right_edge - 1.5 * size and len(block.lines) > 1
+        block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
+    blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))
+    return blocks
+
+
+def vertical_blocks(lines: list[Line], page: int) -> list[Block]:
+    """縦書き: characters stacked in columns read top to bottom, columns right to left."""
+    if not lines:
+        return []
+    columns: list[list[Line]] = []
+    for line in sorted(lines, key=lambda l: (-(l.bbox[0] + l.bbox[2]) / 2, l.bbox[1])):
+        cx = (line.bbox[0] + line.bbox[2]) / 2
+        if columns:
+            ref = columns[-1][0]
+            if abs((ref.bbox[0] + ref.bbox[2]) / 2 - cx) <= 0.5 * max(line.size, 1.0):
+                columns[-1].append(line)
+                continue
+        columns.append([line])
+    col_lines = []
+    for col in columns:
+        col.sort(key=lambda l: l.bbox[1])
+        col_lines.append(Line(spans=[s for l in col for s in l.spans], bbox=union(l.bbox for l in col), vertical=True))
+    blocks: list[Block] = []
+    group: list[Line] = []
+    for col in col_lines:
+        if group:
+            prev = group[-1]
+            size = max(col.size, 1.0)
+            starts_lower = col.bbox[1] > prev.bbox[1] + 0.6 * size  # an indented column opens a paragraph
+            if prev.bbox[0] - col.bbox[2] > 1.2 * size or starts_lower:
+                blocks.append(_make_block("paragraph", 0, group, page))
+                group = []
+        group.append(col)
+    if group:
+        blocks.append(_make_block("paragraph", 0, group, page))
+    return blocks

@@ -1,0 +1,135 @@
+"""A whole PDF → DocumentModel: pages read (isolated), running text removed, blocks in
+reading order, tables placed among them, paragraphs joined across columns and pages."""
+from __future__ import annotations
+
+from collections import Counter
+
+from parsers.blocks import TextStats, build_blocks
+from parsers.headings import is_caption
+from parsers.isolation import isolated_info, isolated_pages
+from parsers.joining import join_pair
+from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table
+from parsers.reading_order import reading_order
+from parsers.running import find_running_lines
+
+
+def parse_document(path: str, password: str | None = None, on_page=None) -> DocumentModel:
+    n_pages, metadata = isolated_info(path, password)
+    items = isolated_pages(path, n_pages, password, on_page=on_page)
+    pages = [p for p in items if isinstance(p, PageModel)]
+    errors = [p for p in items if isinstance(p, PageError)]
+    doc = DocumentModel(path=path, n_pages=n_pages, metadata=metadata, pages=pages, errors=errors)
+    assemble(doc)
+    return doc
+
+
+def text_stats(pages: list[PageModel]) -> TextStats:
+    sizes: Counter[float] = Counter()
+    bold: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if len(line.text.strip()) < 12:
+                continue  # chart labels and table numbers are short; body text runs in long lines
+            for span in line.spans:
+                # weighed by the area the text covers: long runs of small print
+                # (footnotes, URLs) must not outvote the body
+                n = len(span.text.strip()) * span.size * span.size
+                sizes[round(span.size, 1)] += n
+                if span.bold:
+                    bold[round(span.size, 1)] += n
+    if not sizes:
+        return TextStats()
+    body = sizes.most_common(1)[0][0]
+    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body])
+
+
+def _inside(line: Line, table: Table) -> bool:
+    cx = (line.bbox[0] + line.bbox[2]) / 2
+    cy = (line.bbox[1] + line.bbox[3]) / 2
+    x0, y0, x1, y1 = table.bbox
+    return x0 <= cx <= x1 and y0 <= cy <= y1
+
+
+def page_blocks(page: PageModel, running: set[tuple[int, int]], stats: TextStats) -> list[Block]:
+    """Blocks of one page in reading order; tables are blocks of their own."""
+    body = [
+        line
+        for i, line in enumerate(page.lines)
+        if (page.number, i) not in running and not any(_inside(line, t) for t in page.tables)
+    ]
+    horizontal = [l for l in body if not l.vertical]
+    boxes = [l.bbox for l in horizontal] + [t.bbox for t in page.tables]
+    order = reading_order(boxes, stats.body_size)
+    blocks: list[Block] = []
+    run: list[Line] = []
+    for i in order:
+        if i < len(horizontal):
+            run.append(horizontal[i])
+            continue
+        blocks.extend(build_blocks(run, page.number, stats))
+        run = []
+        table = page.tables[i - len(horizontal)]
+        blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
+    blocks.extend(build_blocks(run, page.number, stats))
+    blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
+    attach_captions(blocks)
+    return blocks
+
+
+def attach_captions(blocks: list[Block]) -> None:
+    """A caption right above (or, failing that, right below) a table names it."""
+    for i, block in enumerate(blocks):
+        if block.kind != "table":
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and blocks[j].kind == "caption" and is_caption(blocks[j].text):
+                block.table.caption = blocks[j].text
+                break
+
+
+def _first_line_indented(block: Block) -> bool:
+    if len(block.lines) < 2:
+        return False
+    return block.lines[0].bbox[0] > block.lines[1].bbox[0] + 0.6 * max(block.lines[0].size, 1.0)
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    """Does `block` carry on the sentence `prev` left open at a column or page break?"""
+    if not prev.open_end or prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
+        return False
+    if not prev.lines or not block.lines or _first_line_indented(block):
+        return False
+    if abs(prev.lines[-1].size - block.lines[0].size) > 0.15 * max(block.lines[0].size, 1.0):
+        return False
+    last, first = prev.lines[-1].bbox, block.lines[0].bbox
+    moved_on = block.page != prev.page or first[1] < last[1]  # a new page or back up into the next column
+    return moved_on
+
+
+def join_continuations(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, block):
+            prev.text = join_pair(prev.text, block.text)
+            if block.page != prev.page:
+                prev.extra_bboxes[block.page] = block.bbox
+                prev.pages.append(block.page)
+            prev.lines = prev.lines + block.lines
+            prev.open_end = block.open_end
+            continue
+        out.append(block)
+    return out
+
+
+def assemble(doc: DocumentModel) -> None:
+    running = find_running_lines(doc.pages)
+    stats = text_stats(doc.pages)
+    doc.running_text = sorted(
+        {line.text.strip() for page in doc.pages for i, line in enumerate(page.lines) if (page.number, i) in running}
+    )
+    blocks: list[Block] = []
+    for page in doc.pages:
+        page.blocks = page_blocks(page, running, stats)
+        blocks.extend(page.blocks)
+    doc.blocks = join_continuations(blocks)

@@ -1,0 +1,32 @@
+"""Joining wrapped lines the Japanese way: no space between two CJK lines, one space
+between two Latin words (unless the first line ends with a hyphenated word piece)."""
+from __future__ import annotations
+
+import regex
+
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303F\uFF00-\uFFEF\u30FC]")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def join_pair(left: str, right: str) -> str:
+    left, right = left.rstrip(), right.lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if is_cjk(a) or is_cjk(b):
+        return left + right
+    if a == "-" and len(left) > 1 and left[-2].isalpha():
+        return left[:-1] + right
+    return left + " " + right
+
+
+def join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        text = join_pair(text, line) if text else line.strip()
+    return text

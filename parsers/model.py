@@ -1,0 +1,152 @@
+"""The page model: what a PDF page becomes before it becomes records.
+
+Plain dataclasses so a page can cross a process boundary (pickle) and be tested
+without PyMuPDF.  Coordinates are PDF points, origin top-left (PyMuPDF's convention).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+
+def union(boxes) -> BBox:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+@dataclass(slots=True)
+class Char:
+    c: str
+    bbox: BBox
+
+
+@dataclass(slots=True)
+class Span:
+    text: str
+    font: str
+    size: float
+    bold: bool
+    bbox: BBox
+    chars: list[Char] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Line:
+    spans: list[Span]
+    bbox: BBox
+    vertical: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def size(self) -> float:
+        """Font size of the line: the size carrying most characters."""
+        weights: dict[float, int] = {}
+        for s in self.spans:
+            weights[round(s.size, 1)] = weights.get(round(s.size, 1), 0) + len(s.text.strip())
+        return max(weights, key=weights.get) if weights else 0.0
+
+    @property
+    def bold(self) -> bool:
+        chars = sum(len(s.text.strip()) for s in self.spans)
+        bold = sum(len(s.text.strip()) for s in self.spans if s.bold)
+        return chars > 0 and bold * 2 >= chars
+
+
+@dataclass(slots=True)
+class Rule:
+    """A drawn straight rule: horizontal (y0 == y1) or vertical (x0 == x1) after snapping."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.0
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= abs(self.x1 - self.x0)
+
+
+@dataclass(slots=True)
+class Cell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: BBox
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Table:
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    header_rows: int = 0
+    strategy: str = ""
+    caption: str | None = None
+
+    def grid_text(self) -> list[list[str]]:
+        grid = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            grid[c.row][c.col] = c.text
+        return grid
+
+
+@dataclass(slots=True)
+class Block:
+    """A unit of reading: heading, paragraph, list item, caption or table."""
+
+    kind: str
+    text: str
+    bbox: BBox
+    page: int
+    lines: list[Line] = field(default_factory=list)
+    level: int = 0  # headings only: 1 = 部 … larger = deeper
+    table: Table | None = None
+    pages: list[int] = field(default_factory=list)
+    # bbox of the block's part on every page it touches (for continuation blocks)
+    extra_bboxes: dict[int, BBox] = field(default_factory=dict)
+    # True when the block's last line runs to the right edge of its column without closing punctuation
+    open_end: bool = False
+    column: BBox | None = None
+
+
+@dataclass(slots=True)
+class PageModel:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageError:
+    page: int  # 1-based, 0 for the whole document
+    kind: str
+    message: str
+
+
+@dataclass(slots=True)
+class DocumentModel:
+    path: str
+    n_pages: int
+    metadata: dict
+    pages: list[PageModel] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # document reading order, after cross-page joins
+    running_text: list[str] = field(default_factory=list)  # running headers / footers removed from the body
+    errors: list[PageError] = field(default_factory=list)

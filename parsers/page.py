@@ -1,0 +1,64 @@
+"""One PDF page → its page model: lines, rules and tables (the native, PyMuPDF part)."""
+from __future__ import annotations
+
+import pymupdf
+
+from parsers.model import PageError, PageModel
+from parsers.rules import read_rules
+from parsers.tables import STRATEGIES, TableStrategy
+from parsers.text import read_lines
+
+DEFAULT_STRATEGIES = ("lattice",)
+
+
+def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGIES) -> PageModel:
+    rect = page.rect
+    model = PageModel(number=page.number + 1, width=rect.width, height=rect.height)
+    model.lines = read_lines(page)
+    model.rules = read_rules(page)
+    finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]
+    for finder in finders:
+        model.tables.extend(finder.find_tables(model.lines, model.rules, (rect.width, rect.height)))
+    if not model.lines and page.get_images():
+        model.warnings.append("no_text_layer: the page holds images but no text (scanned?); shiryo does no OCR")
+    # character boxes are only needed for table cells; drop them so pages pickle small
+    for line in model.lines:
+        for span in line.spans:
+            span.chars = []
+    return model
+
+
+def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        raise NotAPdfError(f"{path}: not a readable PDF ({exc})") from exc
+    if doc.needs_pass and not (password and doc.authenticate(password)):
+        doc.close()
+        raise EncryptedPdfError(f"{path}: the PDF is encrypted and needs a password")
+    return doc
+
+
+class NotAPdfError(ValueError):
+    kind = "not_pdf"
+
+
+class EncryptedPdfError(PermissionError):
+    kind = "encrypted"
+
+
+def document_info(path: str, password: str | None = None) -> tuple[int, dict]:
+    with open_pdf(path, password) as doc:
+        return doc.page_count, {k: v for k, v in (doc.metadata or {}).items() if v}
+
+
+def read_pages(path: str, numbers: list[int], password: str | None = None) -> list[PageModel | PageError]:
+    """Page models of `path` for the 1-based page `numbers`; a page that raises becomes a PageError."""
+    out: list[PageModel | PageError] = []
+    with open_pdf(path, password) as doc:
+        for n in numbers:
+            try:
+                out.append(read_page(doc[n - 1]))
+            except Exception as exc:  # one bad page never sinks its document
+                out.append(PageError(page=n, kind="page_error", message=f"{type(exc).__name__}: {exc}"))
+    return out

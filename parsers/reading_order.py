@@ -1,0 +1,97 @@
+"""Reading order of a page's text lines: a recursive XY-cut that knows about columns.
+
+A region is cut vertically where a gutter runs through all of it (columns: left
+before right), otherwise horizontally into bands.  Consecutive bands that share
+a gutter are put back together before the vertical cut, so a coincidental
+horizontal gap in both columns does not interleave them.  Full-width headings
+and figures above, between or below the columns make bands of their own.
+"""
+from __future__ import annotations
+
+from parsers.model import BBox, union
+
+
+def _free_intervals(boxes: list[BBox], x0: float, x1: float) -> list[tuple[float, float]]:
+    """x-intervals inside [x0, x1] that no box covers."""
+    spans = sorted((b[0], b[2]) for b in boxes)
+    free = []
+    cursor = x0
+    for a, b in spans:
+        if a > cursor:
+            free.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < x1:
+        free.append((cursor, x1))
+    return free
+
+
+def _gutter(boxes: list[BBox], x0: float, x1: float, min_gap: float) -> tuple[float, float] | None:
+    """Widest interior vertical gap through all boxes, if any is wide enough."""
+    best = None
+    for a, b in _free_intervals(boxes, x0, x1):
+        if a <= x0 + 1e-6 or b >= x1 - 1e-6:
+            continue
+        if b - a >= min_gap and (best is None or b - a > best[1] - best[0]):
+            best = (a, b)
+    return best
+
+
+def _bands(items: list[tuple[BBox, int]], min_vgap: float) -> list[list[tuple[BBox, int]]]:
+    items = sorted(items, key=lambda it: it[0][1])
+    bands: list[list[tuple[BBox, int]]] = []
+    bottom = None
+    for it in items:
+        if bands and it[0][1] < bottom + min_vgap:
+            bands[-1].append(it)
+            bottom = max(bottom, it[0][3])
+        else:
+            bands.append([it])
+            bottom = it[0][3]
+    return bands
+
+
+def _shared_gutter(a: list[tuple[BBox, int]], b: list[tuple[BBox, int]], x0, x1, min_gap) -> bool:
+    fa = _free_intervals([i[0] for i in a], x0, x1)
+    fb = _free_intervals([i[0] for i in b], x0, x1)
+    for p, q in fa:
+        for r, s in fb:
+            lo, hi = max(p, r), min(q, s)
+            if hi - lo >= min_gap and lo > x0 + 1e-6 and hi < x1 - 1e-6:
+                return True
+    return False
+
+
+def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> list[int]:
+    """Order of item indices. `items` are (bbox, index) pairs."""
+    if len(items) <= 1 or depth > 40:
+        return [i for _, i in sorted(items, key=lambda it: (it[0][1], it[0][0]))]
+    x0, _, x1, _ = union(b for b, _ in items)
+    gutter = _gutter([b for b, _ in items], x0, x1, min_gap)
+    if gutter is not None:
+        mid = (gutter[0] + gutter[1]) / 2
+        left = [it for it in items if (it[0][0] + it[0][2]) / 2 < mid]
+        right = [it for it in items if (it[0][0] + it[0][2]) / 2 >= mid]
+        return xy_cut(left, min_gap, depth + 1) + xy_cut(right, min_gap, depth + 1)
+    bands = _bands(items, min_vgap=0.5)
+    if len(bands) == 1:
+        return [i for _, i in sorted(items, key=lambda it: (it[0][1], it[0][0]))]
+    # put back together consecutive bands that continue the same column structure
+    groups: list[list[tuple[BBox, int]]] = [bands[0]]
+    for band in bands[1:]:
+        if _shared_gutter(groups[-1], band, x0, x1, min_gap):
+            groups[-1] = groups[-1] + band
+        else:
+            groups.append(band)
+    order: list[int] = []
+    for group in groups:
+        if len(groups) == 1:
+            # no progress possible by cutting further: plain top-to-bottom order
+            return [i for _, i in sorted(group, key=lambda it: (round(it[0][1]), it[0][0]))]
+        order.extend(xy_cut(group, min_gap, depth + 1))
+    return order
+
+
+def reading_order(boxes: list[BBox], body_size: float) -> list[int]:
+    """Indices of `boxes` (lines, tables) in reading order."""
+    min_gap = max(6.0, 0.9 * (body_size or 10.0))
+    return xy_cut([(b, i) for i, b in enumerate(boxes)], min_gap)

@@ -1,0 +1,41 @@
+"""Running headers, footers and page numbers: text repeated in the page margins.
+
+Detected across the document's pages (same text, digits aside, in the top or
+bottom band of most pages) and kept out of the body.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from parsers.model import Line, PageModel
+
+BAND = 0.09  # share of the page height at the top and the bottom that may hold running text
+PAGE_NUMBER = regex.compile(r"^[\s\-－‐―—–(（]*(?:[0-9０-９]{1,4}|[ivxlcIVXLC]{1,6})(?:\s*[/／]\s*[0-9０-９]{1,4})?[\s\-－‐―—–)）]*$")
+_DIGITS = regex.compile(r"[0-9０-９]+")
+
+
+def _in_band(line: Line, page: PageModel) -> bool:
+    y_mid = (line.bbox[1] + line.bbox[3]) / 2
+    return y_mid < page.height * BAND or y_mid > page.height * (1 - BAND)
+
+
+def _key(line: Line) -> str:
+    return _DIGITS.sub("#", "".join(line.text.split()))
+
+
+def find_running_lines(pages: list[PageModel]) -> set[tuple[int, int]]:
+    """(page number, line index) of every running header, footer and page number."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_key(l) for l in page.lines if _in_band(l, page)})
+    threshold = max(2, int(0.4 * len(pages) + 0.999))
+    running = set()
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            if not _in_band(line, page):
+                continue
+            if PAGE_NUMBER.match(line.text.strip()) or counts[_key(line)] >= threshold:
+                running.add((page.number, i))
+    return running

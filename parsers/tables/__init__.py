@@ -1,0 +1,7 @@
+"""Table strategies: one module per way of finding tables, behind `TableStrategy`."""
+from parsers.tables.base import TableStrategy
+from parsers.tables.lattice import LatticeStrategy
+
+STRATEGIES: dict[str, type[TableStrategy]] = {"lattice": LatticeStrategy}
+
+__all__ = ["STRATEGIES", "TableStrategy", "LatticeStrategy"]

@@ -1,0 +1,103 @@
+"""Text lines, spans and character boxes from a page's own text layer (no OCR)."""
+from __future__ import annotations
+
+import pymupdf
+
+from parsers.model import Char, Line, Span, union
+
+# Symbol fonts (Wingdings, Symbol) map bullets into the private-use area U+F000–U+F0FF.
+# We never emit those raw: the common ones become the bullet they show, the rest are dropped.
+PRIVATE_USE_BULLETS = {
+    0xF06C: "●", 0xF09F: "・", 0xF0A7: "■", 0xF0D8: "➢", 0xF0FC: "✓", 0xF06E: "■",
+    0xF075: "◆", 0xF0A1: "○", 0xF0B7: "・", 0xF0E8: "➔", 0xF0A8: "◆", 0xF0D3: "○",
+}
+
+# Name hints only: Japanese body text is often set in a Gothic face, so "gothic" is no hint of weight.
+_BOLD_HINTS = ("bold", "black", "heavy", "-w6", "-w7", "-w8", "-w9", "demi", "semibold", "太字")
+
+TEXT_FLAGS = (
+    pymupdf.TEXT_PRESERVE_WHITESPACE
+    | pymupdf.TEXT_PRESERVE_LIGATURES
+    | pymupdf.TEXT_MEDIABOX_CLIP
+)
+
+
+def font_name(raw: str) -> str:
+    """PyMuPDF hands out some CJK font names as UTF-8 bytes read as Latin-1; undo that."""
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
+def is_bold(font: str, flags: int) -> bool:
+    if flags & pymupdf.TEXT_FONT_BOLD:
+        return True
+    lowered = font.lower()
+    return any(h in lowered for h in _BOLD_HINTS)
+
+
+def clean_char(c: str) -> str:
+    cp = ord(c)
+    if 0xE000 <= cp <= 0xF8FF:
+        return PRIVATE_USE_BULLETS.get(cp, "")
+    if c in "\u00ad\ufeff\u200b":
+        return ""
+    return c
+
+
+def read_lines(page: pymupdf.Page) -> list[Line]:
+    """Every non-blank text line with spans and per-character boxes."""
+    raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    lines: list[Line] = []
+    for block in raw["blocks"]:
+        if block.get("type") != 0:
+            continue
+        for rl in block["lines"]:
+            spans: list[Span] = []
+            for rs in rl["spans"]:
+                chars = []
+                for ch in rs["chars"]:
+                    c = clean_char(ch["c"])
+                    if c:
+                        chars.append(Char(c, tuple(ch["bbox"])))
+                text = "".join(ch.c for ch in chars)
+                if not text.strip():
+                    continue
+                font = font_name(rs["font"])
+                spans.append(
+                    Span(
+                        text=text,
+                        font=font,
+                        size=float(rs["size"]),
+                        bold=is_bold(font, rs["flags"]),
+                        bbox=union(ch.bbox for ch in chars if ch.c.strip()) if text.strip() else tuple(rs["bbox"]),
+                        chars=chars,
+                    )
+                )
+            if not spans:
+                continue
+            dx, dy = rl["dir"]
+            lines.append(Line(spans=spans, bbox=union(s.bbox for s in spans), vertical=abs(dy) > abs(dx)))
+    return merge_same_baseline(lines)
+
+
+def merge_same_baseline(lines: list[Line]) -> list[Line]:
+    """PyMuPDF may cut one printed line into several (font switch, wide spacing). Rejoin
+    horizontal lines that share a baseline and nearly touch; keep column gutters apart."""
+    horizontal = sorted((l for l in lines if not l.vertical), key=lambda l: (round(l.bbox[3]), l.bbox[0]))
+    merged: list[Line] = []
+    for line in horizontal:
+        prev = merged[-1] if merged else None
+        if prev is not None:
+            size = max(prev.size, line.size, 1.0)
+            same_row = abs(prev.bbox[3] - line.bbox[3]) < 0.3 * size and abs(prev.bbox[1] - line.bbox[1]) < 0.6 * size
+            gap = line.bbox[0] - prev.bbox[2]
+            if same_row and -0.5 * size < gap < 1.2 * size:
+                if gap > 0.6 * size:  # a visible gap inside a printed line reads as a space
+                    prev.spans.append(Span(" ", prev.spans[-1].font, size, False, (prev.bbox[2], prev.bbox[1], line.bbox[0], prev.bbox[3])))
+                prev.spans.extend(line.spans)
+                prev.bbox = union([prev.bbox, line.bbox])
+                continue
+        merged.append(line)
+    return merged + [l for l in lines if l.vertical]

@@ -1,0 +1,133 @@
+"""The steps of one run, as plain functions (the Prefect flow in flows/run.py only
+sequences them): resolve each source, extract it — or reuse its records when the
+PDF and the code are unchanged — then diff against the previous run and commit."""
+from __future__ import annotations
+
+import platform
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline.code_version import code_version
+from pipeline.diff import diff_documents, summarize
+from pipeline.extraction import DocumentError, extract_document, sha256_file
+from pipeline.runstore import RunStore, RunWriter, read_jsonl
+from pipeline.sources import Source, fetch
+
+
+def resolve_path(source: Source, store: RunStore) -> Path:
+    """Local path of a source's PDF (URLs are downloaded into out/store/)."""
+    if source.path is not None:
+        return Path(source.path)
+    return fetch(source.url, store.root / "store")
+
+
+def reusable(previous: dict | None, doc: str, version: str) -> bool:
+    """Were this PDF's records made by this very code in the previous run?"""
+    if not previous or previous.get("code_version") != code_version():
+        return False
+    entry = previous.get("documents", {}).get(doc)
+    return bool(entry) and entry.get("status") == "ok" and entry.get("version") == version
+
+
+def process_source(
+    source: Source,
+    writer: RunWriter,
+    store: RunStore,
+    previous_run: Path | None,
+    force: bool = False,
+    password: str | None = None,
+    carry_over: bool = False,
+) -> dict:
+    """Extract (or reuse) one document into the run being written; never raises for a
+    bad document: the failure is returned (and recorded as an error record).
+
+    `force` re-extracts even when unchanged; `carry_over` takes the previous run's records
+    as they are (a `reprocess` of another document keeps this one untouched)."""
+    started = time.perf_counter()
+    entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": str(source.url or source.path)}
+    try:
+        previous = store.manifest(previous_run) if previous_run else None
+        prev_ok = bool(previous) and previous["documents"].get(source.id, {}).get("status") == "ok"
+        if carry_over and prev_ok:
+            path, version = None, previous["documents"][source.id]["version"]
+        else:
+            path = resolve_path(source, store)
+            version = sha256_file(path) if path.is_file() else None
+        if (carry_over and prev_ok) or (not force and version and reusable(previous, source.id, version)):
+            writer.reuse_document(source.id, previous_run / f"{source.id}.jsonl")
+            prev_entry = previous["documents"][source.id]
+            writer.add_errors([e for e in read_jsonl(previous_run / "errors.jsonl") if e.get("doc") == source.id])
+            entry.update({k: prev_entry[k] for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors")})
+            entry.update(status="ok", reused=True)
+        else:
+            result = extract_document(path, doc_id=source.id, password=password, title=source.title)
+            writer.write_document(source.id, result.records)
+            writer.add_errors(result.errors)
+            entry.update(
+                status="ok",
+                reused=False,
+                version=result.version,
+                n_pages=result.n_pages,
+                n_records=len(result.records),
+                records_by_type=dict(Counter(r["type"] for r in result.records)),
+                page_errors=len(result.errors),
+            )
+    except DocumentError as exc:
+        writer.add_errors([{"doc": source.id, "page": 0, "kind": exc.kind, "message": exc.message}])
+        entry.update(status="failed", error=exc.kind, message=exc.message)
+    except Exception as exc:  # one bad document never sinks the run
+        writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": f"{type(exc).__name__}: {exc}"}])
+        entry.update(status="failed", error="error", message=f"{type(exc).__name__}: {exc}")
+    entry["seconds"] = round(time.perf_counter() - started, 3)
+    return entry
+
+
+def failure_entry(source: Source, exc: BaseException) -> dict:
+    """A document whose processing died outside `process_source` (e.g. retries exhausted)."""
+    return {"id": source.id, "source": str(source.url or source.path), "status": "failed", "error": "error", "message": f"{type(exc).__name__}: {exc}"}
+
+
+def load_documents(run: Path | None, ids) -> dict[str, list[dict]]:
+    if run is None:
+        return {}
+    out = {}
+    for doc in ids:
+        path = run / f"{doc}.jsonl"
+        if path.is_file():
+            out[doc] = read_jsonl(path)
+    return out
+
+
+def finish_run(writer: RunWriter, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime) -> tuple[Path, dict]:
+    """Diff against the previous run, write the manifest, commit atomically."""
+    ok = [e["id"] for e in entries if e["status"] == "ok"]
+    failed = {e["id"] for e in entries if e["status"] != "ok"}
+    new_docs = load_documents(writer.tmp, ok)
+    old_docs = load_documents(previous_run, {e["id"] for e in entries})
+    diff = diff_documents(old_docs, new_docs, skip=failed)
+    by_type: Counter[str] = Counter()
+    for e in entries:
+        by_type.update(e.get("records_by_type") or {})
+    manifest = {
+        "run": writer.run_id,
+        "started": started.isoformat(),
+        "finished": datetime.now(timezone.utc).isoformat(),
+        "code_version": code_version(),
+        "python": platform.python_version(),
+        "previous_run": previous_run.name if previous_run else None,
+        "documents": {e["id"]: e for e in entries},
+        "versions": {e["id"]: e.get("version") for e in entries},
+        "counts": {
+            "documents": len(entries),
+            "failed": len(failed),
+            "reused": sum(1 for e in entries if e.get("reused")),
+            "pages": sum(e.get("n_pages") or 0 for e in entries),
+            "records": sum(by_type.values()),
+            "records_by_type": dict(sorted(by_type.items())),
+            "errors": len(writer.errors),
+            "diff": summarize(diff),
+        },
+    }
+    return writer.commit(manifest, diff), manifest

@@ -1,0 +1,68 @@
+"""One PDF → records and per-page errors: parse, build records, normalise, assign ids."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parsers.document import parse_document
+from parsers.page import EncryptedPdfError, NotAPdfError
+from pipeline.ids import assign_ids
+from pipeline.normalize import analyze, normalize_text
+from pipeline.records import build_records
+
+
+class DocumentError(Exception):
+    """A document that could not be processed at all; `kind` names why."""
+
+    def __init__(self, doc: str, kind: str, message: str):
+        super().__init__(f"{doc}: {message}")
+        self.doc, self.kind, self.message = doc, kind, message
+
+
+@dataclass
+class Extraction:
+    doc: str
+    version: str
+    n_pages: int
+    records: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def normalise_record(record: dict) -> None:
+    """Add `norm`, `fiscal_years`, `dates`, `quantities` (and `norm` on every table cell)."""
+    record.update(analyze(record.get("text") or ""))
+    for cell in record.get("cells", ()):
+        cell["norm"] = normalize_text(cell["text"])
+
+
+def extract_document(path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None) -> Extraction:
+    path = Path(path)
+    doc_id = doc_id or path.stem
+    if not path.is_file():
+        raise DocumentError(doc_id, "missing", f"no such file: {path}")
+    version = sha256_file(path)
+    try:
+        doc = parse_document(str(path), password=password, on_page=on_page)
+    except (NotAPdfError, EncryptedPdfError) as exc:
+        raise DocumentError(doc_id, exc.kind, str(exc)) from exc
+    except RuntimeError as exc:
+        raise DocumentError(doc_id, "crash", str(exc)) from exc
+    records = build_records(doc, doc_id, version, title)
+    for record in records:
+        normalise_record(record)
+    assign_ids(records, doc_id)
+    errors = [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
+    for page in doc.pages:
+        for warning in page.warnings:
+            kind, _, message = warning.partition(": ")
+            errors.append({"doc": doc_id, "page": page.number, "kind": kind, "message": message})
+    return Extraction(doc=doc_id, version=version, n_pages=doc.n_pages, records=records, errors=errors)

@@ -1,0 +1,18 @@
+"""Normalisation of Japanese government text and extraction of fiscal years, dates and quantities.
+
+    from pipeline.normalize import analyze, normalize_text
+    normalize_text("令 和 ４ 年 ６ 月 ３ 日")  # -> "令和4年6月3日"
+    analyze("①882億円（2018年度）")
+    # -> {"norm": "①882億円(2018年度)",
+    #     "fiscal_years": [{"text": "2018年度", "start": 2018, "end": 2018, "qualifier": None}],
+    #     "dates": [],
+    #     "quantities": [{"text": "882億円", "value": 88200000000, "unit": "円"}]}
+
+Pure functions; SudachiPy is loaded on first need. One module per concern:
+text (norm), numerals, eras, fiscal_years, dates, quantities, sudachi, analysis.
+"""
+
+from .analysis import analyze, find_mentions
+from .text import normalize_text
+
+__all__ = ["analyze", "find_mentions", "normalize_text"]

@@ -1,0 +1,207 @@
+"""Text normalisation for matching: the `norm` field, with a map back to the input.
+
+What `norm` is (and why):
+
+* NFKC, applied character by character, so full-width digits, letters and
+  symbols become half-width (`２０２５` -> `2025`, `％` -> `%`, `（` -> `(`,
+  `㍻` -> `平成`, `㎞` -> `km`).
+* Exceptions to NFKC, because NFKC destroys information we need:
+  - circled numbers and other circled characters (`①`, `㉑`, `❶`) stay as they
+    are: they are list markers, and NFKC would turn `①592名` into `1592名`;
+  - Roman numerals (`Ⅰ`, `ⅱ`) stay: they are section markers, NFKC would make
+    them Latin letters;
+  - range marks: the wave dash `〜` (U+301C) and the full-width tilde `～`
+    (U+FF5E) both become `～` (U+FF5E). NFKC would turn U+FF5E into ASCII `~`
+    and leave U+301C alone, so one range would be spelt two ways. An ASCII `~`
+    in the input stays `~`; the extractors accept all three.
+  - the minus sign and the hyphen-like dashes U+2010..U+2013 become ASCII `-`,
+    so `2021–2024年度` reads like `2021-2024年度`.
+* Whitespace that a PDF extractor put inside an expression is removed:
+  - a whitespace run (spaces, full-width spaces, newlines) between two CJK
+    characters (kanji, kana, `ー`, `々`), or between a CJK character and an
+    ASCII digit (`2025 年度`, `令\\n和6年度`, `第 2 回`);
+  - the spaces of a spaced-out run of single characters containing a CJK
+    character (`令 和 ４ 年 ６ 月 ３ 日` -> `令和4年6月3日`).
+  Whitespace between two digits is kept (`1 2` must not become `12`), and so
+  is whitespace next to punctuation (a newline after `。` stays). A paragraph
+  break between two kanji is removed too: in these PDFs that is usually a
+  page break inside a word (`令\\n\\n和６年度`).
+
+Numbers and era dates are otherwise kept as written (`令和` is not converted).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+# Characters whose NFKC form we refuse, or that we map differently from NFKC.
+_RANGE_MARK = "\uff5e"  # ～
+_OVERRIDES = {
+    "\u301c": _RANGE_MARK,  # 〜 WAVE DASH
+    "\uff5e": _RANGE_MARK,  # ～ FULLWIDTH TILDE (NFKC would give ASCII ~)
+    "\u2212": "-",  # − MINUS SIGN
+    "\u2010": "-",  # ‐ HYPHEN
+    "\u2011": "-",  # ‑ NON-BREAKING HYPHEN
+    "\u2012": "-",  # ‒ FIGURE DASH
+    "\u2013": "-",  # – EN DASH
+}
+
+
+def _normalize_char(ch: str) -> str:
+    override = _OVERRIDES.get(ch)
+    if override is not None:
+        return override
+    name = unicodedata.name(ch, "")
+    if "CIRCLED" in name or "ROMAN NUMERAL" in name:
+        return ch
+    return unicodedata.normalize("NFKC", ch)
+
+
+class _CharMap(dict):
+    """char -> normalised string, filled on first sight (a document has few distinct chars).
+
+    `irregular` collects the characters whose normalised form is not exactly one
+    ordinary character (`㍻` -> `平成`, half-width `ﾞ` -> a combining mark): only
+    those need the slow path that keeps the offset map right.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+
+    def __missing__(self, ch: str) -> str:
+        value = _normalize_char(ch)
+        self[ch] = value
+        if len(value) != 1 or unicodedata.combining(value):
+            self.irregular.add(ch)
+        return value
+
+
+_CHAR_MAP = _CharMap()
+
+# CJK for the whitespace rules: ideographs, kana, the prolonged sound mark and
+# iteration marks. Punctuation (。、「) is deliberately not CJK here.
+_CJK_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇ヶ"
+_CJK = regex.compile(rf"[{_CJK_CLASS}]")
+_WHITESPACE_RUN = regex.compile(r"\s+")
+# ≥3 single characters separated by single horizontal spaces, e.g. `令 和 4 年`.
+_SPACED_OUT_RUN = regex.compile(r"(?<!\S)\S(?:[ \t]\S(?!\S)){2,}")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """`norm` plus, for each of its characters, the input span it came from."""
+
+    source: str
+    norm: str
+    starts: Sequence[int]  # starts[i]: input index where norm[i] came from
+    ends: Sequence[int]  # ends[i]: input index just after it
+
+    def source_span(self, begin: int, end: int) -> tuple[int, int]:
+        """Input offsets of the norm slice [begin, end) (end > begin)."""
+        return self.starts[begin], self.ends[end - 1]
+
+    def source_text(self, begin: int, end: int) -> str:
+        a, b = self.source_span(begin, end)
+        return self.source[a:b]
+
+
+def _apply_char_map(source: str) -> tuple[str, Sequence[int], Sequence[int]]:
+    mapped = [_CHAR_MAP[c] for c in source]
+    text = "".join(mapped)
+    irregular = _CHAR_MAP.irregular
+    if len(text) == len(source) and not (irregular and any(c in irregular for c in set(source))):
+        # Fast path, by far the usual one: every character maps to one character.
+        return text, range(len(source)), range(1, len(source) + 1)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cursor = 0  # source[cursor:i] maps one to one and is copied in bulk
+    for i, ch in enumerate(source):
+        if ch not in irregular:
+            continue
+        chars.extend(mapped[cursor:i])
+        starts.extend(range(cursor, i))
+        ends.extend(range(cursor + 1, i + 1))
+        cursor = i + 1
+        for out in mapped[i]:
+            if chars and unicodedata.combining(out):
+                # Half-width ﾞ/ﾟ or a decomposed voicing mark: compose with the
+                # previous character when Unicode has a precomposed form.
+                composed = unicodedata.normalize("NFC", chars[-1] + out)
+                if len(composed) == 1:
+                    chars[-1] = composed
+                    ends[-1] = i + 1
+                    continue
+            chars.append(out)
+            starts.append(i)
+            ends.append(i + 1)
+    chars.extend(mapped[cursor:])
+    starts.extend(range(cursor, len(source)))
+    ends.extend(range(cursor + 1, len(source) + 1))
+    return "".join(chars), starts, ends
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def _joins(left: str, right: str) -> bool:
+    """Whether whitespace between these two characters is an extraction artefact."""
+    left_cjk, right_cjk = _is_cjk(left), _is_cjk(right)
+    if left_cjk and right_cjk:
+        return True
+    if left_cjk and right.isascii() and right.isdigit():
+        return True
+    return right_cjk and left.isascii() and left.isdigit()
+
+
+def _removable_whitespace(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` to delete, sorted and non-overlapping."""
+    spans: list[tuple[int, int]] = []
+    for m in _SPACED_OUT_RUN.finditer(text):
+        run = m.group()
+        # Look one character past the run too, so `2 0 2 5 年度` counts as CJK.
+        following = text[m.end() + 1 : m.end() + 2] if text[m.end() : m.end() + 1] in (" ", "\t") else ""
+        if _CJK.search(run) or (following and _is_cjk(following)):
+            spans.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
+    taken = {a for a, _ in spans}
+    for m in _WHITESPACE_RUN.finditer(text):
+        a, b = m.span()
+        if a == 0 or b == len(text) or a in taken:
+            continue
+        if _joins(text[a - 1], text[b]):
+            spans.append((a, b))
+    spans.sort()
+    return spans
+
+
+def normalize_with_offsets(source: str) -> NormalizedText:
+    mapped, starts, ends = _apply_char_map(source)
+    deletions = _removable_whitespace(mapped)
+    if not deletions:
+        return NormalizedText(source, mapped, starts, ends)
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    cursor = 0
+    for a, b in deletions:
+        if a < cursor:  # overlapping spans (a spaced-out run inside a whitespace run)
+            a = cursor
+        pieces.append(mapped[cursor:a])
+        new_starts.extend(starts[cursor:a])
+        new_ends.extend(ends[cursor:a])
+        cursor = max(cursor, b)
+    pieces.append(mapped[cursor:])
+    new_starts.extend(starts[cursor:])
+    new_ends.extend(ends[cursor:])
+    return NormalizedText(source, "".join(pieces), new_starts, new_ends)
+
+
+def normalize_text(text: str) -> str:
+    """The `norm` field: see the module docstring for what changes and why."""
+    return normalize_with_offsets(text).norm

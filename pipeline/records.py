@@ -1,0 +1,95 @@
+"""Page-model blocks → contract records (see ../shared/CONTRACT.md).
+
+Sections: every heading closes the open headings of its own or a deeper level;
+`section` of a record is the path of headings enclosing it, outermost first.
+"""
+from __future__ import annotations
+
+from parsers.model import Block, DocumentModel, Table
+
+RECORD_TYPES = ("document", "heading", "paragraph", "list_item", "footnote", "caption", "table", "kpi")
+
+
+def _bbox(b) -> list[float]:
+    return [round(float(v), 2) for v in b]
+
+
+def table_text(table: Table) -> str:
+    """A table read row by row: cells separated by tabs, rows by newlines."""
+    return "\n".join("\t".join(row) for row in table.grid_text())
+
+
+def document_record(doc: DocumentModel, doc_id: str, version: str, title: str | None = None) -> dict:
+    first = doc.pages[0] if doc.pages else None
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    title = title or doc.metadata.get("title") or (headings[0] if headings else doc_id)
+    return {
+        "type": "document",
+        "doc": doc_id,
+        "version": version,
+        "page": 1,
+        "pages": list(range(1, doc.n_pages + 1)),
+        "bbox": _bbox((0, 0, first.width, first.height)) if first else [0, 0, 0, 0],
+        "section": [],
+        "text": title,
+        "title": title,
+        "n_pages": doc.n_pages,
+        "producer": doc.metadata.get("producer") or doc.metadata.get("creator"),
+        "running_text": doc.running_text,
+        "pages_failed": sorted(e.page for e in doc.errors if e.page),
+    }
+
+
+def block_record(block: Block, doc_id: str, version: str, section: list[str]) -> dict:
+    record = {
+        "type": block.kind,
+        "doc": doc_id,
+        "version": version,
+        "page": block.page,
+        "pages": list(block.pages or [block.page]),
+        "bbox": _bbox(block.bbox),
+        "section": list(section),
+        "text": block.text,
+    }
+    if block.kind == "heading":
+        record["level"] = block.level
+    if len(record["pages"]) > 1:
+        record["page_bboxes"] = {str(p): _bbox(b) for p, b in block.extra_bboxes.items()}
+    if block.table is not None:
+        table = block.table
+        record["text"] = table_text(table)
+        record.update(
+            n_rows=table.n_rows,
+            n_cols=table.n_cols,
+            header_rows=table.header_rows,
+            caption=table.caption,
+            strategy=table.strategy,
+            cells=[
+                {
+                    "row": c.row,
+                    "col": c.col,
+                    "rowspan": c.rowspan,
+                    "colspan": c.colspan,
+                    "text": c.text,
+                    "page": block.page,
+                    "bbox": _bbox(c.bbox),
+                }
+                for c in table.cells
+            ],
+        )
+    return record
+
+
+def build_records(doc: DocumentModel, doc_id: str, version: str, title: str | None = None) -> list[dict]:
+    """The document record, then one record per block in reading order (ids and
+    normalised fields are added by later steps)."""
+    records = [document_record(doc, doc_id, version, title)]
+    open_headings: list[tuple[int, str]] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            while open_headings and open_headings[-1][0] >= block.level:
+                open_headings.pop()
+        records.append(block_record(block, doc_id, version, [text for _, text in open_headings]))
+        if block.kind == "heading":
+            open_headings.append((block.level, block.text))
+    return records

@@ -1,0 +1,116 @@
+"""What to process: a folder of PDFs, one PDF, or a `sources.yaml` manifest.
+
+    documents:
+      - id: hakusho_r6_ch1            # optional; defaults to the file stem
+        title: 令和6年版 科学技術・イノベーション白書 第1章
+        kind: 白書
+        path: pdfs/ch1.pdf            # or  glob: pdfs/*.pdf   or  url: https://…/ch1.pdf
+
+Relative paths are relative to the manifest's folder.  Ids become file names in
+the run store, so they may not contain path separators or start with a dot.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import regex
+import yaml
+
+MAX_DOWNLOAD = 256 * 1024 * 1024
+_BAD_ID = regex.compile(r"[/\\\x00-\x1f]|^\.|^$")
+
+
+class SourceError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: Path | None = None
+    url: str | None = None
+    title: str | None = None
+    kind: str | None = None
+
+
+def validate_id(doc_id: str) -> str:
+    if _BAD_ID.search(doc_id) or ".." in doc_id or len(doc_id) > 200:
+        raise SourceError(f"invalid document id {doc_id!r}: no path separators, control characters, '..' or leading dot")
+    return doc_id
+
+
+def load_sources(target: str | Path) -> list[Source]:
+    target = Path(target)
+    if target.is_dir():
+        return _unique([Source(id=validate_id(p.stem), path=p) for p in sorted(target.rglob("*.pdf")) if p.is_file()])
+    if target.suffix.lower() == ".pdf":
+        if not target.is_file():
+            raise SourceError(f"no such PDF: {target}")
+        return [Source(id=validate_id(target.stem), path=target)]
+    if target.suffix.lower() in (".yaml", ".yml"):
+        if not target.is_file():
+            raise SourceError(f"no such sources manifest: {target}")
+        return _from_manifest(target)
+    raise SourceError(f"{target}: expected a folder, a .pdf or a sources .yaml")
+
+
+def _from_manifest(manifest: Path) -> list[Source]:
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries = data.get("documents", []) if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise SourceError(f"{manifest}: expected a list under 'documents'")
+    base = manifest.parent
+    sources: list[Source] = []
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise SourceError(f"{manifest}: entry {n} is not a mapping")
+        title, kind = entry.get("title"), entry.get("kind")
+        if "glob" in entry:
+            for p in sorted(base.glob(entry["glob"])):
+                sources.append(Source(id=validate_id(p.stem), path=p, title=title, kind=kind))
+            continue
+        if "url" in entry:
+            url = str(entry["url"])
+            if not url.startswith(("https://", "http://")):
+                raise SourceError(f"{manifest}: entry {n}: url must be http(s): {url}")
+            doc_id = entry.get("id") or Path(httpx.URL(url).path).stem
+            sources.append(Source(id=validate_id(str(doc_id)), url=url, title=title, kind=kind))
+            continue
+        if "path" not in entry:
+            raise SourceError(f"{manifest}: entry {n} needs one of path, glob, url")
+        p = (base / entry["path"]).resolve()
+        sources.append(Source(id=validate_id(str(entry.get("id") or p.stem)), path=p, title=title, kind=kind))
+    return _unique(sources)
+
+
+def _unique(sources: list[Source]) -> list[Source]:
+    seen: dict[str, Source] = {}
+    for s in sources:
+        if s.id in seen:
+            raise SourceError(f"two documents share the id {s.id!r}: {seen[s.id].path or seen[s.id].url} and {s.path or s.url}")
+        seen[s.id] = s
+    return sources
+
+
+def fetch(url: str, store: Path, timeout: float = 60.0) -> Path:
+    """Download `url` into the content-addressed store (`store/<sha256>.pdf`)."""
+    store.mkdir(parents=True, exist_ok=True)
+    h = hashlib.sha256()
+    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}"
+    size = 0
+    with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as response:
+        response.raise_for_status()
+        with open(tmp, "wb") as f:
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_DOWNLOAD:
+                    tmp.unlink(missing_ok=True)
+                    raise SourceError(f"{url}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
+                h.update(chunk)
+                f.write(chunk)
+    final = store / f"{h.hexdigest()}.pdf"
+    tmp.replace(final)
+    return final

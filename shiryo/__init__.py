@@ -1,0 +1,16 @@
+"""shiryo (資料): Japanese government PDFs to structured JSONL records, with edition diffs.
+
+Library use::
+
+    from shiryo import extract
+    records, errors = extract("白書.pdf")
+"""
+__version__ = "0.1.0"
+
+
+def extract(path, doc_id=None, password=None):
+    """Records and per-page errors of one PDF (no run store, no Prefect)."""
+    from pipeline.extraction import extract_document
+
+    result = extract_document(path, doc_id=doc_id, password=password)
+    return result.records, result.errors

@@ -1,0 +1,3 @@
+from shiryo.cli import main
+
+main()

@@ -1,0 +1,243 @@
+"""The `shiryo` command line (contract: ../shared/CONTRACT.md).
+
+Exit status: 0 success; 1 finished but some documents failed; 2 usage error.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Japanese government PDFs → structured JSONL records, with edition diffs.")
+err = Console(stderr=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def _usage(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+def _print_summary(result: dict) -> None:
+    m = result["manifest"]
+    c = m["counts"]
+    table = Table(title=f"shiryo run {m['run']}", show_header=True)
+    for col in ("document", "status", "pages", "records", "seconds"):
+        table.add_column(col)
+    for doc, e in m["documents"].items():
+        status = "[green]ok[/green]" + (" (reused)" if e.get("reused") else "") if e["status"] == "ok" else f"[red]{e.get('error')}[/red] {e.get('message', '')[:60]}"
+        table.add_row(doc, status, str(e.get("n_pages", "")), str(e.get("n_records", "")), str(e.get("seconds", "")))
+    console = Console()
+    console.print(table)
+    console.print(f"documents: {c['documents']} ({c['failed']} failed, {c['reused']} reused)   pages: {c['pages']}   records: {c['records']}")
+    console.print("records by type: " + ", ".join(f"{k} {v}" for k, v in c["records_by_type"].items()))
+    console.print("diff against previous run: " + ", ".join(f"{k} {v}" for k, v in c["diff"].items()) + (f"  (previous: {m['previous_run']})" if m.get("previous_run") else "  (first run)"))
+    console.print(f"errors: {c['errors']}   output: {result['run']}  (latest → {Path(result['run']).name})")
+
+
+def _run_flow(**kwargs) -> dict:
+    from flows.run import shiryo_run
+
+    with err.status("running the shiryo flow (Prefect)…"):
+        return shiryo_run(**kwargs)
+
+
+@app.command()
+def run(
+    sources: str = typer.Argument("sources.yaml", help="sources.yaml, a folder of PDFs, or one PDF"),
+    out: Path = typer.Option(Path("out"), help="run store root"),
+    force: bool = typer.Option(False, help="re-extract even unchanged documents"),
+    password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
+):
+    """Process every document through the Prefect flow into a new run, diffed against the previous run."""
+    from pipeline.sources import SourceError, load_sources
+
+    try:
+        load_sources(sources)
+    except SourceError as exc:
+        _usage(str(exc))
+    result = _run_flow(sources=sources, out=str(out), force=force, password=password)
+    _print_summary(result)
+    raise typer.Exit(1 if result["manifest"]["counts"]["failed"] else 0)
+
+
+@app.command()
+def reprocess(
+    doc: str = typer.Argument(..., help="document id (from the latest run) or a PDF path"),
+    out: Path = typer.Option(Path("out"), help="run store root"),
+    password: Optional[str] = typer.Option(None),
+):
+    """Process one document again (others are carried over) and diff it against its last output."""
+    from pipeline.runstore import RunStore
+    from pipeline.sources import Source, SourceError, validate_id
+
+    store = RunStore(out)
+    latest = store.latest()
+    sources: list[Source] = []
+    if latest is not None:
+        for doc_id, e in store.manifest(latest)["documents"].items():
+            src = e.get("source") or ""
+            is_url = src.startswith(("http://", "https://"))
+            sources.append(Source(id=doc_id, path=None if is_url else Path(src), url=src if is_url else None, title=e.get("title"), kind=e.get("kind")))
+    target = doc
+    if doc.lower().endswith(".pdf"):
+        path = Path(doc)
+        if not path.is_file():
+            _usage(f"no such PDF: {doc}")
+        try:
+            target = validate_id(path.stem)
+        except SourceError as exc:
+            _usage(str(exc))
+        sources = [s for s in sources if s.id != target] + [Source(id=target, path=path)]
+    elif not any(s.id == doc for s in sources):
+        _usage(f"no document {doc!r} in the latest run under {out}; give its PDF path instead")
+    result = _run_flow(sources="", extra_sources=sources, out=str(out), only=[target], password=password)
+    _print_summary(result)
+    from pipeline.diff_report import render_text
+    from pipeline.runstore import read_jsonl
+
+    entries = [e for e in read_jsonl(Path(result["run"]) / "diff.jsonl") if e["doc"] == target]
+    Console().print(render_text(entries))
+    raise typer.Exit(1 if result["manifest"]["documents"][target]["status"] != "ok" else 0)
+
+
+@app.command()
+def diff(
+    old: Optional[str] = typer.Argument(None, help="old run id/path or JSONL file (default: the run before latest)"),
+    new: Optional[str] = typer.Argument(None, help="new run id/path or JSONL file (default: latest)"),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f"),
+    out: Path = typer.Option(Path("out"), help="run store root"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
+):
+    """Show the diff of the latest run against the one before it, or of two runs / two JSONL files."""
+    from pipeline.diff import diff_documents, diff_records
+    from pipeline.diff_report import RENDERERS
+    from pipeline.runstore import RunStore, read_jsonl
+
+    store = RunStore(out)
+    if (old is None) != (new is None):
+        _usage("give both OLD and NEW, or neither")
+    try:
+        if old is None:
+            new_run = store.resolve("latest")
+            entries = read_jsonl(new_run / "diff.jsonl")
+        elif old.endswith(".jsonl") and new.endswith(".jsonl"):
+            entries = diff_records(read_jsonl(Path(old)), read_jsonl(Path(new)))
+        else:
+            old_run, new_run = store.resolve(old), store.resolve(new)
+            docs = lambda run: {p.stem: read_jsonl(p) for p in run.glob("*.jsonl") if p.stem not in ("errors", "diff")}  # noqa: E731
+            entries = diff_documents(docs(old_run), docs(new_run))
+    except FileNotFoundError as exc:
+        _usage(str(exc))
+    text = RENDERERS[format.value](entries)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+def extract(
+    pdf: Path = typer.Argument(..., help="the PDF"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: stdout)"),
+    doc_id: Optional[str] = typer.Option(None, "--id", help="document id (default: the file stem)"),
+    password: Optional[str] = typer.Option(None),
+    errors: Optional[Path] = typer.Option(None, help="also write per-page error records here"),
+):
+    """Extract one PDF to JSONL — no run store, no Prefect server."""
+    from pipeline.extraction import DocumentError, extract_document
+
+    if not pdf.is_file():
+        _usage(f"no such file: {pdf}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task(f"extracting {pdf.name}", total=None)
+
+        def on_pages(n: int) -> None:
+            progress.advance(task, n)
+
+        try:
+            import pymupdf
+
+            with pymupdf.open(pdf) as d:
+                progress.update(task, total=d.page_count)
+        except Exception:
+            pass
+        try:
+            result = extract_document(pdf, doc_id=doc_id, password=password, on_page=on_pages)
+        except DocumentError as exc:
+            err.print(f"[red]{exc.doc}: {exc.kind}:[/red] {exc.message}")
+            if errors:
+                errors.write_text(json.dumps({"doc": exc.doc, "page": 0, "kind": exc.kind, "message": exc.message}, ensure_ascii=False) + "\n", encoding="utf-8")
+            raise typer.Exit(1)
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result.records)
+    if output:
+        output.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+    for e in result.errors:
+        err.print(f"[yellow]{e['doc']} page {e['page']}: {e['kind']}:[/yellow] {e['message']}")
+    if errors:
+        errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors), encoding="utf-8")
+    err.print(f"{pdf.name}: {result.n_pages} pages, {len(result.records)} records, {len(result.errors)} page errors")
+
+
+@app.command()
+def normalize(
+    jsonl: bool = typer.Option(False, "--jsonl", help="read JSON lines {\"text\": …} on stdin, write one result per line"),
+    fiscal_year: Optional[int] = typer.Option(None, help="the document's own fiscal year, to resolve 前年度/今年度/翌年度"),
+):
+    """Normalise text: norm, fiscal_years, dates, quantities."""
+    from pipeline.normalize import analyze
+
+    if not jsonl:
+        _usage("only --jsonl input is supported: echo '{\"text\": \"令和７年度\"}' | shiryo normalize --jsonl")
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            text = obj["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            err.print(f"[red]line {n}:[/red] expected {{\"text\": string}} ({exc})")
+            raise typer.Exit(2)
+        sys.stdout.write(json.dumps(analyze(text, doc_fiscal_year=fiscal_year), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@app.command()
+def serve(
+    sources: str = typer.Argument("sources.yaml", help="sources.yaml or a folder of PDFs to watch"),
+    out: Path = typer.Option(Path("out")),
+    interval: Optional[float] = typer.Option(None, help="run every N seconds"),
+    cron: Optional[str] = typer.Option(None, help="run on a cron schedule, e.g. '0 6 * * *'"),
+):
+    """Run the flow on a schedule (cron or interval); each run processes new or changed documents."""
+    from flows.serve import serve as serve_flow
+
+    if (interval is None) == (cron is None):
+        _usage("give exactly one of --interval SECONDS or --cron EXPR")
+    serve_flow(sources, str(out), interval=interval, cron=cron)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
