@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.headings import SENTENCE_END, is_caption, is_list_start, looks_like_heading
+from parsers.headings import SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from parsers.joining import join_lines
 from parsers.model import Block, Line, union
 
@@ -19,11 +19,26 @@ class TextStats:
 
     body_size: float = 10.0
     body_bold: bool = False
+    body_font: str = ""
+
+    def stands_out(self, line: Line) -> bool:
+        """Set apart from body text by weight or by typeface (a Gothic heading over Mincho body)."""
+        if line.bold and not self.body_bold:
+            return True
+        return bool(self.body_font) and _family(line.font) != _family(self.body_font) and line.size >= self.body_size * 0.95
+
+
+def _family(font: str) -> str:
+    """Font name without subset prefix and weight/style suffixes."""
+    name = font.split("+", 1)[-1]
+    for sep in (",", "-"):
+        name = name.split(sep, 1)[0]
+    return name.lower()
 
 
 def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     text = line.text.strip()
-    level = looks_like_heading(text, line.size, line.bold, stats.body_size, stats.body_bold)
+    level = looks_like_heading(text, line.size, stats.stands_out(line), stats.body_size)
     if is_caption(text):
         return "caption", 0
     if level is not None:
@@ -37,6 +52,17 @@ def _same_column(prev: Line, line: Line) -> bool:
     """Does `line` continue straight below `prev` (overlapping horizontally, not above it)?"""
     overlap = min(prev.bbox[2], line.bbox[2]) - max(prev.bbox[0], line.bbox[0])
     return overlap > 0 and line.bbox[1] >= prev.bbox[1] + 0.3 * max(prev.size, 1.0)
+
+
+def _column_right(line: Line, lines: list[Line]) -> float:
+    """The right edge of `line`'s column: the furthest that lines of the same size above or
+    below it reach (a larger heading spanning both columns says nothing of the column)."""
+    size = max(line.size, 1.0)
+    return max(
+        l.bbox[2]
+        for l in lines
+        if min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0 and abs(l.size - line.size) <= 0.1 * size
+    )
 
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
@@ -66,16 +92,14 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         prev = current[-1]
         size = max(line.size, 1.0)
         gap = line.bbox[1] - prev.bbox[3]
-        right_edge = max(l.bbox[2] for l in current)
-        new_block = (
-            not _same_column(prev, line)
-            or gap > 0.9 * size
-            or abs(line.size - prev.size) > 0.15 * size
-            or line_kind in ("heading", "caption", "list_item")
-        )
+        right_edge = _column_right(prev, lines)
+        new_block = not _same_column(prev, line) or gap > 0.9 * size or abs(line.size - prev.size) > 0.15 * size
         if not new_block and kind == "heading":
-            # a heading continues only on a line of the same style
-            new_block = line.size != prev.size or line.bold != prev.bold
+            # a wrapped heading goes on in the same style, without a marker of its own
+            same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
+            new_block = not same_style or pattern_level(line.text) is not None or is_list_start(line.text)
+        elif line_kind in ("heading", "caption", "list_item"):
+            new_block = True
         if not new_block:
             first = current[0]
             hanging = kind == "list_item" and line.bbox[0] >= first.bbox[0] + 0.3 * size
@@ -83,7 +107,9 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             stopped_short = prev.bbox[2] < right_edge - 1.5 * size or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             )
-            new_block = indented or stopped_short
+            # a line starting well left of the one above follows a centred or right-aligned line
+            outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
+            new_block = indented or stopped_short or outdented
         if new_block:
             flush()
             kind, level = line_kind, line_level
@@ -91,9 +117,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     flush()
     for block in blocks:
         last = block.lines[-1]
-        right_edge = max(l.bbox[2] for l in block.lines)
-        size = max(last.size, 1.0)
-        full_last_line = last.bbox[2] >= right_edge - 1.5 * size and len(block.lines) > 1
+        right_edge = _column_right(last, lines)
+        full_last_line = last.bbox[2] >= right_edge - 1.5 * max(last.size, 1.0)
         block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
     blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))
     return blocks

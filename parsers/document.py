@@ -26,6 +26,7 @@ def parse_document(path: str, password: str | None = None, on_page=None) -> Docu
 def text_stats(pages: list[PageModel]) -> TextStats:
     sizes: Counter[float] = Counter()
     bold: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
     for page in pages:
         for line in page.lines:
             if len(line.text.strip()) < 12:
@@ -35,12 +36,13 @@ def text_stats(pages: list[PageModel]) -> TextStats:
                 # (footnotes, URLs) must not outvote the body
                 n = len(span.text.strip()) * span.size * span.size
                 sizes[round(span.size, 1)] += n
+                fonts[span.font] += n
                 if span.bold:
                     bold[round(span.size, 1)] += n
     if not sizes:
         return TextStats()
     body = sizes.most_common(1)[0][0]
-    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body])
+    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0])
 
 
 def _inside(line: Line, table: Table) -> bool:
@@ -123,8 +125,8 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
 
 
 def assemble(doc: DocumentModel) -> None:
-    running = find_running_lines(doc.pages)
     stats = text_stats(doc.pages)
+    running = find_running_lines(doc.pages, stats.body_size)
     doc.running_text = sorted(
         {line.text.strip() for page in doc.pages for i, line in enumerate(page.lines) if (page.number, i) in running}
     )

@@ -39,22 +39,24 @@ def pattern_level(text: str) -> int | None:
     return None
 
 
-def looks_like_heading(text: str, size: float, bold: bool, body_size: float, body_bold: bool) -> int | None:
-    """Heading level for a short line, or None.  Size or weight alone makes a heading only
-    when it stands out from the body; a numbered start needs the line to be short and unfinished."""
+def looks_like_heading(text: str, size: float, distinct: bool, body_size: float) -> int | None:
+    """Heading level for a short line, or None.  Size or a distinct face (bold, another
+    typeface than the body) makes a heading; a numbered start needs the line to be short
+    and unfinished."""
     t = text.strip()
     if not t or len(t) > MAX_HEADING_CHARS or t.endswith(SENTENCE_END) or t.endswith("、"):
         return None
     level = pattern_level(t)
     larger = size >= body_size * 1.15
     if level is not None:
-        if level <= 3 or larger or (bold and not body_bold) or len(t) <= 30:
+        if level <= 3 or larger or distinct or len(t) <= 30:
             return level
         return None
     if larger:
         # bigger type sits higher in the outline
         return 2 if size >= body_size * 1.5 else 3
-    if bold and not body_bold and len(t) <= 40 and not LIST_MARKER.match(t):
+    if distinct and len(t) <= 40:
+        # a bulleted line in a heading face (●ＡＩに関する…) is a heading, not a list item
         return 8
     return None
 

@@ -55,6 +55,14 @@ class Line:
         return max(weights, key=weights.get) if weights else 0.0
 
     @property
+    def font(self) -> str:
+        """The font carrying most characters of the line."""
+        weights: dict[str, int] = {}
+        for s in self.spans:
+            weights[s.font] = weights.get(s.font, 0) + len(s.text.strip())
+        return max(weights, key=weights.get) if weights else ""
+
+    @property
     def bold(self) -> bool:
         chars = sum(len(s.text.strip()) for s in self.spans)
         bold = sum(len(s.text.strip()) for s in self.spans if s.bold)

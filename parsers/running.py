@@ -25,8 +25,10 @@ def _key(line: Line) -> str:
     return _DIGITS.sub("#", "".join(line.text.split()))
 
 
-def find_running_lines(pages: list[PageModel]) -> set[tuple[int, int]]:
-    """(page number, line index) of every running header, footer and page number."""
+def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[int, int]]:
+    """(page number, line index) of every running header, footer and page number: repeated
+    in the margin bands, a page number, or small print alone in the top band (headers
+    that alternate between odd and even pages repeat too rarely in short documents)."""
     counts: Counter[str] = Counter()
     for page in pages:
         counts.update({_key(l) for l in page.lines if _in_band(l, page)})
@@ -36,6 +38,7 @@ def find_running_lines(pages: list[PageModel]) -> set[tuple[int, int]]:
         for i, line in enumerate(page.lines):
             if not _in_band(line, page):
                 continue
-            if PAGE_NUMBER.match(line.text.strip()) or counts[_key(line)] >= threshold:
+            top_small = line.bbox[3] < page.height * BAND and line.size < 0.9 * body_size and len(line.text.strip()) <= 60
+            if PAGE_NUMBER.match(line.text.strip()) or counts[_key(line)] >= threshold or top_small:
                 running.add((page.number, i))
     return running

@@ -26,7 +26,7 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八�
 _DATE = regex.compile(
     rf"(?P<year>{YEAR})年(?![度代間])"
     # The same year in the other notation: `昭和57年(1982年)`, `2023年(令和5年)6月`.
-    rf"(?:\(\s*(?:{ERA_YEAR}|{WESTERN_YEAR})年\s*\))?"
+    rf"(?:[ \t]*\(\s*(?:{ERA_YEAR}|{WESTERN_YEAR})年\s*\))?"
     rf"(?:(?P<month>{_MONTH})月(?:(?P<day>{_DAY})日)?)?"
     rf"|(?<![0-9/.])(?P<slash_year>{WESTERN_YEAR})/(?P<slash_month>1[0-2]|0?[1-9])/(?P<slash_day>3[01]|[12][0-9]|0?[1-9])(?![0-9/])"
 )

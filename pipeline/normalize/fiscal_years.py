@@ -37,10 +37,11 @@ from .numerals import KANJI_NUMERAL_CLASS, parse_small_int
 from .text import NormalizedText
 
 # `2025年度(令和7年度)`: the bracket repeats the year in the other notation.
-_DUAL_TAIL = rf"(?:\(\s*{YEAR}年度\s*\))"
+_DUAL_TAIL = rf"(?:[ \t]*\(\s*{YEAR}年度\s*\))"
 # A number whose era (or century) comes from the expression before it.
 _CARRIED_NUMBER = rf"(?:元|[0-9]{{1,2}}(?![0-9])|[{KANJI_NUMERAL_CLASS}]{{1,3}})"
-_QUALIFIER = r"(?P<qualifier>末|当初|補正|中(?=[にのをはもで、。,)\s]|$)|から|より|以降|までに|まで)?"
+# `より` but not `よりも` (comparison: 前年度よりも増加); `第2次補正` is a supplementary budget too.
+_QUALIFIER = r"(?P<qualifier>末|当初|(?:第[0-9一二三]次)?補正|中(?=[にのをはもで、。,)\s]|$)|から|より(?!も)|以降|までに|まで)?"
 _RANGE_SEPARATOR = r"\s*(?:～|~|-|から)\s*"
 
 _FISCAL_YEAR = regex.compile(
@@ -98,6 +99,14 @@ def _carried_year(previous: tuple[int, str | None, int], number_text: str) -> in
     return year if year >= previous_year else None
 
 
+def _qualifier(word: str | None) -> str | None:
+    if word is None:
+        return None
+    if word.endswith("補正"):  # 補正 or 第2次補正
+        return "supplementary"
+    return _QUALIFIERS[word]
+
+
 def _record(nt: NormalizedText, begin: int, end: int, start: int | None, stop: int | None, qualifier: str | None) -> Mention:
     return Mention(
         FISCAL_YEAR,
@@ -121,7 +130,7 @@ def find_fiscal_years(nt: NormalizedText, doc_fiscal_year: int | None = None) ->
         if m.group("relative"):
             relative = _RELATIVE[m.group("relative")]
             year = None if doc_fiscal_year is None else doc_fiscal_year + _RELATIVE_SHIFT[relative]
-            mention = _record(nt, m.start(), m.end(), year, year, _QUALIFIERS.get(qualifier_word))
+            mention = _record(nt, m.start(), m.end(), year, year, _qualifier(qualifier_word))
             mention.record["relative"] = relative
             yield mention
             continue
@@ -129,7 +138,7 @@ def find_fiscal_years(nt: NormalizedText, doc_fiscal_year: int | None = None) ->
             first = first_year(m.group("single"))
             if first is None:
                 continue
-            yield _record(nt, m.start(), m.end(), first[0], first[0], _QUALIFIERS.get(qualifier_word))
+            yield _record(nt, m.start(), m.end(), first[0], first[0], _qualifier(qualifier_word))
             last = first
         else:
             left = first_year(m.group("left"))
@@ -148,12 +157,12 @@ def find_fiscal_years(nt: NormalizedText, doc_fiscal_year: int | None = None) ->
                     pos = m.start() + 1
                     continue
                 pos = single.end()
-                yield _record(nt, single.start(), single.end(), left[0], left[0], _QUALIFIERS.get(single.group("qualifier")))
+                yield _record(nt, single.start(), single.end(), left[0], left[0], _qualifier(single.group("qualifier")))
                 last = left
                 continue
             if qualifier_word in ("まで", "までに"):
                 qualifier_word = None  # `令和7年度から令和9年度まで` is the range itself
-            yield _record(nt, m.start(), m.end(), left[0], right_year, _QUALIFIERS.get(qualifier_word))
+            yield _record(nt, m.start(), m.end(), left[0], right_year, _qualifier(qualifier_word))
             last = right if right is not None else (right_year, left[1], right_year - left[0] + left[2])
         # A list that carries the era: `令和4年度補正・5年度補正`.
         while True:
@@ -164,6 +173,6 @@ def find_fiscal_years(nt: NormalizedText, doc_fiscal_year: int | None = None) ->
             if year is None:
                 break
             number_begin = item.start("number")
-            yield _record(nt, number_begin, item.end(), year, year, _QUALIFIERS.get(item.group("qualifier")))
+            yield _record(nt, number_begin, item.end(), year, year, _qualifier(item.group("qualifier")))
             last = (year, last[1], parse_small_int(item.group("number")))
             pos = item.end()

@@ -87,7 +87,8 @@ _CHAR_MAP = _CharMap()
 # iteration marks. Punctuation (。、「) is deliberately not CJK here.
 _CJK_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇ヶ"
 _CJK = regex.compile(rf"[{_CJK_CLASS}]")
-_WHITESPACE_RUN = regex.compile(r"\s+")
+# A whole whitespace run between CJK and CJK, CJK and a digit, or a digit and CJK.
+_JOINABLE_WHITESPACE = regex.compile(rf"(?<=[{_CJK_CLASS}])\s+(?=[{_CJK_CLASS}0-9])|(?<=[0-9])\s+(?=[{_CJK_CLASS}])")
 # ≥3 single characters separated by single horizontal spaces, e.g. `令 和 4 年`.
 _SPACED_OUT_RUN = regex.compile(r"(?<!\S)\S(?:[ \t]\S(?!\S)){2,}")
 
@@ -113,17 +114,17 @@ class NormalizedText:
 def _apply_char_map(source: str) -> tuple[str, Sequence[int], Sequence[int]]:
     mapped = [_CHAR_MAP[c] for c in source]
     text = "".join(mapped)
-    irregular = _CHAR_MAP.irregular
-    if len(text) == len(source) and not (irregular and any(c in irregular for c in set(source))):
+    present = _CHAR_MAP.irregular.intersection(source) if _CHAR_MAP.irregular else set()
+    if not present:
         # Fast path, by far the usual one: every character maps to one character.
         return text, range(len(source)), range(1, len(source) + 1)
+    irregular_char = regex.compile("[" + "".join(regex.escape(c) for c in present) + "]")
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     cursor = 0  # source[cursor:i] maps one to one and is copied in bulk
-    for i, ch in enumerate(source):
-        if ch not in irregular:
-            continue
+    for found in irregular_char.finditer(source):
+        i = found.start()
         chars.extend(mapped[cursor:i])
         starts.extend(range(cursor, i))
         ends.extend(range(cursor + 1, i + 1))
@@ -146,36 +147,16 @@ def _apply_char_map(source: str) -> tuple[str, Sequence[int], Sequence[int]]:
     return "".join(chars), starts, ends
 
 
-def _is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
-
-
-def _joins(left: str, right: str) -> bool:
-    """Whether whitespace between these two characters is an extraction artefact."""
-    left_cjk, right_cjk = _is_cjk(left), _is_cjk(right)
-    if left_cjk and right_cjk:
-        return True
-    if left_cjk and right.isascii() and right.isdigit():
-        return True
-    return right_cjk and left.isascii() and left.isdigit()
-
-
 def _removable_whitespace(text: str) -> list[tuple[int, int]]:
-    """Spans of `text` to delete, sorted and non-overlapping."""
+    """Spans of `text` to delete, sorted (they may overlap)."""
     spans: list[tuple[int, int]] = []
     for m in _SPACED_OUT_RUN.finditer(text):
         run = m.group()
         # Look one character past the run too, so `2 0 2 5 年度` counts as CJK.
         following = text[m.end() + 1 : m.end() + 2] if text[m.end() : m.end() + 1] in (" ", "\t") else ""
-        if _CJK.search(run) or (following and _is_cjk(following)):
+        if _CJK.search(run) or (following and _CJK.match(following)):
             spans.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
-    taken = {a for a, _ in spans}
-    for m in _WHITESPACE_RUN.finditer(text):
-        a, b = m.span()
-        if a == 0 or b == len(text) or a in taken:
-            continue
-        if _joins(text[a - 1], text[b]):
-            spans.append((a, b))
+    spans.extend(m.span() for m in _JOINABLE_WHITESPACE.finditer(text))
     spans.sort()
     return spans
 
@@ -190,8 +171,7 @@ def normalize_with_offsets(source: str) -> NormalizedText:
     new_ends: list[int] = []
     cursor = 0
     for a, b in deletions:
-        if a < cursor:  # overlapping spans (a spaced-out run inside a whitespace run)
-            a = cursor
+        a = max(a, cursor)  # spans may overlap (a spaced-out space is also a joinable run)
         pieces.append(mapped[cursor:a])
         new_starts.extend(starts[cursor:a])
         new_ends.extend(ends[cursor:a])
