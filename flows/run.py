@@ -1,7 +1,8 @@
 """The Prefect flow: a thin shell over pipeline/batch.py.
 
-One task per document (retried on transient errors, with a time limit), run
-concurrently; the run store commit and the diff as a final task; a markdown
+One task per document (retried on transient errors), run concurrently; the time
+limit is enforced where it can interrupt native code — per page, in the worker
+process that parsers/isolation.py kills when a page overruns (SHIRYO_PAGE_TIMEOUT); the run store commit and the diff as a final task; a markdown
 artifact with the run's summary.  Without PREFECT_API_URL, Prefect starts its
 embedded (ephemeral, SQLite) server; set PREFECT_API_URL to use a real one.
 """
@@ -22,8 +23,6 @@ from pipeline.diff_report import render_summary_md
 from pipeline.runstore import RunStore
 from pipeline.sources import Source, load_sources
 
-DOCUMENT_TIMEOUT = float(os.environ.get("SHIRYO_DOCUMENT_TIMEOUT", "3600"))
-
 
 def _transient(task, task_run, state) -> bool:
     """Retry what may pass on a second try (network, file system), not bad PDFs."""
@@ -41,7 +40,6 @@ def _transient(task, task_run, state) -> bool:
     retries=2,
     retry_delay_seconds=2,
     retry_condition_fn=_transient,
-    timeout_seconds=DOCUMENT_TIMEOUT,
     cache_policy=NO_CACHE,
     task_run_name="process-{source.id}",
 )

@@ -54,14 +54,15 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
 
 
 def axis_parallel(rules: list[Rule], slope_tol: float = 0.5) -> list[Rule]:
-    """Keep horizontal and vertical rules, snapped straight; drop diagonals (chart lines)."""
+    """Keep horizontal and vertical rules, snapped straight; drop diagonals (chart lines).
+    Short pieces stay: a dashed rule is many of them (length is judged after merging)."""
     out = []
     for r in rules:
         dx, dy = abs(r.x1 - r.x0), abs(r.y1 - r.y0)
-        if dy <= slope_tol and dx >= MIN_LENGTH:
+        if dy <= slope_tol and dx > 0:
             y = (r.y0 + r.y1) / 2
             out.append(Rule(min(r.x0, r.x1), y, max(r.x0, r.x1), y, r.width))
-        elif dx <= slope_tol and dy >= MIN_LENGTH:
+        elif dx <= slope_tol and dy > 0:
             x = (r.x0 + r.x1) / 2
             out.append(Rule(x, min(r.y0, r.y1), x, max(r.y0, r.y1), r.width))
     return out
@@ -93,5 +94,7 @@ def merge_rules(rules: list[Rule], snap: float = 1.0, join_gap: float = 3.0) -> 
                 else:
                     runs.append([a, b, w])
             for a, b, w in runs:
+                if b - a < MIN_LENGTH:
+                    continue  # a dot or a tick, not a rule
                 merged.append(Rule(a, fixed, b, fixed, w) if horizontal else Rule(fixed, a, fixed, b, w))
     return merged

@@ -156,6 +156,7 @@ def guess_header_rows(table: Table) -> int:
     if not top or any(_looks_numeric(c.text) for c in top) or not any(c.text for c in top):
         return 0
     header = max(c.rowspan for c in top)
-    if any(c.colspan > 1 for c in top) and header == 1 and table.n_rows > 2:
-        header = 2
+    below = [c for c in table.cells if c.row == header]
+    if any(c.colspan > 1 for c in top) and header == 1 and table.n_rows > 2 and not any(_looks_numeric(c.text) for c in below):
+        header = 2  # a spanning heading over sub-headings
     return min(header, table.n_rows - 1)

@@ -16,8 +16,9 @@ Choices (documented because they are choices):
   are not part of `text` either.
 * A range `10～20%` gives two quantities, 10 % and 20 %, the first one
   borrowing the unit of the second (`"range": "from"` / `"range": "to"`).
-* Kanji numerals are only taken when SudachiPy reads them as a numeral in
-  context (so `一部`, `統一`, `万全` are not numbers), and a lone `一` is never a
+* Kanji numerals are only taken when SudachiPy does not put them into a word
+  reaching outside numeral + unit (so `統一`, `一本化`, `一人一人` are not
+  numbers; see sudachi.py), and a lone `一` is never a
   quantity (`一社会`, `一人ひとり` are idioms far more often than counts), nor
   is a lone `〇` (a bullet). A bare multiplier after 単位 (`(単位:百万円)`) is
   a table's unit, not an amount.
@@ -26,6 +27,7 @@ Choices (documented because they are choices):
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterator
 
 import regex
@@ -116,25 +118,33 @@ _APPROXIMATE = regex.compile(r"(?:約|およそ|概ね|おおむね)$")
 _RANGE_START = rf"(?:(?P<range_start>{_NUMERAL})\s*[～~]\s*)?"
 _QUANTITY = regex.compile(
     # The lookahead first lets the regex engine skip to digits quickly (10x faster).
-    rf"(?=[0-9{_KANJI}])(?<![0-9A-Za-z.,第数]){_RANGE_START}(?P<numeral>{_NUMERAL})(?P<unit>{_unit_pattern()})"
+    rf"(?=[0-9{_KANJI}])(?<![0-9A-Za-z.,第$€£¥]){_RANGE_START}(?P<numeral>{_NUMERAL})(?P<unit>{_unit_pattern()})"
 )
 _ONLY_MULTIPLIERS = regex.compile(r"[十百千万億兆]+")
 _HAS_KANJI_NUMERAL = regex.compile(rf"[{_KANJI}]")
 _GATE = regex.compile(rf"[0-9{_KANJI}]")
 
 
-def _numeral_value(nt: NormalizedText, begin: int, end: int):
+def _numeral_value(nt: NormalizedText, begin: int, end: int, unit_end: int) -> Decimal | None:
+    """Value of the numeral norm[begin:end] whose unit ends at unit_end, or None if it is not one."""
     numeral = nt.norm[begin:end]
     if not _HAS_KANJI_NUMERAL.search(numeral):
         return parse_numeral(numeral)  # Arabic digits with 万/億/兆: no ambiguity
+    if begin > 0 and nt.norm[begin - 1] in "数何":
+        return None  # `数百万円`, `何千人`: vague, no value
     if numeral in ("一", "〇"):
         return None  # idioms (`一社会`) and the 〇 used as a bullet (`〇人文・社会科学`)
     if _ONLY_MULTIPLIERS.fullmatch(numeral) and "単位" in nt.norm[max(0, begin - 5) : begin]:
         return None  # `(単位:百万円)` names the unit of a table, it is not an amount
-    # Ask Sudachi whether this is a numeral in context: a few characters either side.
+    # Ask Sudachi whether numeral + unit is a word of its own here: a few characters either side.
     window_begin = max(0, begin - 3)
-    window = nt.norm[window_begin : end + 3]
-    return sudachi.read_numeral(window, begin - window_begin, end - window_begin)
+    window = nt.norm[window_begin : unit_end + 3]
+    if not sudachi.is_numeral_here(window, begin - window_begin, unit_end - window_begin):
+        return None
+    try:
+        return parse_numeral(numeral)
+    except ValueError:
+        return None
 
 
 def _mention(nt: NormalizedText, begin: int, end: int, value, unit: str, approximate: bool, range_role: str | None) -> Mention:
@@ -151,13 +161,13 @@ def find_quantities(nt: NormalizedText) -> Iterator[Mention]:
     if not _GATE.search(text):
         return
     for m in _QUANTITY.finditer(text):
-        value = _numeral_value(nt, m.start("numeral"), m.end("numeral"))
+        value = _numeral_value(nt, m.start("numeral"), m.end("numeral"), m.end())
         if value is None:
             continue
         unit = m.group("unit")
         approximate = bool(_APPROXIMATE.search(text, max(0, m.start() - 4), m.start()))
         if m.group("range_start"):
-            start_value = _numeral_value(nt, m.start("range_start"), m.end("range_start"))
+            start_value = _numeral_value(nt, m.start("range_start"), m.end("range_start"), m.end())
             if start_value is not None:
                 # The first number's text has no unit of its own: `10` of `10～20%`.
                 yield _mention(nt, m.start("range_start"), m.end("range_start"), start_value, unit, approximate, "from")

@@ -1,15 +1,23 @@
-"""SudachiPy, loaded lazily once per process, used to read kanji numerals in context.
+"""SudachiPy, loaded lazily once per process: is this kanji numeral a number here?
 
-Why Sudachi at all: a kanji numeral is easy to read but hard to *recognise*.
-`一部`, `統一`, `万全`, `千葉`, `十分`, `一本化` and `一人一人` are words, not
-numbers; Sudachi's dictionary knows that, a regex does not. In SplitMode.C
-Sudachi also joins a whole numeral into one token whose `normalized_form()` is
-its value (`三千五百` -> `3500`, `１，２３４億` -> `123400000000`).
+Why Sudachi at all: a kanji numeral is easy to read (numerals.py does that)
+but hard to *recognise*. `統一`, `一本化`, `一人一人`, `百人一首`, `万全`,
+`千葉` contain numeral characters and are words, not numbers; Sudachi's
+dictionary knows that, a regex does not. So Sudachi acts as a veto: a candidate
+`numeral + unit` is rejected when Sudachi puts part of it into a word that
+reaches outside it (`一本化` = 一本 + 化 -> no; `統一` -> no).
 
-Sudachi is only asked about short windows around candidate numerals found by a
-regex (see quantities.py); it never sees the whole text. Its default input
-normalisation treats `〜` as a prolonged sound mark, one more reason to keep
-range marks out of the windows we pass it.
+Sudachi is NOT trusted for the value: its dictionary has entries such as
+`千三` (普通名詞) or `十人` (固有名詞) that split or swallow a plain numeral, so
+tokens that stay inside the candidate are ignored and the value comes from
+numerals.parse_numeral. When Sudachi does join a numeral into one 数詞 token,
+its `normalized_form()` (SplitMode.C, default numeric joining: `１，２３４億` ->
+`123400000000`) agrees with parse_numeral; the tests check that.
+
+Sudachi is only asked about short windows around candidates found by a regex
+(see quantities.py), never the whole text. Its default input normalisation
+treats `〜` as a prolonged sound mark; the windows are built so that this does
+not matter (offsets are those of the original window).
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ _split_mode: Any = None
 # A Sudachi tokenizer is not safe to share between threads; the pipeline may run
 # blocks in a thread pool, so calls are serialised (they are short).
 _lock = threading.Lock()
+# A leading 、 gives Sudachi a neutral left context: at the very start of a
+# text it reads 七百 as the prefix 七 + 百 and 三百 as a proper noun.
+_LEFT_CONTEXT = "、"
 
 
 def _get_tokenizer() -> tuple[Any, Any]:
@@ -35,21 +46,34 @@ def _get_tokenizer() -> tuple[Any, Any]:
     return _tokenizer, _split_mode
 
 
-def read_numeral(window: str, begin: int, end: int) -> Decimal | None:
-    """Sudachi's value for window[begin:end] if, in this window, it is one numeral.
-
-    None when the span is (part of) an ordinary word, is not split exactly at
-    `begin`/`end`, or has no definite value (`数百`).
-    """
+def _morphemes(text: str) -> list[tuple[int, int, str, str]]:
+    """(begin, end, POS subcategory, normalized form) of each morpheme of `_LEFT_CONTEXT + text`."""
     tok, mode = _get_tokenizer()
     with _lock:
-        morphemes = [(m.begin(), m.end(), m.part_of_speech()[1], m.normalized_form()) for m in tok.tokenize(window, mode)]
-    inside = [m for m in morphemes if m[0] < end and m[1] > begin]
-    if not inside or inside[0][0] != begin or inside[-1][1] != end:
-        return None
-    if len(inside) != 1 or inside[0][2] != "数詞":
+        return [(m.begin(), m.end(), m.part_of_speech()[1], m.normalized_form()) for m in tok.tokenize(_LEFT_CONTEXT + text, mode)]
+
+
+def is_numeral_here(window: str, begin: int, end: int) -> bool:
+    """Whether window[begin:end] (a numeral followed by its unit) stands on its own.
+
+    False when a morpheme crosses either boundary, i.e. the numeral or the unit
+    is part of a word that reaches outside the candidate. Proper nouns do not
+    count: the dictionary's personal names make `計三千人` read as 計三 + 千人.
+    """
+    shift = len(_LEFT_CONTEXT)
+    begin, end = begin + shift, end + shift
+    for m_begin, m_end, pos, _ in _morphemes(window):
+        if (m_begin < begin < m_end or m_begin < end < m_end) and pos != "固有名詞":
+            return False
+    return True
+
+
+def joined_numeral_value(numeral: str) -> Decimal | None:
+    """Sudachi's value of `numeral` when it reads it as one 数詞 token, else None."""
+    morphemes = _morphemes(numeral)[1:]
+    if len(morphemes) != 1 or morphemes[0][2] != "数詞":
         return None
     try:
-        return Decimal(inside[0][3])
+        return Decimal(morphemes[0][3])
     except InvalidOperation:
         return None

@@ -1,0 +1,38 @@
+"""Native work runs in a worker process: a crash or a hang costs one page, not the document."""
+from conftest import FIXTURES
+from parsers.isolation import isolated_pages
+from parsers.model import PageError, PageModel
+from parsers.worker import Worker, WorkerCrashed
+
+PDF = str(FIXTURES / "pdfs" / "whitepaper_two_column.pdf")
+
+
+def test_crashing_page_becomes_an_error_and_the_rest_is_kept():
+    pages = isolated_pages(PDF, 3, reader="crashers:crash_on_page_2")
+    assert [type(p) for p in pages] == [PageModel, PageError, PageModel]
+    assert pages[1].kind == "crash" and pages[1].page == 2
+    assert pages[0].lines and pages[2].lines
+
+
+def test_hanging_page_times_out():
+    pages = isolated_pages(PDF, 2, timeout=2, reader="crashers:hang_on_page_1")
+    assert isinstance(pages[0], PageError) and pages[0].kind == "timeout"
+    assert isinstance(pages[1], PageModel) and pages[1].lines
+
+
+def test_worker_reports_crash_and_remote_exceptions():
+    with Worker() as worker:
+        assert worker.call("parsers.page:document_info", PDF)[0] == 3
+        try:
+            worker.call("parsers.page:document_info", "/nonexistent.pdf")
+        except Exception as exc:  # raised in the worker, re-raised here with its type
+            assert type(exc).__name__ == "NotAPdfError"
+        else:
+            raise AssertionError("expected NotAPdfError")
+    with Worker() as worker:
+        try:
+            worker.call("os:abort")
+        except WorkerCrashed:
+            pass
+        else:
+            raise AssertionError("expected WorkerCrashed")
