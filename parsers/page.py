@@ -29,6 +29,16 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
 
 
 def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
+    # MuPDF "repairs" almost anything into a PDF (an HTML error page becomes a page of text);
+    # a real PDF carries its %PDF- header within the first kilobyte
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise NotAPdfError(f"{path}: cannot read ({exc})") from exc
+    if b"%PDF-" not in head:
+        kind = "empty file" if not head else "no %PDF- header"
+        raise NotAPdfError(f"{path}: not a PDF ({kind})")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:

@@ -178,3 +178,38 @@ def test_mention_texts_are_slices_of_the_input(text):
     for fy in result["fiscal_years"]:
         if fy["start"] is not None:
             assert 1868 <= fy["start"] <= fy["end"] <= 2199
+
+
+# ---------------------------------------------------------------- spaCy component
+
+
+def test_spacy_component_gives_labelled_entities_with_values():
+    spacy = pytest.importorskip("spacy")
+    import pipeline.normalize.spacy_component  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("ja")
+    nlp.add_pipe("shiryo_normalizer", config={"doc_fiscal_year": 2025})
+    doc = nlp("令\n和６年度に三千五百人、令和７年１月17日一部改訂。前年度比 1.36％")
+    assert [(e.text, e.label_, e._.value) for e in doc.ents] == [
+        ("令\n和６年度", "FISCAL_YEAR", {"start": 2024, "end": 2024, "qualifier": None}),
+        ("三千五百人", "QUANTITY", {"value": 3500, "unit": "人"}),
+        ("令和７年１月17日", "DATE", {"value": "2025-01-17"}),
+        ("前年度", "FISCAL_YEAR", {"start": 2024, "end": 2024, "qualifier": None, "relative": "previous"}),
+        ("1.36％", "QUANTITY", {"value": 1.36, "unit": "%"}),
+    ]
+
+
+def test_spacy_component_agrees_with_analyze_on_a_seed_paragraph():
+    spacy = pytest.importorskip("spacy")
+    import pipeline.normalize.spacy_component  # noqa: F401
+
+    text = "②368件（2020年度）、378件（2021年度）\n令和４年度補正・５年度補正"
+    nlp = spacy.blank("ja")
+    nlp.add_pipe("shiryo_normalizer")
+    doc = nlp(text)
+    result = analyze(text)
+    expected = sorted(
+        [(r["text"], "FISCAL_YEAR") for r in result["fiscal_years"]] + [(r["text"], "QUANTITY") for r in result["quantities"]],
+        key=lambda pair: text.index(pair[0]),
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == expected

@@ -38,7 +38,9 @@ def cell_text(chars: list[Char]) -> str:
         for ch in row:
             if prev is not None:
                 height = max(ch.bbox[3] - ch.bbox[1], 1.0)
-                if ch.bbox[0] - prev.bbox[2] > 0.8 * height and not ch.c.isspace() and not prev.c.isspace():
+                # Latin words are set with narrow gaps; CJK text only shows gaps where a space was meant
+                latin = ch.c.isascii() and prev.c.isascii()
+                if ch.bbox[0] - prev.bbox[2] > (0.15 if latin else 0.8) * height and not ch.c.isspace() and not prev.c.isspace():
                     parts.append(" ")
             parts.append(ch.c)
             prev = ch

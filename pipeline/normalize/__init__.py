@@ -8,8 +8,11 @@
     #     "dates": [],
     #     "quantities": [{"text": "882億円", "value": 88200000000, "unit": "円"}]}
 
-Pure functions; SudachiPy is loaded on first need. One module per concern:
-text (norm), numerals, eras, fiscal_years, dates, quantities, sudachi, analysis.
+Pure functions; SudachiPy is loaded on first need (once per process). One module
+per concern: text (norm and its offset map), numerals, eras, fiscal_years,
+dates, quantities, sudachi (kanji numeral veto), mentions, analysis; and
+spacy_component (optional, imports spaCy) for `nlp.add_pipe("shiryo_normalizer")`.
+`find_mentions` gives the same results with offsets, for callers that need spans.
 """
 
 from .analysis import analyze, find_mentions

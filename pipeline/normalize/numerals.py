@@ -49,6 +49,8 @@ def parse_numeral(text: str) -> Decimal:
     total = Decimal(0)  # sum of completed 万/億/兆 groups
     section = Decimal(0)  # sum of completed 十/百/千 parts below the next large unit
     current: Decimal | None = None  # number just read, waiting for a multiplier
+    # Multipliers must go down: `三千五百` yes, `十十` or `万億` no.
+    last_small = last_large = 10**13
     pos = 0
     while pos < len(text):
         m = _PIECE.match(text, pos)
@@ -64,13 +66,21 @@ def parse_numeral(text: str) -> Decimal:
                 raise ValueError(f"two numbers in a row: {text!r}")
             current = Decimal(_kanji_digits_value(m.group()))
         elif m.lastgroup == "small":
-            section += (current if current is not None else Decimal(1)) * SMALL_MULTIPLIERS[m.group()]
+            multiplier = SMALL_MULTIPLIERS[m.group()]
+            if multiplier >= last_small:
+                raise ValueError(f"multipliers out of order: {text!r}")
+            last_small = multiplier
+            section += (current if current is not None else Decimal(1)) * multiplier
             current = None
         else:  # large
+            multiplier = LARGE_MULTIPLIERS[m.group()]
+            if multiplier >= last_large:
+                raise ValueError(f"multipliers out of order: {text!r}")
+            last_large, last_small = multiplier, 10**13
             group = section + (current if current is not None else Decimal(0))
             if group == 0:
                 group = Decimal(1)  # a bare `万` means 1万
-            total += group * LARGE_MULTIPLIERS[m.group()]
+            total += group * multiplier
             section = Decimal(0)
             current = None
     if not text:

@@ -109,7 +109,8 @@ def _unit_pattern() -> str:
     return "|".join(alternatives)
 
 
-_ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+# Digits, grouped by commas in threes or not at all (`1,2345` is not a number).
+_ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9,])"
 _KANJI = "〇一二三四五六七八九十百千"
 # Atomic: a numeral is read as a whole or not at all (and nested repeats of
 # digit runs would otherwise backtrack exponentially on long digit strings).
@@ -128,8 +129,12 @@ _GATE = regex.compile(rf"[0-9{_KANJI}]")
 def _numeral_value(nt: NormalizedText, begin: int, end: int, unit_end: int) -> Decimal | None:
     """Value of the numeral norm[begin:end] whose unit ends at unit_end, or None if it is not one."""
     numeral = nt.norm[begin:end]
+    try:
+        value = parse_numeral(numeral)
+    except ValueError:  # `1億億`, `十十`: not a well-formed numeral
+        return None
     if not _HAS_KANJI_NUMERAL.search(numeral):
-        return parse_numeral(numeral)  # Arabic digits with 万/億/兆: no ambiguity
+        return value  # Arabic digits with 万/億/兆: no ambiguity
     if begin > 0 and nt.norm[begin - 1] in "数何":
         return None  # `数百万円`, `何千人`: vague, no value
     if numeral in ("一", "〇"):
@@ -141,10 +146,7 @@ def _numeral_value(nt: NormalizedText, begin: int, end: int, unit_end: int) -> D
     window = nt.norm[window_begin : unit_end + 3]
     if not sudachi.is_numeral_here(window, begin - window_begin, unit_end - window_begin):
         return None
-    try:
-        return parse_numeral(numeral)
-    except ValueError:
-        return None
+    return value
 
 
 def _mention(nt: NormalizedText, begin: int, end: int, value, unit: str, approximate: bool, range_role: str | None) -> Mention:

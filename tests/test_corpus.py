@@ -1,0 +1,65 @@
+"""Every real PDF of ../shared/corpus/ja extracts (or reports per-page errors) — including the
+three whose pages make PyMuPDF's find_tables segfault.  Skipped when the corpus is absent."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CORPUS_JA, corpus_pdf
+from pipeline.contract import problems
+
+NAMES = sorted(p.name for p in CORPUS_JA.glob("*.pdf")) if CORPUS_JA.is_dir() else ["(corpus absent)"]
+FIND_TABLES_SEGFAULTS = {
+    "mext_st_innovation_whitepaper_r6_ch2.pdf",
+    "mext_st_innovation_whitepaper_r6_ch3.pdf",
+    "monodukuri_hojokin_koubo_youryou_23.pdf",
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_extract_every_corpus_pdf(name, tmp_path):
+    pdf = corpus_pdf(name)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "shiryo", "extract", str(pdf), "-o", str(out), "--errors", str(errors)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["type"] == "document"
+    assert all(not problems(r) for r in records)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))
+    page_errors = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    for e in page_errors:
+        assert e["doc"] == pdf.stem and e["page"] >= 1 and e["kind"] and e["message"]
+    if name.startswith("scanned_"):
+        assert {e["kind"] for e in page_errors} == {"no_text_layer"}
+    else:
+        assert len(records) > 1
+        assert not any("\ue000" <= ch <= "\uf8ff" for r in records for ch in r["text"])  # no raw private-use glyphs
+
+
+def test_segfault_documents_are_in_the_corpus_run():
+    if not CORPUS_JA.is_dir():
+        pytest.skip("shared corpus not present")
+    assert FIND_TABLES_SEGFAULTS <= set(NAMES)
+
+
+def test_ruled_tables_found_in_real_documents():
+    from conftest import extracted
+
+    records = extracted(corpus_pdf("mhlw_covid_pref_positive_table_20210201.pdf")).records
+    tables = [r for r in records if r["type"] == "table"]
+    # two side-by-side prefecture blocks of the Excel sheet
+    assert len(tables) >= 2 and all(t["n_cols"] == 4 and t["n_rows"] >= 20 for t in tables[:2])
+    first = tables[0]
+    assert [c["text"] for c in first["cells"] if c["row"] == 0][:2] == ["都道府県名", "陽性者数"]
+    assert first["header_rows"] >= 1
+    hokkaido = [c["text"] for c in first["cells"] if c["row"] == 1]
+    assert hokkaido[0] == "北海道" and hokkaido[1].replace(",", "").isdigit()
+
+    comparison = extracted(corpus_pdf("moj_mletr_comparison_table.pdf")).records
+    english = [c["text"] for t in comparison if t["type"] == "table" for c in t["cells"] if c["text"].startswith("1. This Law")]
+    assert english, "Latin words inside cells keep their spaces"
