@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/shiryo run fixtures/pdfs
+	$(VENV)/bin/shiryo run sources.yaml
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -63,3 +63,11 @@ def test_fetch_over_http_into_content_addressed_store(tmp_path):
         server.shutdown()
     assert path.name == hashlib.sha256(PDF.read_bytes()).hexdigest() + ".pdf"
     assert Path(path).read_bytes() == PDF.read_bytes()
+
+
+def test_bundled_sources_manifest_points_at_the_fixtures():
+    from conftest import ROOT
+
+    sources = load_sources(ROOT / "sources.yaml")
+    assert {s.id for s in sources} == {p.stem for p in (FIXTURES / "pdfs").glob("*.pdf")}
+    assert all(s.path.is_file() and s.title and s.kind for s in sources)
