@@ -52,7 +52,7 @@ def isolated_pages(
                     results[n] = _one_page_alone(reader, path, n, password, timeout)
                 worker = Worker()
             if on_page:
-                on_page(len(numbers))
+                on_page(numbers[-1], n_pages)  # pages done, pages in all
     finally:
         worker.kill()
     return [results[n] for n in range(1, n_pages + 1)]

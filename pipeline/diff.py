@@ -23,9 +23,6 @@ def _compared_fields(record: dict) -> set[str]:
     fields = set(record) - POSITION_FIELDS
     if record.get("type") != "document":
         fields.discard("version")  # every record of a new edition carries the new sha256
-    if record.get("type") == "table":
-        fields.discard("cells")
-        fields.add("cells")
     return fields
 
 

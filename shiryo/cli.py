@@ -123,6 +123,7 @@ def diff(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
 ):
     """Show the diff of the latest run against the one before it, or of two runs / two JSONL files."""
+    from pipeline.batch import load_documents
     from pipeline.diff import diff_documents, diff_records
     from pipeline.diff_report import RENDERERS
     from pipeline.runstore import RunStore, read_jsonl
@@ -138,7 +139,7 @@ def diff(
             entries = diff_records(read_jsonl(Path(old)), read_jsonl(Path(new)))
         else:
             old_run, new_run = store.resolve(old), store.resolve(new)
-            docs = lambda run: {p.stem: read_jsonl(p) for p in run.glob("*.jsonl") if p.stem not in ("errors", "diff")}  # noqa: E731
+            docs = lambda run: load_documents(run, store.manifest(run)["documents"])  # noqa: E731
             entries = diff_documents(docs(old_run), docs(new_run))
     except FileNotFoundError as exc:
         _usage(str(exc))
@@ -166,16 +167,9 @@ def extract(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task(f"extracting {pdf.name}", total=None)
 
-        def on_pages(n: int) -> None:
-            progress.advance(task, n)
+        def on_pages(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
 
-        try:
-            import pymupdf
-
-            with pymupdf.open(pdf) as d:
-                progress.update(task, total=d.page_count)
-        except Exception:
-            pass
         try:
             result = extract_document(pdf, doc_id=doc_id, password=password, on_page=on_pages)
         except DocumentError as exc:
