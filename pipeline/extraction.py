@@ -8,6 +8,7 @@ from pathlib import Path
 from parsers.document import parse_document
 from parsers.page import EncryptedPdfError, NotAPdfError
 from pipeline.ids import assign_ids
+from pipeline.kpi import with_kpi_records
 from pipeline.normalize import analyze, normalize_text
 from pipeline.records import build_records
 
@@ -60,6 +61,7 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     for record in records:
         normalise_record(record)
     assign_ids(records, doc_id)
+    records = with_kpi_records(records)  # kpi records read the table/paragraph records (and their ids)
     errors = [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
     for page in doc.pages:
         for warning in page.warnings:
