@@ -14,6 +14,7 @@ import difflib
 from collections import defaultdict
 
 from pipeline.ids import content_key
+from pipeline.kpi import KPI_REFERENCE_FIELDS, kpi_value_changes
 
 POSITION_FIELDS = frozenset({"id", "page", "pages", "bbox", "page_bboxes"})
 SIMILAR = 0.6
@@ -23,6 +24,8 @@ def _compared_fields(record: dict) -> set[str]:
     fields = set(record) - POSITION_FIELDS
     if record.get("type") != "document":
         fields.discard("version")  # every record of a new edition carries the new sha256
+    if record.get("type") == "kpi":
+        fields -= KPI_REFERENCE_FIELDS  # ids of the records it was read from change with their text
     return fields
 
 
@@ -41,7 +44,10 @@ def changed_fields(before: dict, after: dict) -> list[str]:
 
 def _entry(op: str, before: dict | None, after: dict | None, fields: list[str]) -> dict:
     ref = after or before
-    return {"op": op, "doc": ref["doc"], "id": ref["id"], "type": ref["type"], "before": before, "after": after, "fields": fields}
+    entry = {"op": op, "doc": ref["doc"], "id": ref["id"], "type": ref["type"], "before": before, "after": after, "fields": fields}
+    if ref["type"] == "kpi" and before is not None and after is not None:
+        entry["changes"] = kpi_value_changes(before, after)  # which value of which fiscal year
+    return entry
 
 
 def diff_records(old: list[dict], new: list[dict]) -> list[dict]:

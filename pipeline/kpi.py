@@ -594,6 +594,10 @@ def _series_key(v: dict) -> tuple:
     return (v.get("label"), v.get("fiscal_year"), v.get("unit"))
 
 
+# Where a kpi was read from, not what it says: a corrected cell gives its table a new id.
+KPI_REFERENCE_FIELDS = frozenset({"source_table", "sources"})
+
+
 def kpi_value_changes(before: dict, after: dict) -> list[dict]:
     """What changed in a kpi record, value by value:
     `[{"kind": "actual"|"target", "label", "fiscal_year", "before", "after"}]` where before/after

@@ -19,6 +19,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Japanese gov
 err = Console(stderr=True)
 
 
+class KpiFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"
@@ -149,6 +154,50 @@ def diff(
         err.print(f"wrote {output}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+def kpis(
+    inputs: Optional[list[str]] = typer.Argument(None, help="runs (id or path) or JSONL files (default: the latest run)"),
+    format: KpiFormat = typer.Option(KpiFormat.csv, "--format", "-f"),
+    out: Path = typer.Option(Path("out"), help="run store root"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
+):
+    """Every KPI value (targets and actuals) of a run as a table: one row per value, UTF-8 CSV."""
+    import csv
+    import io
+
+    from pipeline.batch import load_documents
+    from pipeline.kpi import ROW_FIELDS, kpi_rows
+    from pipeline.runstore import RunStore, read_jsonl
+
+    if format is KpiFormat.parquet:
+        # pyarrow is not a dependency: CSV loads into pandas/DuckDB as it is
+        _usage("--format parquet needs pyarrow, which shiryo does not install; use --format csv")
+    store = RunStore(out)
+    records: list[dict] = []
+    try:
+        for ref in inputs or ["latest"]:
+            if ref.endswith(".jsonl"):
+                records.extend(read_jsonl(Path(ref)))
+            else:
+                run = store.resolve(ref)
+                for doc_records in load_documents(run, store.manifest(run)["documents"]).values():
+                    records.extend(doc_records)
+    except FileNotFoundError as exc:
+        _usage(str(exc))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for row in kpi_rows(records):
+        writer.writerow(row)
+        n += 1
+    if output:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+        err.print(f"wrote {output}: {n} values")
+    else:
+        sys.stdout.write(buffer.getvalue())
 
 
 @app.command()
