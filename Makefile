@@ -22,10 +22,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/extract_speed.py
 
-# Regenerate the committed fixture PDFs (needs reportlab and the IPAex fonts: apt-get install fonts-ipaexfont).
+# Regenerate the committed fixture PDFs (needs reportlab and the IPAex fonts: apt-get install fonts-ipaexfont;
+# the KPI fixtures also LibreOffice's soffice).
 fixtures: $(STAMP)
-	$(PY) -m pip install --quiet reportlab
+	$(PY) -m pip install --quiet reportlab openpyxl python-docx
 	$(PY) -m fixtures.generate
+	$(PY) -m fixtures.kpi_generate
 
 # Re-resolve the pinned set after changing dependencies in pyproject.toml.
 lock:

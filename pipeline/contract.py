@@ -73,4 +73,15 @@ def problems(record: dict) -> list[str]:
         c(isinstance(record.get("indicator"), str), "indicator: str")
         c(record.get("target") is None or isinstance(record.get("target"), dict), "target: object or null")
         c(isinstance(record.get("actuals"), list), "actuals: list")
+        values = ([record["target"]] if isinstance(record.get("target"), dict) else []) + (record.get("actuals") if isinstance(record.get("actuals"), list) else [])
+        for v in values:
+            ok = (
+                isinstance(v, dict)
+                and (v.get("value") is None or isinstance(v.get("value"), _NUM))
+                and (v.get("unit") is None or isinstance(v.get("unit"), str))
+                and (v.get("fiscal_year") is None or isinstance(v.get("fiscal_year"), int))
+                and isinstance(v.get("text"), str)
+            )
+            c(ok, "target/actuals[]: {value number or null, unit str or null, fiscal_year int or null, text}")
+        c(record.get("source_table") is None or isinstance(record.get("source_table"), str), "source_table: str or null")
     return out

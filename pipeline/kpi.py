@@ -66,6 +66,7 @@ _COUNTER = regex.compile(r"\p{Han}{1,3}|\p{Katakana}+")
 _LABEL_PREFIX = regex.compile(r"^(?P<prefix>[^：:、]{1,20}?)[:：]\s*")
 _YEAR_ONLY = regex.compile(r"^(?:までに|まで|時点|実績|末|現在|[\s、,])*$")
 _LABEL_NOISE = regex.compile(r"までに|まで|\s")
+_ANY_DIGIT = regex.compile(r"[0-9０-９]")
 _JOINED_VALUES = regex.compile(r"(?<=[）)])\s*(?=[0-9０-９])")
 _LINE_LABEL = regex.compile(r"^(?P<label>目標|実績)(?:値)?\s*[:：]\s*(?P<rest>.+)$", regex.S)
 _TARGET_LINE = regex.compile(r"^[・･○〇◯]\s*(?P<indicator>[^：:]{4,}?)\s*[:：]\s*(?P<target>.*[0-9０-９].*)$")
@@ -76,16 +77,17 @@ _TARGET_ACTUAL = regex.compile(r"^(?P<indicator>.*?)\s*目標\s*[:：]\s*(?P<tar
 # ---------------------------------------------------------------- text shapes
 
 
-def split_markers(text: str) -> list[tuple[str | None, str]]:
+def split_markers(text: str, repeats: bool = False) -> list[tuple[str | None, str]]:
     """`①A②B` → [("①", "A"), ("②", "B")]; text before the first marker keeps marker None.
 
-    Markers must rise (① then ② …); a marker out of sequence is text (`（②を除く）`)."""
+    Markers must rise (① then ② …); a marker out of sequence is text (`（②を除く）`).
+    With `repeats`, a marker may also repeat (`②創業数（目標値：…） ②368件…`)."""
     out: list[tuple[str | None, str]] = []
     last = -1
     start, marker = 0, None
     for m in _MARKER.finditer(text):
         index = MARKERS.index(m.group())
-        if index <= last:
+        if index < last or (index == last and not repeats):
             continue
         piece = text[start : m.start()].strip()
         if piece or marker is not None:
@@ -257,7 +259,7 @@ def _split_joined(item: str) -> list[str]:
     """`理学部：27.8％・工学部：15.7％（令和３年度）` → two values sharing the trailing year;
     `医学・歯学・薬学系28.4％` stays one (a `・` splits only between two numbers)."""
     parts = split_top_level(item, "・･")
-    if len(parts) < 2 or not all(regex.search(r"[0-9０-９]", p) for p in parts):
+    if len(parts) < 2 or not all(_ANY_DIGIT.search(p) for p in parts):
         return [item]
     return parts
 
@@ -284,12 +286,12 @@ def _union(boxes: list[list[float]]) -> list[float]:
     return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
-def _kpi(source: dict, indicator_text: str, marker: str | None, target_body: str | None, actuals_text: str, sources: list[dict], boxes: list[list[float]], page: int, target_note: str | None = None) -> dict:
+def _kpi(source: dict, indicator_text: str, marker: str | None, target_body: str | None, actuals_text: str, sources: list[dict], boxes: list[list[float]], page: int) -> dict:
     indicator, body, rest = parse_indicator(indicator_text) if target_body is None else (indicator_text.strip(), target_body, "")
     notes = rest if rest.startswith("※") else None
     targets = parse_target(body)
-    if targets and (target_note or notes):
-        targets[0]["note"] = " ".join(filter(None, [targets[0]["note"], target_note, notes]))
+    if targets and notes:  # `（目標値：339機関※）※前年度の実績値を毎年目標値とする。`
+        targets[0]["note"] = " ".join(filter(None, [targets[0]["note"], notes]))
     actuals = parse_values(actuals_text) if actuals_text else []
     labels = []
     for v in actuals + targets:
@@ -387,6 +389,9 @@ def _pair(source: dict, indicator_cells: list[dict], actual_cell: dict | None, t
 
 
 def _has_values(text: str) -> bool:
+    """Does the text hold values with fiscal years (`592名（2020年度）`)?"""
+    if "年度" not in text or not _ANY_DIGIT.search(text):
+        return False  # most paragraphs: no need to run the normaliser
     analysis = analyze(text)
     return bool(analysis["fiscal_years"]) and bool(analysis["quantities"] or _NUMBER.search(_remove_spans(analysis["norm"], (f["text"] for f in analysis["fiscal_years"]))))
 
@@ -522,29 +527,11 @@ def split_markers_repeating(text: str) -> list[tuple[str | None, dict]]:
     """Indicator text with markers, where an indicator's actuals may follow on the same line
     behind a repeat of its marker (`②創業数（目標値：…） ②368件（2020年度）…`)."""
     out: list[tuple[str | None, dict]] = []
-    for marker, piece in split_markers_allowing_repeats(text):
+    for marker, piece in split_markers(text, repeats=True):
         if out and marker is not None and marker == out[-1][0]:
             out[-1][1]["actuals"] = piece
         else:
             out.append((marker, {"indicator": piece, "actuals": ""}))
-    return out
-
-
-def split_markers_allowing_repeats(text: str) -> list[tuple[str | None, str]]:
-    out: list[tuple[str | None, str]] = []
-    last = -1
-    start, marker = 0, None
-    for m in _MARKER.finditer(text):
-        index = MARKERS.index(m.group())
-        if index < last:
-            continue
-        piece = text[start : m.start()].strip()
-        if piece or marker is not None:
-            out.append((marker, piece))
-        marker, start, last = m.group(), m.end(), index
-    piece = text[start:].strip()
-    if piece or marker is not None:
-        out.append((marker, piece))
     return out
 
 

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from conftest import FIXTURES, ROOT, extracted
+from pipeline.contract import problems
 from pipeline.diff import diff_records
 from pipeline.kpi import kpi_records, parse_target, parse_values
 
@@ -89,6 +90,15 @@ def test_precision_and_recall_on_all_fixtures():
     for what, (p, r, hits, n_found, n_expected) in figures.items():
         print(f"all fixtures {what}: precision {p:.3f} recall {r:.3f} ({hits} matched, {n_found} found, {n_expected} in truth)")
     assert all(p >= 0.97 and r >= 0.97 for p, r, *_ in figures.values())
+
+
+@pytest.mark.parametrize("stem", KPI_FIXTURES)
+def test_kpi_records_conform_to_the_contract(stem):
+    kpis = kpis_of(stem)
+    assert kpis
+    for k in kpis:
+        assert problems(k) == [], (k["indicator"], problems(k))
+    assert len({k["id"] for k in kpis}) == len(kpis)
 
 
 def test_table_kpis_name_their_table_and_cells():
@@ -174,8 +184,9 @@ def shiryo(*args):
 
 
 def test_kpis_csv_loads_into_pandas_and_duckdb(tmp_path):
-    pandas = pytest.importorskip("pandas")
-    duckdb = pytest.importorskip("duckdb")
+    import duckdb  # both pinned in the test extra (requirements.lock)
+    import pandas
+
     jsonl = tmp_path / "kpi_sheet.jsonl"
     records = extracted(KPI_DIR / "pdfs" / "kpi_sheet.pdf").records
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
