@@ -70,7 +70,11 @@ _ANY_DIGIT = regex.compile(r"[0-9０-９]")
 _JOINED_VALUES = regex.compile(r"(?<=[）)])\s*(?=[0-9０-９])")
 _LINE_LABEL = regex.compile(r"^(?P<label>目標|実績)(?:値)?\s*[:：]\s*(?P<rest>.+)$", regex.S)
 _TARGET_LINE = regex.compile(r"^[・･○〇◯]\s*(?P<indicator>[^：:]{4,}?)\s*[:：]\s*(?P<target>.*[0-9０-９].*)$")
-_GOAL_SECTION = regex.compile(r"数値目標|主要指標|成果指標|KPI")
+_GOAL_SECTION = regex.compile(r"数値目標|主要指標|成果指標|アウトプット指標|KPI")
+# a short bracketed line opening a list of goals when it is no heading: `【…主要な数値目標】（主要指標）`, `＜アウトプット指標＞`
+_GOAL_LEAD = regex.compile(r"^[【＜<〈].{0,40}(?:数値目標|主要指標|成果指標|アウトプット指標).{0,20}$")
+# seed 002: `○ 治験に至った件数※ 60件／年 （令和７年度～令和11年度累計300件）`
+_OUTPUT_LINE = regex.compile(r"^[・･○〇◯]\s*(?P<indicator>[^0-9０-９：:]{4,}?)※?\s+(?P<target>[0-9０-９].*)$")
 _TARGET_ACTUAL = regex.compile(r"^(?P<indicator>.*?)\s*目標\s*[:：]\s*(?P<target>.+?)\s*実績(?:値)?\s*[:：]\s*(?P<actuals>.+)$", regex.S)
 
 
@@ -178,7 +182,8 @@ def parse_value(text: str, year: int | None = None) -> dict:
     fiscal year carried from an earlier prefix, used when the value names none."""
     text = text.strip()
     note_parts = []
-    body, star, remark = text.partition("※")
+    # `11※（2017年度）`: a ※ on the value itself points to a note elsewhere; its year still counts
+    body, star, remark = regex.sub(r"※(?=\s*[（(])", "", text).partition("※")
     if star and remark.strip():
         note_parts.append("※" + remark.strip())
     body = body.strip()
@@ -270,6 +275,8 @@ def parse_target(body: str | None) -> list[dict]:
         return []
     clean = body.rstrip("※ ").strip()
     values = [] if _NOT_A_NUMBER.search(clean) else [v for v in parse_values(clean) if v["value"] is not None]
+    if len(values) > 1:  # `570億円（2025年度）79`: a footnote number is no second target
+        values = [v for v in values if v["unit"] or v["fiscal_year"] or v["label"]] or values
     if not values:
         fys = analyze(clean)["fiscal_years"]
         year = _fiscal_year(fys[0]) if fys else None
@@ -451,6 +458,7 @@ def kpis_from_paragraphs(records: list[dict]) -> list[dict]:
     lone_marker: str | None = None
     previous: tuple[str, list[dict]] | None = None  # the text before a `目標：` line names the indicator
     goal_block = False
+    misses = 0  # text records in a goal block that are no goal line
 
     def flush():
         out.extend(p["kpi"] for p in pending.values())
@@ -460,7 +468,7 @@ def kpis_from_paragraphs(records: list[dict]) -> list[dict]:
         record = group[0]
         if text is None:
             flush()
-            goal_block = bool(_GOAL_SECTION.search(record["text"]))
+            goal_block, misses = bool(_GOAL_SECTION.search(record["text"])), 0
             previous = None
             continue
         src = [{"record": r["id"]} for r in group]
@@ -477,7 +485,7 @@ def kpis_from_paragraphs(records: list[dict]) -> list[dict]:
             previous = None
             continue
         label = _LINE_LABEL.match(text)
-        if label and label.group("label") == "目標" and previous is not None:
+        if label and label.group("label") == "目標" and previous is not None and len(previous[0]) <= 120 and not _has_values(previous[0]):
             flush()
             marker, indicator = (split_markers(previous[0]) or [(None, previous[0])])[0]
             kpi = make(indicator, marker, label.group("rest"), "")
@@ -489,7 +497,7 @@ def kpis_from_paragraphs(records: list[dict]) -> list[dict]:
             _attach(next(iter(pending.values())), label.group("rest"), record)
             flush()
             continue
-        previous = (text, group) if not _has_values(text) and len(text) <= 120 else None
+        previous = (text, group)
         if _TARGET_OPEN.search(text) and "目標値" in text:
             if any(p["has_actuals"] for p in pending.values()):
                 flush()
@@ -515,10 +523,19 @@ def kpis_from_paragraphs(records: list[dict]) -> list[dict]:
         if pending and len(pending) == 1 and None in pending and _has_values(text) and not pending[None]["has_actuals"]:
             _attach(pending[None], text, record)
             continue
-        t = _TARGET_LINE.match(text)
-        if t and (goal_block or _GOAL_SECTION.search(" ".join(record.get("section", [])))):
+        if _GOAL_LEAD.match(text):
             flush()
-            out.append(make(t.group("indicator"), None, t.group("target"), ""))
+            goal_block, misses = True, 0
+            continue
+        if goal_block or _GOAL_SECTION.search(" ".join(record.get("section", []))):
+            t = _TARGET_LINE.match(text) or _OUTPUT_LINE.match(text)
+            if t:
+                flush()
+                out.append(make(t.group("indicator"), None, t.group("target"), ""))
+                misses = 0
+            else:  # a wrapped line or a remark; three in a row: the list of goals ended
+                misses += 1
+                goal_block = misses < 3
     flush()
     return out
 
