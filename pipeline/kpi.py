@@ -74,7 +74,7 @@ _GOAL_SECTION = regex.compile(r"数値目標|主要指標|成果指標|アウト
 # a short bracketed line opening a list of goals when it is no heading: `【…主要な数値目標】（主要指標）`, `＜アウトプット指標＞`
 _GOAL_LEAD = regex.compile(r"^[【＜<〈].{0,40}(?:数値目標|主要指標|成果指標|アウトプット指標).{0,20}$")
 # seed 002: `○ 治験に至った件数※ 60件／年 （令和７年度～令和11年度累計300件）`
-_OUTPUT_LINE = regex.compile(r"^[・･○〇◯]\s*(?P<indicator>[^0-9０-９：:]{4,}?)※?\s+(?P<target>[0-9０-９].*)$")
+_OUTPUT_LINE = regex.compile(r"^[・･○〇◯]\s*(?P<indicator>[^：:]{4,}?)※?\s+(?P<target>[0-9０-９].*)$")
 _TARGET_ACTUAL = regex.compile(r"^(?P<indicator>.*?)\s*目標\s*[:：]\s*(?P<target>.+?)\s*実績(?:値)?\s*[:：]\s*(?P<actuals>.+)$", regex.S)
 
 
