@@ -208,3 +208,34 @@ def test_kpis_csv_loads_into_pandas_and_duckdb(tmp_path):
     total = con.execute(f"select count(*), count(distinct kpi_id) from read_csv_auto('{csv_path}')").fetchone()
     assert total == (n_values, len(kpis))
     assert shiryo("kpis", str(jsonl), "--format", "parquet").returncode == 2
+
+
+def test_separate_target_column_of_the_reportlab_sheet():
+    """fixtures/pdfs/policy_evaluation_sheet.pdf: `目標値（年度）` and `実績値（計画期間分）` under one
+    colspan header, full-width digits (`１，２００名（２０２５年度）`)."""
+    records = extracted(FIXTURES / "pdfs" / "policy_evaluation_sheet.pdf").records
+    kpis = [r for r in records if r["type"] == "kpi"]
+    assert [k["marker"] for k in kpis] == ["①", "②", "③", "①", "②"]
+    first = kpis[0]
+    assert first["indicator"] == "実践的なアントレプレナーシップ教育プログラムの受講者数"
+    assert (first["target"]["value"], first["target"]["unit"], first["target"]["fiscal_year"]) == (1200, "名", 2025)
+    assert [(a["value"], a["fiscal_year"]) for a in first["actuals"]] == [(592, 2020), (3133, 2021), (4113, 2022), (3930, 2023), (5450, 2024)]
+    assert len(first["sources"]) == 3  # indicator, actuals and target cells
+
+
+def test_table_without_kpi_headers_pairs_target_cells_with_the_values_beside_them():
+    def cell(row, col, text):
+        return {"row": row, "col": col, "rowspan": 1, "colspan": 1, "text": text, "page": 1, "bbox": [col * 100, row * 20, col * 100 + 90, row * 20 + 18]}
+
+    table = {
+        "type": "table", "id": "t:table:1", "doc": "t", "version": "v", "page": 1, "bbox": [0, 0, 300, 60], "section": [], "header_rows": 1,
+        "cells": [
+            cell(0, 0, "項目"), cell(0, 1, "内容"), cell(0, 2, "備考"),
+            cell(1, 0, "7-1-1"), cell(1, 1, "①大学等発スタートアップ創業数（目標値：350（2025年度））"), cell(1, 2, "①368件（2020年度）、378件（2021年度）"),
+            cell(2, 0, "7-1-2"), cell(2, 1, "研究開発の推進"), cell(2, 2, "文部科学省調べ"),
+        ],
+    }
+    (kpi,) = kpi_records([table])
+    assert kpi["indicator"] == "大学等発スタートアップ創業数" and kpi["source_table"] == "t:table:1"
+    assert [(a["value"], a["unit"], a["fiscal_year"]) for a in kpi["actuals"]] == [(368, "件", 2020), (378, "件", 2021)]
+    assert kpi["sources"] == [{"record": "t:table:1", "row": 1, "col": 1}, {"record": "t:table:1", "row": 1, "col": 2}]
