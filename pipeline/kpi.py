@@ -149,7 +149,8 @@ def parse_indicator(text: str) -> tuple[str, str | None, str]:
 
 
 def _fiscal_year(entry: dict) -> int | None:
-    return entry.get("end") if entry.get("start") is None else entry["start"] if entry.get("end") in (None, entry["start"]) else entry["end"]
+    """The year of a normaliser fiscal-year entry; a range (`令和７年度～令和11年度`) gives its last."""
+    return entry["end"] if entry.get("end") is not None else entry.get("start")
 
 
 def _remove_spans(norm: str, pieces: Iterable[str]) -> str:
@@ -178,8 +179,10 @@ def _value(norm: str, analysis: dict) -> tuple[float | int | None, str | None, s
 def parse_value(text: str, year: int | None = None) -> dict:
     """One value as written (`592名（2020年度）`, `令和３年度：15,300人（推計値）`, `理学系19.9％`).
 
-    Returns {"label", "value", "unit", "fiscal_year", "text", "note", "year_only"}; `year` is the
-    fiscal year carried from an earlier prefix, used when the value names none."""
+    Returns {"label", "value", "unit", "fiscal_year", "text", "note"} plus flags for parse_values
+    (`year_only`: a year and no value, `year_prefix`: the year came from a `…年度：` prefix,
+    `own_year`: the value names its year); `year` is the fiscal year carried from an earlier
+    prefix, used when the value names none."""
     text = text.strip()
     note_parts = []
     # `11※（2017年度）`: a ※ on the value itself points to a note elsewhere; its year still counts
@@ -225,6 +228,7 @@ def parse_value(text: str, year: int | None = None) -> dict:
         "note": " ".join(note_parts) or None,
         "year_only": year_only,
         "year_prefix": year_prefix,
+        "own_year": bool(own_years) or year_prefix,
     }
 
 
@@ -249,14 +253,14 @@ def parse_values(text: str) -> list[dict]:
                 continue
             if value["value"] is None and not value["fiscal_year"] and not value["label"]:
                 continue
-            if shared and not analyze(part)["fiscal_years"]:
+            if shared and not value["own_year"]:
                 value["fiscal_year"] = _fiscal_year(shared[0])
             # a `令和３年度：` prefix carries to the next values until another year is named
             if value["year_prefix"]:
                 year = value["fiscal_year"]
             values.append(value)
     for value in values:
-        del value["year_only"], value["year_prefix"]
+        del value["year_only"], value["year_prefix"], value["own_year"]
     return values
 
 
