@@ -10,7 +10,7 @@ unit, recorded as such:
     {"text": "46,460,600", "value": 46460600000, "unit": "円", "unit_from": "header"}
 
 `unit_from` is `header` when the unit comes from the column's header (or unit
-row), `caption` when it comes from the table-wide note (caption, the line just
+row, or a row label such as `支給率(%)` left of the numbers), `caption` when it comes from the table-wide note (caption, the line just
 above the table, or a `単位` cell). A column unit wins over the table-wide one.
 A cell holding several numbers separated by spaces (two amounts printed in one
 cell) gives one quantity per number. `△`/`▲` before a number is a minus sign
@@ -50,7 +50,8 @@ _NUMBER = r"[△▲-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _BARE_NUMBERS = regex.compile(rf"^\s*(?:{_UNIT_EXPRESSION})?\s*(?P<numbers>{_NUMBER}(?:\s+{_NUMBER})*)\s*$")
 _ONE_NUMBER = regex.compile(_NUMBER)
 # Columns whose numbers are identifiers or years, not amounts.
-_NOT_AN_AMOUNT_HEADER = regex.compile(r"番号|No\.?|NO\.?|コード|順位|年度|年|月|日")
+# The whole header cell (spaces removed) must be one of these: `８年度末現在高` is an amount.
+_NOT_AN_AMOUNT_HEADER = regex.compile(r"(?:一連)?番号|No\.?|NO\.?|コード|順位|年度|年|月|日|期")
 
 
 def _unit(m: regex.Match) -> TableUnit:
@@ -110,15 +111,20 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
     wide = TableUnit(Decimal(str(unit["multiplier"])), unit["unit"], unit["text"]) if unit else None
     column_units: dict[int, TableUnit] = {}
     not_amounts: set[int] = set()
+    row_unit: tuple[int, int, TableUnit] | None = None  # (row, col, unit) of the last row label with a unit
     for cell in sorted(cells, key=lambda c: (c["row"], c["col"])):
         result = _copy(_analyze_cell(cell["text"], doc_fiscal_year))
         norm = result["norm"]
         columns = range(cell["col"], cell["col"] + cell.get("colspan", 1))
-        if cell["row"] < header_rows and _NOT_AN_AMOUNT_HEADER.search(norm):
+        if cell["row"] < header_rows and _NOT_AN_AMOUNT_HEADER.fullmatch(regex.sub(r"\s+", "", norm)):
             not_amounts.update(columns)
         header = _HEADER_UNIT.search(norm) if not _ONE_NUMBER.search(norm) else None
         if header is not None:
-            column_units.update((c, _unit(header)) for c in columns)
+            if cell["row"] >= header_rows and header.start() > 0:
+                # A row label with its unit, `支給率(%)`: for the numbers to its right.
+                row_unit = (cell["row"], cell["col"], _unit(header))
+            else:
+                column_units.update((c, _unit(header)) for c in columns)
             result["quantities"] = []  # `千円` names the column's unit, it is not 1000 円
         else:
             bare = _BARE_NUMBERS.match(norm) if _ONE_NUMBER.search(norm) else None
@@ -126,6 +132,8 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
                 if bare.group("unit"):  # `千円46,460,600`: the unit printed above this column's numbers
                     chosen: tuple[TableUnit | None, str] = (_unit(bare), "header")
                     column_units.update((c, chosen[0]) for c in columns)
+                elif row_unit is not None and row_unit[0] == cell["row"] and row_unit[1] < cell["col"]:
+                    chosen = (row_unit[2], "header")
                 elif cell["col"] in column_units:
                     chosen = (column_units[cell["col"]], "header")
                 else:
