@@ -2,7 +2,7 @@
 
 Japanese fiscal year N runs from April N to March N+1; `start`/`end` are those
 N as Western years. Records look like
-`{"text", "start", "end", "qualifier"}` (+ `"relative"` for 前年度 and co.).
+`{"text", "start", "end", "qualifier", "qualifiers"}` (+ `"relative"` for 前年度 and co.).
 
 Forms handled (on normalised text):
 
@@ -13,13 +13,20 @@ Forms handled (on normalised text):
 * ranges with `～`, `~`, `-`, `から`: `2021(令和3)年度～2024(令和6)年度`,
   `令和3～5年度`, `令和3年度～5年度` (era carried to the right),
   `2021～24年度` (century carried), `令和7年度から令和9年度まで`;
-* lists carrying the era: `令和4年度補正・5年度補正` -> 2022 and 2023;
-* qualifiers right after the expression: 末 -> end, 当初 -> initial,
-  補正 -> supplementary, 中 -> during, から/より/以降 -> from, まで(に) -> until.
-  The qualifier word is part of `text`. `from`/`until` after a range are part of
-  the range itself and give no qualifier.
+* lists carrying the era: `令和4年度補正・5年度補正` -> 2022 and 2023; and
+  years listed before one 年度: `令和3・4年度`, `R3・R4年度`, `平成30、令和元年度`
+  -> one mention per year (`令和3`, `4年度`), the qualifiers shared by all;
+* qualifiers right after the expression, several in a row (`令和6年度末まで` ->
+  end, until): 末 -> end, 当初 -> initial, 補正 -> supplementary, 中 -> during,
+  から/より/以降/以後 -> from, まで(に)/以前 -> until, 比 -> compared
+  (`前年度比`, `2018年度比`), and より before a word of comparison
+  (`前年度より増加`, `よりも`) -> compared. `qualifiers` lists them in order,
+  `qualifier` (the contract's field) is the first or None. The qualifier words
+  are part of `text`. `まで` after a range is the range's own end, not a qualifier.
 * relative: 前年度/昨年度 -> previous, 今年度/本年度/当年度 -> current,
-  翌年度/次年度/来年度 -> next; resolved against `doc_fiscal_year` when given.
+  翌年度/次年度/来年度 -> next; resolved against `doc_fiscal_year` when given
+  (the pipeline reads it from the title or first page, see document_year.py),
+  else start/end None with `relative` kept.
 
 Not fiscal years: `毎年度`, `各年度`, `第6期`, `直近3年間`, a bare `3年度` with no
 era to carry.
