@@ -105,6 +105,7 @@ def test_document_fiscal_year(title, first_page, expected):
         ("第1章 新時代を迎えたＡＩ", [("paragraph", "ＡＩという言葉は、1955年に米国")]),  # a bare year is history
         ("2018年度比で半減する計画", []),  # a comparison base is not the document's year
         ("令和3年度～令和5年度の評価", []),  # a range
+        ("統合イノベーション戦略", [("paragraph", "「第６期基本計画（令和３年３月 26 日閣議決定）」の実行計画")]),  # dates another document
     ],
 )
 def test_document_fiscal_year_unknown(title, first_page):
@@ -138,3 +139,18 @@ def test_budget_book_fiscal_year_resolves_relative_mentions():
     assert relatives, "the overview mentions 本年度/前年度"
     shift = {"previous": -1, "current": 0, "next": 1}
     assert all(fy["start"] == 2026 + shift[fy["relative"]] for fy in relatives)
+
+
+def test_every_record_and_cell_of_every_fixture_is_normalised(fixture_pdf):
+    records = extracted(fixture_pdf).records
+    document = records[0]
+    assert "fiscal_year" in document and "fiscal_year_evidence" in document
+    shift = {"previous": -1, "current": 0, "next": 1}
+    for record in records:
+        assert {"norm", "fiscal_years", "dates", "quantities"} <= set(record), record["id"]
+        for cell in record.get("cells", ()):
+            assert isinstance(cell["norm"], str) and isinstance(cell["quantities"], list), record["id"]
+        for fy in record["fiscal_years"]:
+            if "relative" in fy:  # resolved exactly when the document's year is known
+                expected = None if document["fiscal_year"] is None else document["fiscal_year"] + shift[fy["relative"]]
+                assert fy["start"] == expected, (record["id"], fy)

@@ -10,9 +10,11 @@ look at, in this order (the first that gives a year wins):
    document itself and is skipped;
 2. an edition year in the title or a first-page heading: `令和6年版` (白書 are
    named after the year they are published in) -> fiscal year 2024;
-3. a date at month or day precision in the first blocks of the first page
-   (a cover date: `令和7年1月17日` -> fiscal year 2024, `2021年4月` -> 2021).
-   A bare year (`1955年に…`) is history, not the document's date.
+3. a cover date: a block of the first page's first blocks that is mostly a
+   date at month or day precision (`令和7年1月17日` -> fiscal year 2024,
+   `2021年4月` -> 2021). A date inside a sentence usually dates another
+   document (`基本計画（令和３年３月26日閣議決定）`), and a bare year
+   (`1955年に…`) is history: neither is the document's date.
 
 Returns None when none of these is present: relative mentions then stay
 unresolved (start/end null, `relative` kept).
@@ -75,6 +77,6 @@ def document_fiscal_year(title: str | None, first_page: Iterable[tuple[str, str]
     for _, text in first_page[:COVER_BLOCKS]:
         for date in analyze(text)["dates"]:
             year = _fiscal_year_of_date(date["value"])
-            if year is not None:
+            if year is not None and 2 * len(date["text"]) >= len(text.strip()):
                 return {"value": year, "from": "date", "text": date["text"]}
     return None
