@@ -66,6 +66,7 @@ _BARE_LIST = (
     rf"(?P<bare_list>{YEAR}(?:{_LIST_SEPARATOR}(?:{YEAR}|{_CARRIED_NUMBER}))*"
     rf"{_LIST_SEPARATOR}(?P<bare_list_tail>{YEAR}|{_CARRIED_NUMBER}))年度{_DUAL_TAIL}?"
 )
+_CARRIED_NUMBER_AT_START = regex.compile(_CARRIED_NUMBER)
 _LIST_ATOM = regex.compile(rf"(?P<year>{YEAR})|{_CARRIED_NUMBER}")
 
 _FISCAL_YEAR = regex.compile(
@@ -220,7 +221,7 @@ def find_fiscal_years(nt: NormalizedText, doc_fiscal_year: int | None = None) ->
             if right is not None:
                 right_year = right[0]
             else:
-                carried = regex.match(_CARRIED_NUMBER, m.group("right"))
+                carried = _CARRIED_NUMBER_AT_START.match(m.group("right"))
                 right_year = _carried_year(left, carried.group()) if carried else None
             if right_year is None or right_year < left[0]:
                 # Not a range after all: keep the left part if it is a fiscal year itself.

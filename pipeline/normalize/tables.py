@@ -49,6 +49,7 @@ _HEADER_UNIT = regex.compile(rf"(?:^\s*|\(|数){_UNIT_EXPRESSION}\)?\s*$")
 _NUMBER = r"[△▲-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _BARE_NUMBERS = regex.compile(rf"^\s*(?:{_UNIT_EXPRESSION})?\s*(?P<numbers>{_NUMBER}(?:\s+{_NUMBER})*)\s*$")
 _ONE_NUMBER = regex.compile(_NUMBER)
+_WHITESPACE = regex.compile(r"\s+")
 # Columns whose numbers are identifiers or years, not amounts.
 # The whole header cell (spaces removed) must be one of these: `８年度末現在高` is an amount.
 _NOT_AN_AMOUNT_HEADER = regex.compile(r"(?:一連)?番号|No\.?|NO\.?|コード|順位|年度|年|月|日|期")
@@ -116,7 +117,7 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
         result = _copy(_analyze_cell(cell["text"], doc_fiscal_year))
         norm = result["norm"]
         columns = range(cell["col"], cell["col"] + cell.get("colspan", 1))
-        if cell["row"] < header_rows and _NOT_AN_AMOUNT_HEADER.fullmatch(regex.sub(r"\s+", "", norm)):
+        if cell["row"] < header_rows and _NOT_AN_AMOUNT_HEADER.fullmatch(_WHITESPACE.sub("", norm)):
             not_amounts.update(columns)
         header = _HEADER_UNIT.search(norm) if not _ONE_NUMBER.search(norm) else None
         if header is not None:
