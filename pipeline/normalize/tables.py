@@ -81,10 +81,20 @@ def table_unit(caption: str | None, text_above: str | None, cell_texts: Iterable
     return None
 
 
+_PLAIN_NUMBERS = regex.compile(rf"\s*{_NUMBER}(?:\s+{_NUMBER})*\s*")
+
+
 @lru_cache(maxsize=4096)
-def _analyze_cell(text: str, doc_fiscal_year: int | None) -> dict[str, Any]:
-    """Cells repeat (`0`, `千円`, row labels): analyse each distinct text once."""
-    return analyze(text, doc_fiscal_year=doc_fiscal_year)
+def _analyze_cell(text: str, doc_fiscal_year: int | None) -> tuple[NormalizedText, dict[str, Any]]:
+    """Cells repeat (`0`, `千円`, row labels): analyse each distinct text once.
+
+    Most cells of a budget table are plain numbers (`46,460,600`, `18,771 797`),
+    which hold no fiscal year, date or unit: those skip `analyze`, and the
+    normalised text is kept for valuing them in the table's unit."""
+    nt = normalize_with_offsets(text)
+    if _PLAIN_NUMBERS.fullmatch(nt.norm):
+        return nt, {"norm": nt.norm, "fiscal_years": [], "dates": [], "quantities": []}
+    return nt, analyze(text, doc_fiscal_year=doc_fiscal_year)
 
 
 def _copy(result: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +124,8 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
     not_amounts: set[int] = set()
     row_unit: tuple[int, int, TableUnit] | None = None  # (row, col, unit) of the last row label with a unit
     for cell in sorted(cells, key=lambda c: (c["row"], c["col"])):
-        result = _copy(_analyze_cell(cell["text"], doc_fiscal_year))
+        nt, analysed = _analyze_cell(cell["text"], doc_fiscal_year)
+        result = _copy(analysed)
         norm = result["norm"]
         columns = range(cell["col"], cell["col"] + cell.get("colspan", 1))
         if cell["row"] < header_rows and _NOT_AN_AMOUNT_HEADER.fullmatch(_WHITESPACE.sub("", norm)):
@@ -140,5 +151,5 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
                 else:
                     chosen = (wide, "caption")
                 if chosen[0] is not None:
-                    result["quantities"] = _bare_quantities(normalize_with_offsets(cell["text"]), bare, *chosen)
+                    result["quantities"] = _bare_quantities(nt, bare, *chosen)
         cell.update(result)
