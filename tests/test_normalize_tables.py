@@ -67,6 +67,26 @@ def test_column_units_from_header_unit_row_and_printed_unit_win_over_the_table_u
     assert (1, 4) not in q  # the unit row itself is not 1000 円
 
 
+def test_white_paper_budget_table_in_oku_yen_with_percent_rows():
+    """Shaped like 第２-１-５表 of the white paper (seed 004): `（単位：億円）` above the
+    table, fiscal years as column headers, `対前年度比 ％` rows in between."""
+    rows = [
+        ["年 度", "平成30年度", "令和元年度", "令和２年度"],
+        ["科学技術振興費 （Ａ）", "13,175", "13,597", "13,639"],
+        ["対前年度比 ％", "101.1", "103.2", "100.3"],
+    ]
+    cells = _cells(rows)
+    unit = table_unit("■第２-１-５表／科学技術関係予算の推移", "（単位：億円）", [c["text"] for c in cells])
+    assert unit == {"text": "億円", "unit": "円", "multiplier": 10**8, "from": "above"}
+    normalise_cells(cells, header_rows=1, unit=unit)
+    q = _quantities(cells)
+    assert q[(1, 1)] == [("13,175", 1_317_500_000_000, "円", "caption")]
+    assert q[(2, 3)] == [("100.3", 100.3, "%", "header")]
+    header_years = [fy["start"] for c in cells if c["row"] == 0 for fy in c["fiscal_years"]]
+    assert header_years == [2018, 2019, 2020]
+    assert (0, 1) not in q  # 平成30年度 is a year, not an amount
+
+
 def test_row_label_unit_and_own_units_in_cells():
     cells = _cells([["区分", "値"], ["支給率(%)", "4.0"], ["支給対象職員数(人)", "1,850"], ["手当", "0円～24,400円"]])
     normalise_cells(cells, header_rows=1, unit=None)

@@ -43,8 +43,9 @@ _UNIT_WORD = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=Tr
 _UNIT_EXPRESSION = rf"(?P<multiplier>百万|千万|十万|千|万|億|兆|百)?(?P<unit>{_UNIT_WORD})"
 # `(単位:百万円)`, `(単位 千円)`, `単位：千人`, `単位:%`.
 _DECLARATION = regex.compile(rf"単位\s*[:：]?\s*{_UNIT_EXPRESSION}")
-# A header cell naming its column's unit: `金額(千円)`, `千円`, `職員数人`, `(%)`.
-_HEADER_UNIT = regex.compile(rf"(?:^\s*|\(|数){_UNIT_EXPRESSION}\)?\s*$")
+# A header cell naming its column's unit: `金額(千円)`, `千円`, `職員数人`, `(%)`,
+# `対前年度比 %`.
+_HEADER_UNIT = regex.compile(rf"(?:^|\(|数|\s){_UNIT_EXPRESSION}\)?\s*$")
 # A number printed under its unit in the same cell: `千円46,460,600`.
 _NUMBER = r"[△▲-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _BARE_NUMBERS = regex.compile(rf"^\s*(?:{_UNIT_EXPRESSION})?\s*(?P<numbers>{_NUMBER}(?:\s+{_NUMBER})*)\s*$")
