@@ -304,6 +304,18 @@ def test_grouped_number_round_trip_with_stray_whitespace(data, amount, multiplie
     assert analyze(f"予算額は{text}となる")["quantities"] == [{"text": text, "value": amount * multiplier[1], "unit": unit}]
 
 
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="令和平成年度月日末補正・、１２３0123456789〜～-億万円人%（）()① \n\u3000", max_size=40))
+def test_norm_is_idempotent_and_mentions_map_back_to_their_input(text):
+    norm = normalize_text(text)
+    assert normalize_text(norm) == norm
+    nt, mentions = find_mentions(text)
+    for mention in mentions:
+        begin, end = nt.source_span(mention.begin, mention.end)
+        assert mention.record["text"] == text[begin:end]
+        assert normalize_text(text[begin:end]) == nt.norm[mention.begin : mention.end]
+
+
 # ---------------------------------------------------------------- spaCy component
 
 
