@@ -9,7 +9,8 @@ from parsers.document import parse_document
 from parsers.page import EncryptedPdfError, NotAPdfError
 from pipeline.ids import assign_ids
 from pipeline.kpi import with_kpi_records
-from pipeline.normalize import analyze, normalize_text
+from pipeline.normalize import analyze
+from pipeline.normalize.tables import normalise_cells
 from pipeline.records import build_records
 
 
@@ -38,11 +39,12 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def normalise_record(record: dict) -> None:
-    """Add `norm`, `fiscal_years`, `dates`, `quantities` (and `norm` on every table cell)."""
-    record.update(analyze(record.get("text") or ""))
-    for cell in record.get("cells", ()):
-        cell["norm"] = normalize_text(cell["text"])
+def normalise_record(record: dict, doc_fiscal_year: int | None = None) -> None:
+    """Add `norm`, `fiscal_years`, `dates`, `quantities`, and the same on every table cell
+    (bare numbers valued in the table's declared unit, see pipeline/normalize/tables.py)."""
+    record.update(analyze(record.get("text") or "", doc_fiscal_year=doc_fiscal_year))
+    if "cells" in record:
+        normalise_cells(record["cells"], record.get("header_rows") or 0, record.get("unit"), doc_fiscal_year)
 
 
 def extract_document(path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None) -> Extraction:
@@ -59,7 +61,7 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
         raise DocumentError(doc_id, "crash", str(exc)) from exc
     records = build_records(doc, doc_id, version, title)
     for record in records:
-        normalise_record(record)
+        normalise_record(record, records[0].get("fiscal_year"))
     assign_ids(records, doc_id)
     records = with_kpi_records(records)  # kpi records read the table/paragraph records (and their ids)
     errors = [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]

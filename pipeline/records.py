@@ -6,6 +6,8 @@ Sections: every heading closes the open headings of its own or a deeper level;
 from __future__ import annotations
 
 from parsers.model import Block, DocumentModel, Table
+from pipeline.normalize.document_year import document_fiscal_year
+from pipeline.normalize.tables import table_unit
 
 RECORD_TYPES = ("document", "heading", "paragraph", "list_item", "footnote", "caption", "table", "kpi")
 
@@ -23,6 +25,8 @@ def document_record(doc: DocumentModel, doc_id: str, version: str, title: str | 
     first = doc.pages[0] if doc.pages else None
     headings = [b.text for b in doc.blocks if b.kind == "heading"]
     title = title or doc.metadata.get("title") or (headings[0] if headings else doc_id)
+    # The year 前年度/今年度/翌年度 in this document are relative to (see document_year.py).
+    own_year = document_fiscal_year(title, [(b.kind, b.text) for b in doc.blocks if b.page == 1])
     return {
         "type": "document",
         "doc": doc_id,
@@ -37,6 +41,8 @@ def document_record(doc: DocumentModel, doc_id: str, version: str, title: str | 
         "producer": doc.metadata.get("producer") or doc.metadata.get("creator"),
         "running_text": doc.running_text,
         "pages_failed": sorted(e.page for e in doc.errors if e.page),
+        "fiscal_year": own_year["value"] if own_year else None,
+        "fiscal_year_evidence": {"from": own_year["from"], "text": own_year["text"]} if own_year else None,
     }
 
 
@@ -85,11 +91,17 @@ def build_records(doc: DocumentModel, doc_id: str, version: str, title: str | No
     normalised fields are added by later steps)."""
     records = [document_record(doc, doc_id, version, title)]
     open_headings: list[tuple[int, str]] = []
+    previous: Block | None = None
     for block in doc.blocks:
         if block.kind == "heading":
             while open_headings and open_headings[-1][0] >= block.level:
                 open_headings.pop()
         records.append(block_record(block, doc_id, version, [text for _, text in open_headings]))
+        if block.table is not None:
+            # `（単位：千円）` in the caption, the line just above, or a cell: the unit of its bare numbers.
+            above = previous.text if previous is not None and previous.page == block.page and previous.table is None else None
+            records[-1]["unit"] = table_unit(block.table.caption, above, (c.text for c in block.table.cells))
+        previous = block
         if block.kind == "heading":
             open_headings.append((block.level, block.text))
     return records

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 _tokenizer: Any = None
@@ -46,11 +47,14 @@ def _get_tokenizer() -> tuple[Any, Any]:
     return _tokenizer, _split_mode
 
 
-def _morphemes(text: str) -> list[tuple[int, int, str, str]]:
-    """(begin, end, POS subcategory, normalized form) of each morpheme of `_LEFT_CONTEXT + text`."""
+@lru_cache(maxsize=8192)
+def _morphemes(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(begin, end, POS subcategory, normalized form) of each morpheme of `_LEFT_CONTEXT + text`.
+
+    Cached: the same short windows recur (`千円` above every amount column of a budget book)."""
     tok, mode = _get_tokenizer()
     with _lock:
-        return [(m.begin(), m.end(), m.part_of_speech()[1], m.normalized_form()) for m in tok.tokenize(_LEFT_CONTEXT + text, mode)]
+        return tuple((m.begin(), m.end(), m.part_of_speech()[1], m.normalized_form()) for m in tok.tokenize(_LEFT_CONTEXT + text, mode))
 
 
 def is_numeral_here(window: str, begin: int, end: int) -> bool:
