@@ -1,0 +1,56 @@
+"""Header rows of a ruled table.
+
+A header is the top band of rows that holds labels, not values: it reaches down at
+least as far as the tallest top-row cell (`都道府県名` over two rows), and a label that
+spans several columns (`実績値` over three years) takes the row of sub-labels under it.
+The band must close on a row boundary no cell crosses, and it never holds a value cell
+(a number with at most a unit: `４，１１３名`, `２３７，７００`, `12.5%`) — year labels such
+as `２０２２年度` are labels.
+"""
+from __future__ import annotations
+
+import regex
+
+from parsers.model import Table
+
+_VALUE = regex.compile(
+    r"^[△▲▼−\-－+＋±]?\s*[\p{Nd}][\p{Nd},，.．\s]*"
+    r"(?:[%％‰]|千円|百万円|億円|万円|円|名|人|件|冊|回|個|台|か所|箇所|ha|ｔ|t|km|㎡|倍)?$"
+)
+_EMPTY_MARKS = {"―", "－", "-", "‐", "…", "*", "＊", "　"}
+
+
+def is_value(text: str) -> bool:
+    """A cell that holds a number (with at most a unit), not a label."""
+    text = text.strip()
+    return bool(text) and text not in _EMPTY_MARKS and bool(_VALUE.match(text))
+
+
+def guess_header_rows(table: Table) -> int:
+    if table.n_rows < 2:
+        return 0
+    rows: dict[int, list] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, []).append(c)
+    top = rows.get(0, [])
+    if not any(c.text for c in top) or any(is_value(c.text) for c in top):
+        return 0
+    header = max(c.rowspan for c in top)
+    while True:
+        grown = header
+        for c in table.cells:
+            if c.row < header:
+                grown = max(grown, c.row + c.rowspan)  # no cell may cross the header's lower edge
+                if c.colspan > 1 and c.row + c.rowspan == header:
+                    # a spanning label: the sub-labels under it belong to the header
+                    under = [d for d in rows.get(header, []) if c.col <= d.col < c.col + c.colspan]
+                    if under and not any(is_value(d.text) for d in under):
+                        grown = max(grown, header + max(d.rowspan for d in under))
+        if grown == header or grown >= table.n_rows:
+            break
+        header = grown
+    if header >= table.n_rows:
+        return min(1, table.n_rows - 1)
+    if any(is_value(c.text) for r in range(header) for c in rows.get(r, [])):
+        return 0
+    return header
