@@ -9,19 +9,25 @@ Then
 - a repeated header (the first part's header rows printed again) is dropped,
 - a merged cell cut by the page break (`教育費` over 項 rows on both pages: an empty
   cell under the break in a column whose last cell above spans rows) grows instead,
-- a row split by the page break (its cells go on where the last row left off: every
-  text carried over is open-ended and some other column has nothing left to print)
-  is merged back into one row.
+- a row split by the page break is merged back into one row: its cells go on where the
+  last row left off (the texts carried over are open-ended: all of them, or most of
+  them when the label column has nothing left to print) and some column has nothing
+  left to print.
 """
 from __future__ import annotations
+
+import regex
 
 from parsers.joining import join_pair
 from parsers.model import Block, Cell, Table
 from parsers.tables.header import is_value
 
 # a cell ending in one of these closed its sentence or item: it is not cut by the page break
-_CLOSED = "。．.」』）)】〕］]>＞"
+# (not a Latin `)`: Japanese text quotes terms as `支配(control)` mid-sentence)
+_CLOSED = "。．.」』）】〕］＞"
 GRID_TOL = 4.0  # pt: column edges of two parts may differ this much
+# a page number the running-text pass left in the body: `1`, `- 2 -`, `（３）`, `4/12`
+_PAGE_NUMBER = regex.compile(r"^[\s\-－–—‐(（]*[\p{Nd}]+(?:\s*/\s*[\p{Nd}]+)?[\s\-－–—‐)）]*$")
 
 
 def column_edges(table: Table) -> list[float | None]:
@@ -38,6 +44,10 @@ def same_grid(a: Table, b: Table, tol: float = GRID_TOL) -> bool:
         return False
     pairs = [(x, y) for x, y in zip(column_edges(a), column_edges(b)) if x is not None and y is not None]
     return len(pairs) >= 2 and all(abs(x - y) <= tol for x, y in pairs)
+
+
+import os
+_DEBUG = os.environ.get("STITCH_DEBUG")
 
 
 def _open_ended(text: str) -> bool:
@@ -123,7 +133,15 @@ def append_part(table: Table, part: Table, page: int) -> None:
             pairs.append((ca, cb))
     both = [(ca, cb) for ca, cb in pairs if ca.text and cb.text]
     finished = [(ca, cb) for ca, cb in pairs if ca.text and not cb.text]
-    split = bool(both) and bool(finished) and all(_open_ended(ca.text) for ca, _ in both)
+    n_open = sum(_open_ended(ca.text) for ca, _ in both)
+    key_blank = any(cb.col == 0 for _, cb in finished)  # the row's label column has nothing left
+    key_open = any(ca.col == 0 and _open_ended(ca.text) for ca, _ in both)  # or its label goes on
+    split = bool(both) and (
+        (n_open == len(both) and (bool(finished) or len(both) >= 2))  # every column carried over goes on
+        or ((key_blank or key_open) and n_open * 2 > len(both))
+    )
+    if _DEBUG:
+        print("STITCH", page, [(ca.col, ca.text[-12:], cb.text[:12], _open_ended(ca.text)) for ca, cb in pairs], split)
     shift = table.n_rows - drop
     if split:
         for ca, cb in pairs:
@@ -141,13 +159,17 @@ def append_part(table: Table, part: Table, page: int) -> None:
     table.n_rows = part.n_rows + shift
 
 
+def _body(block: Block, page_blocks: list[Block]) -> list[Block]:
+    return [b for b in page_blocks if b is not block and not _PAGE_NUMBER.match(b.text)]
+
+
 def _alone_below(block: Block, page_blocks: list[Block]) -> bool:
     """Nothing of the page's body comes after the table (it runs to the page's end)."""
-    return not any(b is not block and b.bbox[1] >= block.bbox[3] - 1 for b in page_blocks)
+    return not any(b.bbox[1] >= block.bbox[3] - 1 for b in _body(block, page_blocks))
 
 
 def _alone_above(block: Block, page_blocks: list[Block]) -> bool:
-    return not any(b is not block and b.bbox[3] <= block.bbox[1] + 1 for b in page_blocks)
+    return not any(b.bbox[3] <= block.bbox[1] + 1 for b in _body(block, page_blocks))
 
 
 def stitch_tables(blocks: list[Block]) -> list[Block]:
