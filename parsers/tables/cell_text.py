@@ -5,7 +5,8 @@ the Japanese way (`parsers.joining`).  Inside a cell a few things differ from pr
 - letter-spaced labels (均等割付: `北　海　道`) read without the spacing: no space is ever
   put between two CJK characters;
 - a number wrapped in a narrow column (`12,480,33` / `3`) joins without a space;
-- tategaki (vertical) text reads top to bottom, its columns right to left.
+- tategaki (vertical) text reads top to bottom, its columns right to left; text turned
+  90° (bottom to top) reads upright.
 """
 from __future__ import annotations
 
@@ -72,9 +73,18 @@ def _join_cell_lines(texts: list[str]) -> str:
     return text
 
 
-def cell_text(chars: list[Char], vertical_chars: list[Char] = ()) -> str:
+def upright(box: BBox) -> BBox:
+    """A box of text running bottom to top (turned 90°, as Excel sets vertical labels),
+    in a frame where that text runs left to right (and its lines top to bottom)."""
+    return (-box[3], box[0], -box[1], box[2])
+
+
+def cell_text(chars: list[Char], vertical_chars: list[Char] = (), turned_chars: list[Char] = ()) -> str:
+    """`chars` horizontal, `vertical_chars` tategaki, `turned_chars` running bottom to top."""
     texts = [_line_text(line, 1) for line in _visual_lines(chars, 1)]
     # tategaki columns: right to left
     columns = _visual_lines(list(vertical_chars), 0)[::-1]
     texts += [_line_text(col, 0) for col in columns]
+    turned = [Char(ch.c, upright(ch.bbox)) for ch in turned_chars]
+    texts += [_line_text(line, 1) for line in _visual_lines(turned, 1)]
     return _join_cell_lines([t for t in texts if t])

@@ -3,6 +3,7 @@
 A header is the top band of rows that holds labels, not values: it reaches down at
 least as far as the tallest top-row cell (`都道府県名` over two rows), and a label that
 spans several columns (`実績値` over three years) takes the row of sub-labels under it.
+A row of units under the labels (`千円`) is header too.
 The band must close on a row boundary no cell crosses, and it never holds a value cell
 (a number with at most a unit: `４，１１３名`, `２３７，７００`, `12.5%`) — year labels such
 as `２０２２年度` are labels.
@@ -18,6 +19,10 @@ _VALUE = regex.compile(
     r"(?:[%％‰]|千円|百万円|億円|万円|円|名|人|件|冊|回|個|台|か所|箇所|ha|ｔ|t|km|㎡|倍)?$"
 )
 _EMPTY_MARKS = {"―", "－", "-", "‐", "…", "*", "＊", "　"}
+# a unit line under the labels (`千円 | 千円 | 千円`, `（単位：人）`) belongs to the header
+_UNIT = regex.compile(
+    r"^[（(]?(?:単位\s*[:：]?\s*)?(?:千円|百万円|億円|万円|円|千人|人|件|%|％|t|ｔ|ha|㎡|km|倍|回|か所|箇所)[）)]?$"
+)
 
 
 def is_value(text: str) -> bool:
@@ -51,6 +56,13 @@ def guess_header_rows(table: Table) -> int:
         header = grown
     if header >= table.n_rows:
         return min(1, table.n_rows - 1)
+    while header + 1 < table.n_rows and _unit_row(rows.get(header, [])):
+        header += 1
     if any(is_value(c.text) for r in range(header) for c in rows.get(r, [])):
         return 0
     return header
+
+
+def _unit_row(cells) -> bool:
+    texts = ["".join(c.text.split()) for c in cells if c.rowspan == 1]
+    return any(texts) and all(not t or _UNIT.match(t) for t in texts)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from parsers.rules import join_tolerance, snap_tolerance, typical_width
 from parsers.tables.base import TableStrategy
-from parsers.tables.cell_text import cell_text, chars_in
+from parsers.tables.cell_text import cell_text, chars_in, upright
 from parsers.tables.header import guess_header_rows
 
 MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
@@ -143,8 +143,10 @@ def rectangles(slots: set[tuple[int, int]], across_first: bool = True) -> list[t
 
 
 def _rotate_box(b: BBox, h: float) -> BBox:
-    """Page box → upright box of a page printed sideways (text running bottom to top)."""
-    return (h - b[3], b[0], h - b[1], b[2])
+    """Page box → upright box of a page printed sideways (text running bottom to top);
+    `upright` shifted by the page height so the frame keeps positive coordinates."""
+    x0, y0, x1, y1 = upright(b)
+    return (x0 + h, y0, x1 + h, y1)
 
 
 def _unrotate_box(b: BBox, h: float) -> BBox:
@@ -173,15 +175,14 @@ class LatticeStrategy(TableStrategy):
         by_dir: dict[str, list[Char]] = {"h": [], "v": [], "up": [], "one": []}
         for line in lines:
             by_dir[_line_direction(line)].extend(ch for s in line.spans for ch in s.chars if ch.c.strip())
-        # single characters set vertically read with whichever vertical text surrounds them
+        # a single character set vertically reads with whichever vertical text surrounds it
         by_dir["v"] += by_dir["one"]
-        by_dir["up"] += by_dir["one"]
         rules = close_open_frames(rules)
         tables = []
         for group in _rule_groups(rules):
-            table = self._table_from_group(group, by_dir["h"], by_dir["v"])
+            table = self._table_from_group(group, by_dir["h"], by_dir["v"], by_dir["up"])
             upright = self._sideways(group, by_dir, page_size)
-            if upright is not None and (table is None or _filled(upright) > _filled(table)):
+            if upright is not None and (table is None or _filled(upright) >= _filled(table)):
                 table = upright
             if table is not None:
                 tables.append(table)
@@ -193,12 +194,12 @@ class LatticeStrategy(TableStrategy):
         if not by_dir["up"]:
             return None
         box = union((r.x0, r.y0, r.x1, r.y1) for r in group)
-        up = chars_in(box, by_dir["up"])
+        up = chars_in(box, by_dir["up"] + by_dir["one"])
         if len(up) <= len(chars_in(box, by_dir["h"])):
             return None
         h = max(page_size)
         chars = [Char(ch.c, _rotate_box(ch.bbox, h)) for ch in up]
-        table = self._table_from_group([_rotate_rule(r, h) for r in group], chars, [])
+        table = self._table_from_group([_rotate_rule(r, h) for r in group], chars, [], [])
         if table is None:
             return None
         for cell in table.cells:
@@ -206,7 +207,7 @@ class LatticeStrategy(TableStrategy):
         table.bbox = _unrotate_box(table.bbox, h)
         return table
 
-    def _table_from_group(self, group: list[Rule], chars: list[Char], vchars: list[Char]) -> Table | None:
+    def _table_from_group(self, group: list[Rule], chars: list[Char], vchars: list[Char], turned: list[Char]) -> Table | None:
         hs = [r for r in group if r.horizontal]
         vs = [r for r in group if not r.horizontal]
         if len(hs) < 2 or len(vs) < 2:
@@ -252,7 +253,7 @@ class LatticeStrategy(TableStrategy):
                 option = []
                 for r0, c0, r1, c1 in cut:
                     bbox = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
-                    text = cell_text(chars_in(bbox, chars), chars_in(bbox, vchars))
+                    text = cell_text(chars_in(bbox, chars), chars_in(bbox, vchars), chars_in(bbox, turned))
                     option.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, text))
                 options.append(option)
             cells.extend(min(options, key=lambda o: sum(1 for c in o if c.text)))
