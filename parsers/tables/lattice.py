@@ -15,6 +15,8 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from parsers.rules import join_tolerance, snap_tolerance, typical_width
 from parsers.tables.base import TableStrategy
@@ -100,17 +102,36 @@ def _positions(values: list[float], tol: float) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def _covered(rules: list[Rule], fixed: float, a: float, b: float, horizontal: bool, tol: float) -> bool:
-    """Is the segment a..b at `fixed` drawn (mostly) by one of `rules`?"""
-    need = (b - a) * 0.6
-    covered = 0.0
+def _on_lines(rules: list[Rule], lines: list[float], tol: float, horizontal: bool) -> list[list[tuple[float, float]]]:
+    """The extents (along the line) of the rules lying on each grid line."""
+    out: list[list[tuple[float, float]]] = [[] for _ in lines]
     for r in rules:
-        if r.horizontal != horizontal:
+        fixed, a, b = (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
+        i = min(range(len(lines)), key=lambda k: abs(lines[k] - fixed))
+        if abs(lines[i] - fixed) <= tol:
+            out[i].append((a, b))
+    return out
+
+
+def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
+    """Is the segment a..b of a grid line drawn (mostly) by the rules on it?"""
+    covered = sum(max(0.0, min(b, rb) - max(a, ra)) for ra, rb in extents)
+    return covered >= (b - a) * 0.6
+
+
+def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: float = 0.5) -> dict[tuple[int, int], list[Char]]:
+    """Characters of the grid by the slot their centre falls in (one pass, not one per cell)."""
+    slots: dict[tuple[int, int], list[Char]] = {}
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    for ch in chars:
+        cx = (ch.bbox[0] + ch.bbox[2]) / 2
+        cy = (ch.bbox[1] + ch.bbox[3]) / 2
+        if not (xs[0] - pad <= cx <= xs[-1] + pad and ys[0] - pad <= cy <= ys[-1] + pad):
             continue
-        rf, ra, rb = (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
-        if abs(rf - fixed) <= tol:
-            covered += max(0.0, min(b, rb) - max(a, ra))
-    return covered >= need
+        c = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        r = min(max(bisect_right(ys, cy) - 1, 0), n_rows - 1)
+        slots.setdefault((r, c), []).append(ch)
+    return slots
 
 
 def rectangles(slots: set[tuple[int, int]], across_first: bool = True) -> list[tuple[int, int, int, int]]:
@@ -232,17 +253,28 @@ class LatticeStrategy(TableStrategy):
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
 
+        on_x = _on_lines(vs, xs, snap, horizontal=False)
+        on_y = _on_lines(hs, ys, snap, horizontal=True)
         for r in range(n_rows):
             for c in range(n_cols):
                 slot = r * n_cols + c
-                if c + 1 < n_cols and not _covered(vs, xs[c + 1], ys[r], ys[r + 1], False, snap):
+                if c + 1 < n_cols and not _covered(on_x[c + 1], ys[r], ys[r + 1]):
                     join(slot, slot + 1)
-                if r + 1 < n_rows and not _covered(hs, ys[r + 1], xs[c], xs[c + 1], True, snap):
+                if r + 1 < n_rows and not _covered(on_y[r + 1], xs[c], xs[c + 1]):
                     join(slot, slot + n_cols)
         regions: dict[int, set[tuple[int, int]]] = {}
         for r in range(n_rows):
             for c in range(n_cols):
                 regions.setdefault(find(r * n_cols + c), set()).add((r, c))
+        by_slot = [_chars_by_slot(kind, xs, ys) for kind in (chars, vchars, turned)]
+
+        def text_of(r0: int, c0: int, r1: int, c1: int) -> str:
+            inside = [
+                [ch for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) for ch in kind.get((r, c), ())]
+                for kind in by_slot
+            ]
+            return cell_text(*inside)
+
         cells = []
         for slots in regions.values():
             # an L-shaped region (a label over a sub-column whose own top part is unruled):
@@ -253,8 +285,7 @@ class LatticeStrategy(TableStrategy):
                 option = []
                 for r0, c0, r1, c1 in cut:
                     bbox = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
-                    text = cell_text(chars_in(bbox, chars), chars_in(bbox, vchars), chars_in(bbox, turned))
-                    option.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, text))
+                    option.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, text_of(r0, c0, r1, c1)))
                 options.append(option)
             cells.extend(min(options, key=lambda o: sum(1 for c in o if c.text)))
         cells.sort(key=lambda c: (c.row, c.col))
