@@ -53,10 +53,12 @@ def _line_text(line: list[Char], axis: int) -> str:
         if prev is not None and not ch.c.isspace() and not prev.c.isspace():
             size = max(ch.bbox[axis + 2] - ch.bbox[axis], 1.0)
             gap = ch.bbox[along] - prev.bbox[along + 2]
-            latin = ch.c.isascii() and prev.c.isascii()
-            # Latin words are set with narrow gaps; CJK text only shows gaps where a space
-            # was meant, and never between two CJK characters (letter-spaced labels)
-            if not (is_cjk(ch.c) and is_cjk(prev.c)) and gap > (0.15 if latin else 0.8) * size:
+            ascii_sides = ch.c.isascii() + prev.c.isascii()
+            # Latin words are set with narrow gaps, a half-width space after a number (`2 国有`)
+            # is half an em; CJK text only shows gaps where a space was meant, and never
+            # between two CJK characters (letter-spaced labels)
+            threshold = (0.8, 0.4, 0.15)[ascii_sides]
+            if not (is_cjk(ch.c) and is_cjk(prev.c)) and gap > threshold * size:
                 parts.append(" ")
         parts.append(ch.c)
         prev = ch

@@ -287,7 +287,8 @@ class LatticeStrategy(TableStrategy):
                     bbox = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
                     option.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, text_of(r0, c0, r1, c1)))
                 options.append(option)
-            cells.extend(min(options, key=lambda o: sum(1 for c in o if c.text)))
+            # fewest cells holding text; between equals, the text in the larger cell
+            cells.extend(min(options, key=lambda o: (sum(1 for c in o if c.text), -sum(c.rowspan * c.colspan for c in o if c.text))))
         cells.sort(key=lambda c: (c.row, c.col))
         filled = sum(1 for c in cells if c.text)
         # chart grids and decorative frames are ruled too, but their slots hold (almost) no text
