@@ -19,6 +19,7 @@ from parsers.model import Rule
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a rule, not an area
 MIN_LENGTH = 4.0  # shorter merged pieces are ticks or stray dots
 MAX_PATTERN_GAP = 8.0  # gaps of a dash/dot pattern are short; a wider gap separates two rules
+MAX_PATTERN_PIECE = 12.0  # dashes are short; longer collinear pieces are edges of separate boxes
 
 
 def _is_white(color) -> bool:
@@ -103,13 +104,20 @@ def join_tolerance(width: float) -> float:
     return max(1.5, min(4.0, 1.0 + 3.0 * width))
 
 
-def pattern_gap(gaps: list[float]) -> float | None:
-    """The gap of a dash or dot pattern when `gaps` (between consecutive pieces of one
-    collinear run) show one: several short gaps of about the same size."""
+def pattern_gap(gaps: list[float], lengths: list[float]) -> float | None:
+    """The gap of a dash or dot pattern when the pieces of one collinear run (their
+    `lengths`, and the `gaps` between consecutive ones) show one: several short pieces
+    with short gaps of about the same size.  Box edges in a row of boxes (a diagram) are
+    long pieces: no pattern."""
     short = sorted(g for g in gaps if 0 < g <= MAX_PATTERN_GAP)
     if len(short) < 3:
         return None
+    piece = sorted(lengths)[len(lengths) // 2]
+    if piece > MAX_PATTERN_PIECE:
+        return None
     typical = short[len(short) // 2]
+    if piece > THIN and typical > 1.5 * piece + 1.0:
+        return None  # dashes are longer than their gaps (dots may sit further apart)
     regular = [g for g in short if g <= 1.6 * typical + 0.3]
     return max(regular) if len(regular) * 2 >= len(short) else None
 
@@ -142,7 +150,7 @@ def merge_rules(rules: list[Rule], snap: float | None = None, join_gap: float | 
                 if end is not None and a > end:
                     gaps.append(a - end)
                 end = b if end is None else max(end, b)
-            pattern = pattern_gap(gaps)
+            pattern = pattern_gap(gaps, [b - a for _, a, b, _ in along])
             gap = base_gap if pattern is None else max(base_gap, pattern + 0.5)
             runs: list[list[float]] = []
             for _, a, b, w in along:

@@ -4,9 +4,10 @@ A header is the top band of rows that holds labels, not values: it reaches down 
 least as far as the tallest top-row cell (`都道府県名` over two rows), and a label that
 spans several columns (`実績値` over three years) takes the row of sub-labels under it.
 A row of units under the labels (`千円`) is header too.
-The band must close on a row boundary no cell crosses, and it never holds a value cell
-(a number with at most a unit: `４，１１３名`, `２３７，７００`, `12.5%`) — year labels such
-as `２０２２年度` are labels.
+The band must close on a row boundary no cell crosses, and it holds labels only: no value
+cell (a number with at most a unit: `４，１１３名`, `２３７，７００`, `12.5%`; year labels
+such as `２０２２年度` are labels) and no sentence (a row of body text continued from the
+page before).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ _VALUE = regex.compile(
     r"^[△▲▼−\-－+＋±]?\s*[\p{Nd}][\p{Nd},，.．\s]*"
     r"(?:[%％‰]|千円|百万円|億円|万円|円|名|人|件|冊|回|個|台|か所|箇所|ha|ｔ|t|km|㎡|倍)?$"
 )
+MAX_LABEL = 40  # characters: a longer cell is body text, not a column label
 _EMPTY_MARKS = {"―", "－", "-", "‐", "…", "*", "＊", "　"}
 # a unit line under the labels (`千円 | 千円 | 千円`, `（単位：人）`) belongs to the header
 _UNIT = regex.compile(
@@ -31,6 +33,12 @@ def is_value(text: str) -> bool:
     return bool(text) and text not in _EMPTY_MARKS and bool(_VALUE.match(text))
 
 
+def is_label(text: str) -> bool:
+    """Header cells are labels: no value, no sentence (a long text or one closed by 。)."""
+    text = "".join(text.split())
+    return not is_value(text) and len(text) <= MAX_LABEL and not text.endswith("。")
+
+
 def guess_header_rows(table: Table) -> int:
     if table.n_rows < 2:
         return 0
@@ -38,7 +46,7 @@ def guess_header_rows(table: Table) -> int:
     for c in table.cells:
         rows.setdefault(c.row, []).append(c)
     top = rows.get(0, [])
-    if not any(c.text for c in top) or any(is_value(c.text) for c in top):
+    if not any(c.text for c in top) or not all(is_label(c.text) for c in top):
         return 0
     header = max(c.rowspan for c in top)
     while True:
@@ -58,7 +66,7 @@ def guess_header_rows(table: Table) -> int:
         return min(1, table.n_rows - 1)
     while header + 1 < table.n_rows and _unit_row(rows.get(header, [])):
         header += 1
-    if any(is_value(c.text) for r in range(header) for c in rows.get(r, [])):
+    if not all(is_label(c.text) for r in range(header) for c in rows.get(r, [])):
         return 0
     return header
 
