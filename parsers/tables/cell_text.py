@@ -29,17 +29,16 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
     """Group characters whose centres fall inside one line's extent across `axis`
     (1: rows by y for horizontal text, 0: columns by x for vertical text)."""
     lines: list[list[Char]] = []
+    lo = hi = 0.0
     ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[1 - axis]))
     for ch in ordered:
-        centre = (ch.bbox[axis] + ch.bbox[axis + 2]) / 2
-        if lines:
-            last = lines[-1]
-            lo = min(c.bbox[axis] for c in last)
-            hi = max(c.bbox[axis + 2] for c in last)
-            if lo <= centre <= hi:
-                last.append(ch)
-                continue
+        a, b = ch.bbox[axis], ch.bbox[axis + 2]
+        if lines and lo <= (a + b) / 2 <= hi:
+            lines[-1].append(ch)
+            lo, hi = min(lo, a), max(hi, b)
+            continue
         lines.append([ch])
+        lo, hi = a, b
     return lines
 
 

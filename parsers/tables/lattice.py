@@ -279,7 +279,9 @@ class LatticeStrategy(TableStrategy):
         for slots in regions.values():
             # an L-shaped region (a label over a sub-column whose own top part is unruled):
             # cut it so that its text stays in as few cells as it can
-            cuts = [rectangles(slots)] if len(slots) == 1 else [rectangles(slots), rectangles(slots, False)]
+            cuts = [rectangles(slots)]
+            if len(cuts[0]) > 1:
+                cuts.append(rectangles(slots, False))
             options = []
             for cut in cuts:
                 option = []
