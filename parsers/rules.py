@@ -36,12 +36,10 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
             continue
         box = pymupdf.Rect(path["rect"])
         if box.width <= THIN and box.height <= THIN and not box.is_empty:
-            # a dot (tiny square, circle or stroke): one piece of a dotted rule in either
-            # direction; merging keeps it only where it lines up with its neighbours
-            cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-            rules.append(Rule(box.x0, cy, box.x1, cy, box.height))
-            rules.append(Rule(cx, box.y0, cx, box.y1, box.width))
+            rules.extend(_dot(box))
             continue
+        for blob in _curve_blobs(path["items"]):
+            rules.extend(_dot(blob))  # one path drawing a whole row of round dots
         for item in path["items"]:
             op = item[0]
             if op == "l" and stroked:
@@ -69,6 +67,35 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
                         ]
                     )
     return merge_rules(axis_parallel(rules))
+
+
+def _dot(box: pymupdf.Rect) -> list[Rule]:
+    """A dot (tiny square, circle or stroke): one piece of a dotted rule in either
+    direction; merging keeps it only where it lines up with its neighbours."""
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    return [Rule(box.x0, cy, box.x1, cy, box.height), Rule(cx, box.y0, cx, box.y1, box.width)]
+
+
+def _curve_blobs(items) -> list[pymupdf.Rect]:
+    """Bounding boxes of the tiny closed shapes drawn by chains of Bézier curves (`c`
+    items, each starting where the last ended) inside one path."""
+    blobs: list[pymupdf.Rect] = []
+    current: pymupdf.Rect | None = None
+    end = None
+    for item in items:
+        if item[0] != "c":
+            current, end = None, None
+            continue
+        points = pymupdf.Rect(item[1], item[1])
+        for p in item[2:5]:
+            points |= p
+        if current is not None and end is not None and abs(item[1].x - end.x) < 0.01 and abs(item[1].y - end.y) < 0.01:
+            current = blobs[-1] = current | points
+        else:
+            current = points
+            blobs.append(current)
+        end = item[4]
+    return [b for b in blobs if 0 < b.width <= THIN and 0 < b.height <= THIN]
 
 
 def axis_parallel(rules: list[Rule], slope_tol: float = 0.5) -> list[Rule]:

@@ -120,9 +120,14 @@ def test_dashed_and_dotted_rules_join_by_their_own_pattern():
         page.draw_line((20, 150), (100, 150), width=0.5)  # two solid rules 6 pt apart stay two
         page.draw_line((106, 150), (200, 150), width=0.5)
         page.draw_rect(pymupdf.Rect(300, 20, 301, 21), color=None, fill=(0, 0, 0))  # a lone dot is no rule
+        shape = page.new_shape()  # round dots, all in one path
+        for x in range(20, 200, 3):
+            shape.draw_circle((x, 250), 0.5)
+        shape.finish(color=None, fill=(0, 0, 0))
+        shape.commit()
 
     rules = read_rules(_page_with(draw))
-    assert _spans(rules) == [(50, 20, 198), (100, 20, 198), (150, 20, 100), (150, 106, 200)]
+    assert _spans(rules) == [(50, 20, 198), (100, 20, 198), (150, 20, 100), (150, 106, 200), (250, 20, 197)]
     assert _spans(rules, horizontal=False) == []
 
 
