@@ -127,7 +127,7 @@ def test_dashed_and_dotted_rules_join_by_their_own_pattern():
         shape.commit()
 
     rules = read_rules(_page_with(draw))
-    assert _spans(rules) == [(50, 20, 198), (100, 20, 198), (150, 20, 100), (150, 106, 200), (250, 20, 197)]
+    assert _spans(rules) == [(50, 20, 198), (100, 20, 198), (150, 20, 100), (150, 106, 200), (250, 20, 198)]
     assert _spans(rules, horizontal=False) == []
 
 
