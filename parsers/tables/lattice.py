@@ -193,15 +193,18 @@ class LatticeStrategy(TableStrategy):
     name = "lattice"
 
     def find_tables(self, lines: list[Line], rules: list[Rule], page_size: tuple[float, float]) -> list[Table]:
-        by_dir: dict[str, list[Char]] = {"h": [], "v": [], "up": [], "one": []}
-        for line in lines:
-            by_dir[_line_direction(line)].extend(ch for s in line.spans for ch in s.chars if ch.c.strip())
-        # a single character set vertically reads with whichever vertical text surrounds it
-        by_dir["v"] += by_dir["one"]
+        directions = [_line_direction(line) for line in lines]
         rules = close_open_frames(rules)
         tables = []
         for group in _rule_groups(rules):
-            table = self._table_from_group(group, by_dir["h"], by_dir["v"], by_dir["up"])
+            x0, y0, x1, y1 = union((r.x0, r.y0, r.x1, r.y1) for r in group)
+            by_dir: dict[str, list[Char]] = {"h": [], "v": [], "up": [], "one": []}
+            for line, direction in zip(lines, directions):
+                b = line.bbox
+                if b[2] >= x0 - 1 and b[0] <= x1 + 1 and b[3] >= y0 - 1 and b[1] <= y1 + 1:
+                    by_dir[direction].extend(ch for s in line.spans for ch in s.chars if ch.c.strip())
+            # a single character set vertically reads with whichever vertical text surrounds it
+            table = self._table_from_group(group, by_dir["h"], by_dir["v"] + by_dir["one"], by_dir["up"])
             upright = self._sideways(group, by_dir, page_size)
             if upright is not None and (table is None or _filled(upright) >= _filled(table)):
                 table = upright
