@@ -54,7 +54,7 @@ def guess_header_rows(table: Table) -> int:
         for c in table.cells:
             if c.row < header:
                 grown = max(grown, c.row + c.rowspan)  # no cell may cross the header's lower edge
-                if c.colspan > 1 and c.row + c.rowspan == header:
+                if c.row == 0 and c.colspan > 1 and c.row + c.rowspan == header:
                     # a spanning label: the sub-labels under it belong to the header
                     under = [d for d in rows.get(header, []) if c.col <= d.col < c.col + c.colspan]
                     if under and not any(is_value(d.text) for d in under):
@@ -66,9 +66,11 @@ def guess_header_rows(table: Table) -> int:
         return min(1, table.n_rows - 1)
     while header + 1 < table.n_rows and _unit_row(rows.get(header, [])):
         header += 1
-    if not all(is_label(c.text) for r in range(header) for c in rows.get(r, [])):
-        return 0
-    return header
+    labels = lambda h: all(is_label(c.text) for r in range(h) for c in rows.get(r, []))
+    if labels(header):
+        return header
+    base = max(c.rowspan for c in top)  # the band grew into the body: keep the top labels
+    return base if base < header and labels(base) and not any(c.row < base < c.row + c.rowspan for c in table.cells) else 0
 
 
 def _unit_row(cells) -> bool:
