@@ -16,6 +16,8 @@ Then
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from parsers.joining import join_pair
@@ -46,21 +48,10 @@ def same_grid(a: Table, b: Table, tol: float = GRID_TOL) -> bool:
     return len(pairs) >= 2 and all(abs(x - y) <= tol for x, y in pairs)
 
 
-import os
-_DEBUG = os.environ.get("STITCH_DEBUG")
-
-
 def _open_ended(text: str) -> bool:
     """Could this cell's text go on in the next part? (A sentence or item not closed.)"""
     text = text.strip()
     return len(text) >= 8 and not is_value(text) and text[-1] not in _CLOSED
-
-
-def _rows(table: Table) -> dict[int, list[Cell]]:
-    rows: dict[int, list[Cell]] = {}
-    for c in table.cells:
-        rows.setdefault(c.row, []).append(c)
-    return rows
 
 
 def _header_key(table: Table, h: int) -> list[tuple]:
@@ -140,8 +131,6 @@ def append_part(table: Table, part: Table, page: int) -> None:
         (n_open == len(both) and (bool(finished) or len(both) >= 2))  # every column carried over goes on
         or ((key_blank or key_open) and n_open * 2 > len(both))
     )
-    if _DEBUG:
-        print("STITCH", page, [(ca.col, ca.text[-12:], cb.text[:12], _open_ended(ca.text)) for ca, cb in pairs], split)
     shift = table.n_rows - drop
     if split:
         for ca, cb in pairs:
@@ -150,11 +139,8 @@ def append_part(table: Table, part: Table, page: int) -> None:
             removed.add(id(cb))
         shift -= 1
     for c in body:
-        if id(c) in removed:
-            continue
-        c.row += shift
-        c.page = page
-        table.cells.append(c)
+        if id(c) not in removed:  # copies: the page's own part stays as it was read
+            table.cells.append(replace(c, row=c.row + shift, page=page))
     table.cells.sort(key=lambda c: (c.row, c.col))
     table.n_rows = part.n_rows + shift
 
