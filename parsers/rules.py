@@ -40,9 +40,12 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
             continue
         for blob in _curve_blobs(path["items"]):
             rules.extend(_dot(blob))  # one path drawing a whole row of round dots
+        # the straight sides of a shape with curves (a rounded box, a callout) frame a note,
+        # they are no table rules
+        rounded = any(item[0] == "c" for item in path["items"])
         for item in path["items"]:
             op = item[0]
-            if op == "l" and stroked:
+            if op == "l" and stroked and not rounded:
                 p, q = item[1], item[2]
                 rules.append(Rule(p.x, p.y, q.x, q.y, width))
             elif op in ("re", "qu"):

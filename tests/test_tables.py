@@ -120,6 +120,7 @@ def test_dashed_and_dotted_rules_join_by_their_own_pattern():
         page.draw_line((20, 150), (100, 150), width=0.5)  # two solid rules 6 pt apart stay two
         page.draw_line((106, 150), (200, 150), width=0.5)
         page.draw_rect(pymupdf.Rect(300, 20, 301, 21), color=None, fill=(0, 0, 0))  # a lone dot is no rule
+        page.draw_rect(pymupdf.Rect(250, 150, 390, 200), width=1.8, radius=0.1)  # a rounded callout box: no rules
         shape = page.new_shape()  # round dots, all in one path
         for x in range(20, 200, 3):
             shape.draw_circle((x, 250), 0.5)
