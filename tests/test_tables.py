@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pymupdf
-import pytest
 
 from conftest import FIXTURES, corpus_pdf, extracted
 from parsers.model import Block, Cell, Char, Line, Rule, Span, Table
@@ -78,7 +77,7 @@ def test_page_crossing_table_is_one_record_whose_cells_carry_their_page():
     assert row["text"].endswith("標準化を進める。【ＩＴ、総】") and row["page"] == 1
     later = next(c for c in table["cells"] if c["text"].startswith("○サイバーセキュリティ"))
     assert later["page"] == 2 and later["row"] == row["row"] + 1
-    width, height = pymupdf.open(pdf)[1].rect[2:]
+    height = pymupdf.open(pdf)[1].rect.height
     assert 0 <= later["bbox"][1] < later["bbox"][3] <= height
     # and no table text comes out a second time as a paragraph
     texts = " ".join(r["text"] for r in extracted(pdf).records if r["type"] in ("paragraph", "list_item"))
