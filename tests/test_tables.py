@@ -253,6 +253,9 @@ def test_stitching_needs_the_same_grid_and_nothing_between():
     a = _table([["款", "金額"], ["市税", "100"]])
     other_grid = _table([["款", "金額"], ["市税", "100"]], x0=50)
     assert len(stitch_tables([_block(a, 1), _block(other_grid, 2)])) == 2
+    continued = Block(kind="paragraph", text="表１（続き）", bbox=(0, 40, 100, 50), page=2)
+    assert len(stitch_tables([_block(_table([["款", "金額"], ["市税", "100"]]), 1), continued,
+                              _block(_table([["款", "金額"], ["議会費", "200"]]), 2)])) == 2  # the table and the note
     heading = Block(kind="heading", text="２　歳出", bbox=(0, 40, 100, 50), page=2)
     b = _table([["款", "金額"], ["議会費", "200"]])
     assert len([x for x in stitch_tables([_block(a, 1), heading, _block(b, 2)]) if x.kind == "table"]) == 2

@@ -29,6 +29,7 @@ from parsers.tables.header import is_value
 _CLOSED = "。．.」』）】〕］＞"
 GRID_TOL = 4.0  # pt: column edges of two parts may differ this much
 # a page number the running-text pass left in the body: `1`, `- 2 -`, `（３）`, `4/12`
+_CONTINUED = regex.compile(r"[（(]\s*(?:続き?|つづき)\s*[）)]|続き$")
 _PAGE_NUMBER = regex.compile(r"^[\s\-－–—‐(（]*[\p{Nd}]+(?:\s*/\s*[\p{Nd}]+)?[\s\-－–—‐)）]*$")
 
 
@@ -154,8 +155,13 @@ def _alone_below(block: Block, page_blocks: list[Block]) -> bool:
     return not any(b.bbox[1] >= block.bbox[3] - 1 for b in _body(block, page_blocks))
 
 
-def _alone_above(block: Block, page_blocks: list[Block]) -> bool:
-    return not any(b.bbox[3] <= block.bbox[1] + 1 for b in _body(block, page_blocks))
+def _alone_above(block: Block, page_blocks: list[Block], first: Block) -> bool:
+    """Nothing of the page's body comes before the table but a continuation note
+    (`（続き）`, `表１（続）`) or the table's own title printed again."""
+    return not any(
+        b.bbox[3] <= block.bbox[1] + 1 and not _CONTINUED.search(b.text) and b.text.strip() != (first.table.caption or "")
+        for b in _body(block, page_blocks)
+    )
 
 
 def stitch_tables(blocks: list[Block]) -> list[Block]:
@@ -173,7 +179,7 @@ def stitch_tables(blocks: list[Block]) -> list[Block]:
         if (
             open_table is not None
             and block.page == last_part.page + 1
-            and _alone_above(block, by_page[block.page])
+            and _alone_above(block, by_page[block.page], open_table)
             and same_grid(last_part.table, block.table)
         ):
             for c in open_table.table.cells:
