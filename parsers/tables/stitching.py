@@ -2,11 +2,13 @@
 logical table block (`pages` lists them; every cell keeps its own `page` and `bbox`).
 
 A table block continues the previous one when
-- it is the first thing on its page (below the running header) and the previous part is
-  the last thing on the page before (nothing but running text in between),
+- it is the first thing on its page (below the running header; a `（続き）` note or the
+  table's title printed again may come first) and the previous part is the last thing on
+  the page before (nothing but running text and page numbers in between),
 - and it has the same column grid: as many columns, their edges at the same x.
 Then
-- a repeated header (the first part's header rows printed again) is dropped,
+- a repeated header (the first part's header rows printed again) is dropped; a first row
+  printed again makes a header of a table that had none,
 - a merged cell cut by the page break (`教育費` over 項 rows on both pages: an empty
   cell under the break in a column whose last cell above spans rows) grows instead,
 - a row split by the page break is merged back into one row: its cells go on where the
@@ -95,6 +97,8 @@ def _covering(table: Table, row: int, col: int) -> Cell | None:
 def append_part(table: Table, part: Table, page: int) -> None:
     """Append the continuation `part` (printed on `page`) to `table` in place."""
     drop = _repeated_header(table, part)
+    if drop and not table.header_rows:
+        table.header_rows = drop  # a top row printed again on the next page is a header
     body = _drop_rows(part, drop)
     if not body:
         return
