@@ -249,6 +249,15 @@ def test_stitching_drops_the_repeated_header_and_merges_a_split_row():
     assert {c.page for c in table.cells if c.row == 3} == {2} and {c.page for c in table.cells if c.row < 3} == {1}
 
 
+def test_stitching_learns_a_header_from_its_repetition():
+    # `2024` reads as a value, so the first part alone shows no header; printed again on page 2, it is one
+    first = _table([["区分", "2024"], ["市税", "100"]])
+    part = _table([["区分", "2024"], ["議会費", "200"]])
+    assert first.header_rows == 0
+    (block,) = stitch_tables([_block(first, 1), _block(part, 2)])
+    assert block.table.header_rows == 1 and block.table.grid_text() == [["区分", "2024"], ["市税", "100"], ["議会費", "200"]]
+
+
 def test_stitching_needs_the_same_grid_and_nothing_between():
     a = _table([["款", "金額"], ["市税", "100"]])
     other_grid = _table([["款", "金額"], ["市税", "100"]], x0=50)
