@@ -25,9 +25,10 @@ bench: $(STAMP)
 # Regenerate the committed fixture PDFs (needs reportlab and the IPAex fonts: apt-get install fonts-ipaexfont;
 # the KPI fixtures also LibreOffice's soffice).
 fixtures: $(STAMP)
-	$(PY) -m pip install --quiet reportlab openpyxl python-docx
+	$(PY) -m pip install --quiet reportlab openpyxl "python-docx==1.1.2" "lxml==6.1.3"
 	$(PY) -m fixtures.generate
 	$(PY) -m fixtures.kpi_generate
+	$(PY) -m fixtures.tables_generate
 
 # Re-resolve the pinned set after changing dependencies in pyproject.toml.
 lock:

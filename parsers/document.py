@@ -11,6 +11,7 @@ from parsers.joining import join_pair
 from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table
 from parsers.reading_order import reading_order
 from parsers.running import find_running_lines
+from parsers.tables.stitching import stitch_tables
 
 
 def parse_document(path: str, password: str | None = None, on_page=None) -> DocumentModel:
@@ -134,4 +135,4 @@ def assemble(doc: DocumentModel) -> None:
     for page in doc.pages:
         page.blocks = page_blocks(page, running, stats)
         blocks.extend(page.blocks)
-    doc.blocks = join_continuations(blocks)
+    doc.blocks = join_continuations(stitch_tables(blocks))

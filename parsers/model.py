@@ -92,6 +92,7 @@ class Cell:
     colspan: int
     bbox: BBox
     text: str = ""
+    page: int = 0  # 1-based page the cell is printed on; 0: the page of its table block
 
 
 @dataclass(slots=True)

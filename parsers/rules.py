@@ -1,17 +1,25 @@
 """Drawn rules (table borders, underlines) from the page's vector graphics.
 
-Lines, thin filled rectangles (Excel/Word draw cell borders that way) and the
-edges of stroked rectangles all become axis-parallel `Rule`s; collinear pieces
-with small gaps (dashed lines, borders drawn cell by cell) are merged.
+Lines, thin filled rectangles (Excel/Word draw cell borders that way), the edges of
+stroked rectangles and rows of dots all become axis-parallel `Rule`s; collinear pieces
+are merged into one rule.  How far apart two pieces may lie and still be one rule is read
+from the drawing, not fixed: a dashed or dotted rule is a run of pieces with regular gaps,
+and pieces join across gaps up to a margin over that run's typical gap; otherwise pieces
+join across gaps of the order of the line width (borders drawn cell by cell stop short
+of each other by about the width of the crossing line).
 """
 from __future__ import annotations
+
+from statistics import median
 
 import pymupdf
 
 from parsers.model import Rule
 
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a rule, not an area
-MIN_LENGTH = 4.0
+MIN_LENGTH = 4.0  # shorter merged pieces are ticks or stray dots
+MAX_PATTERN_GAP = 8.0  # gaps of a dash/dot pattern are short; a wider gap separates two rules
+MAX_PATTERN_PIECE = 12.0  # dashes are short; longer collinear pieces are edges of separate boxes
 
 
 def _is_white(color) -> bool:
@@ -24,23 +32,34 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
         stroked = "s" in (path.get("type") or "") and not _is_white(path.get("color"))
         filled = "f" in (path.get("type") or "") and not _is_white(path.get("fill"))
         width = path.get("width") or 0.0
+        if not (stroked or filled):
+            continue
+        box = pymupdf.Rect(path["rect"])
+        if box.width <= THIN and box.height <= THIN and not box.is_empty:
+            rules.extend(_dot(box))
+            continue
+        for blob in _curve_blobs(path["items"]):
+            rules.extend(_dot(blob))  # one path drawing a whole row of round dots
+        # the straight sides of a shape with curves (a rounded box, a callout) frame a note,
+        # they are no table rules
+        rounded = any(item[0] == "c" for item in path["items"])
         for item in path["items"]:
             op = item[0]
-            if op == "l" and stroked:
+            if op == "l" and stroked and not rounded:
                 p, q = item[1], item[2]
                 rules.append(Rule(p.x, p.y, q.x, q.y, width))
             elif op in ("re", "qu"):
                 r = item[1].rect if op == "qu" else item[1]
                 r = pymupdf.Rect(r).normalize()
-                if (filled or stroked) and (r.width <= THIN or r.height <= THIN):
+                if r.width <= THIN or r.height <= THIN:
                     if r.width <= THIN and r.height <= THIN:
                         continue
                     if r.width <= THIN:
                         x = (r.x0 + r.x1) / 2
-                        rules.append(Rule(x, r.y0, x, r.y1, r.width))
+                        rules.append(Rule(x, r.y0, x, r.y1, max(r.width, width)))
                     else:
                         y = (r.y0 + r.y1) / 2
-                        rules.append(Rule(r.x0, y, r.x1, y, r.height))
+                        rules.append(Rule(r.x0, y, r.x1, y, max(r.height, width)))
                 elif stroked:
                     rules.extend(
                         [
@@ -51,6 +70,35 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
                         ]
                     )
     return merge_rules(axis_parallel(rules))
+
+
+def _dot(box: pymupdf.Rect) -> list[Rule]:
+    """A dot (tiny square, circle or stroke): one piece of a dotted rule in either
+    direction; merging keeps it only where it lines up with its neighbours."""
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    return [Rule(box.x0, cy, box.x1, cy, box.height), Rule(cx, box.y0, cx, box.y1, box.width)]
+
+
+def _curve_blobs(items) -> list[pymupdf.Rect]:
+    """Bounding boxes of the tiny closed shapes drawn by chains of Bézier curves (`c`
+    items, each starting where the last ended) inside one path."""
+    blobs: list[pymupdf.Rect] = []
+    current: pymupdf.Rect | None = None
+    end = None
+    for item in items:
+        if item[0] != "c":
+            current, end = None, None
+            continue
+        points = pymupdf.Rect(item[1], item[1])
+        for p in item[2:5]:
+            points |= p
+        if current is not None and end is not None and abs(item[1].x - end.x) < 0.01 and abs(item[1].y - end.y) < 0.01:
+            current = blobs[-1] = current | points
+        else:
+            current = points
+            blobs.append(current)
+        end = item[4]
+    return [b for b in blobs if 0 < b.width <= THIN and 0 < b.height <= THIN]
 
 
 def axis_parallel(rules: list[Rule], slope_tol: float = 0.5) -> list[Rule]:
@@ -68,9 +116,49 @@ def axis_parallel(rules: list[Rule], slope_tol: float = 0.5) -> list[Rule]:
     return out
 
 
-def merge_rules(rules: list[Rule], snap: float = 1.0, join_gap: float = 3.0) -> list[Rule]:
+def typical_width(rules: list[Rule]) -> float:
+    """The line width most of the drawing uses (median over rules, weighed by nothing)."""
+    widths = [r.width for r in rules if r.width > 0]
+    return median(widths) if widths else 0.5
+
+
+def snap_tolerance(width: float) -> float:
+    """Pieces whose fixed coordinates differ by less than this are collinear: within a
+    line's own width, at least 1 pt (Excel offsets a cell's border by half a pixel)."""
+    return max(1.0, min(2.5, 1.5 * width))
+
+
+def join_tolerance(width: float) -> float:
+    """Gap a solid rule may show where it is drawn piecewise (cell by cell, or stopped
+    short at a crossing line): a few line widths, at least 1.5 pt."""
+    return max(1.5, min(4.0, 1.0 + 3.0 * width))
+
+
+def pattern_gap(gaps: list[float], lengths: list[float]) -> float | None:
+    """The gap of a dash or dot pattern when the pieces of one collinear run (their
+    `lengths`, and the `gaps` between consecutive ones) show one: several short pieces
+    with short gaps of about the same size.  Box edges in a row of boxes (a diagram) are
+    long pieces: no pattern."""
+    short = sorted(g for g in gaps if 0 < g <= MAX_PATTERN_GAP)
+    if len(short) < 3:
+        return None
+    piece = sorted(lengths)[len(lengths) // 2]
+    if piece > MAX_PATTERN_PIECE:
+        return None
+    typical = short[len(short) // 2]
+    if piece > THIN and typical > 1.5 * piece + 1.0:
+        return None  # dashes are longer than their gaps (dots may sit further apart)
+    regular = [g for g in short if g <= 1.6 * typical + 0.3]
+    return max(regular) if len(regular) * 2 >= len(short) else None
+
+
+def merge_rules(rules: list[Rule], snap: float | None = None, join_gap: float | None = None) -> list[Rule]:
     """Merge collinear rules (fixed coordinates within `snap` pt, chained) whose pieces
-    overlap or lie at most `join_gap` apart: dashed lines and cell-by-cell borders become one rule."""
+    overlap or lie close: dashed and dotted lines and cell-by-cell borders become one rule.
+    Without explicit tolerances they come from the drawing (line widths, dash gaps)."""
+    width = typical_width(rules)
+    snap = snap_tolerance(width) if snap is None else snap
+    base_gap = join_tolerance(width) if join_gap is None else join_gap
     merged: list[Rule] = []
     for horizontal in (True, False):
         pieces = sorted(
@@ -86,9 +174,17 @@ def merge_rules(rules: list[Rule], snap: float = 1.0, join_gap: float = 3.0) -> 
                 clusters.append([piece])
         for cluster in clusters:
             fixed = sorted(p[0] for p in cluster)[len(cluster) // 2]
+            along = sorted(cluster, key=lambda p: p[1])
+            gaps, end = [], None
+            for _, a, b, _ in along:
+                if end is not None and a > end:
+                    gaps.append(a - end)
+                end = b if end is None else max(end, b)
+            pattern = pattern_gap(gaps, [b - a for _, a, b, _ in along])
+            gap = base_gap if pattern is None else max(base_gap, pattern + 0.5)
             runs: list[list[float]] = []
-            for _, a, b, w in sorted(cluster, key=lambda p: p[1]):
-                if runs and a <= runs[-1][1] + join_gap:
+            for _, a, b, w in along:
+                if runs and a <= runs[-1][1] + gap:
                     runs[-1][1] = max(runs[-1][1], b)
                     runs[-1][2] = max(runs[-1][2], w)
                 else:

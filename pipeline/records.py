@@ -77,7 +77,7 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
                     "rowspan": c.rowspan,
                     "colspan": c.colspan,
                     "text": c.text,
-                    "page": block.page,
+                    "page": c.page or block.page,
                     "bbox": _bbox(c.bbox),
                 }
                 for c in table.cells

@@ -1,8 +1,17 @@
-"""Text of a table cell from character boxes (not spans: one span may cross cell borders)."""
+"""Text of a table cell from character boxes (not spans: one span may cross cell borders).
+
+Characters are grouped into visual lines, each read in order, and the lines are joined
+the Japanese way (`parsers.joining`).  Inside a cell a few things differ from prose:
+- letter-spaced labels (均等割付: `北　海　道`) read without the spacing: no space is ever
+  put between two CJK characters;
+- a number wrapped in a narrow column (`12,480,33` / `3`) joins without a space;
+- tategaki (vertical) text reads top to bottom, its columns right to left; text turned
+  90° (bottom to top) reads upright.
+"""
 from __future__ import annotations
 
+from parsers.joining import is_cjk, join_pair
 from parsers.model import BBox, Char
-from parsers.joining import join_lines
 
 
 def chars_in(bbox: BBox, chars: list[Char], pad: float = 0.5) -> list[Char]:
@@ -16,33 +25,67 @@ def chars_in(bbox: BBox, chars: list[Char], pad: float = 0.5) -> list[Char]:
     return out
 
 
-def cell_text(chars: list[Char]) -> str:
-    """Group a cell's characters into visual lines (by vertical overlap), order each line
-    left to right, and join the lines the Japanese way."""
-    rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: ((c.bbox[1] + c.bbox[3]) / 2, c.bbox[0])):
-        cy = (ch.bbox[1] + ch.bbox[3]) / 2
-        if rows:
-            last = rows[-1]
-            ly0 = min(c.bbox[1] for c in last)
-            ly1 = max(c.bbox[3] for c in last)
-            if ly0 <= cy <= ly1:
-                last.append(ch)
-                continue
-        rows.append([ch])
-    texts = []
-    for row in rows:
-        row.sort(key=lambda c: c.bbox[0])
-        parts = []
-        prev = None
-        for ch in row:
-            if prev is not None:
-                height = max(ch.bbox[3] - ch.bbox[1], 1.0)
-                # Latin words are set with narrow gaps; CJK text only shows gaps where a space was meant
-                latin = ch.c.isascii() and prev.c.isascii()
-                if ch.bbox[0] - prev.bbox[2] > (0.15 if latin else 0.8) * height and not ch.c.isspace() and not prev.c.isspace():
-                    parts.append(" ")
-            parts.append(ch.c)
-            prev = ch
-        texts.append("".join(parts).strip())
-    return join_lines([t for t in texts if t])
+def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
+    """Group characters whose centres fall inside one line's extent across `axis`
+    (1: rows by y for horizontal text, 0: columns by x for vertical text)."""
+    lines: list[list[Char]] = []
+    lo = hi = 0.0
+    ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[1 - axis]))
+    for ch in ordered:
+        a, b = ch.bbox[axis], ch.bbox[axis + 2]
+        if lines and lo <= (a + b) / 2 <= hi:
+            lines[-1].append(ch)
+            lo, hi = min(lo, a), max(hi, b)
+            continue
+        lines.append([ch])
+        lo, hi = a, b
+    return lines
+
+
+def _line_text(line: list[Char], axis: int) -> str:
+    """One visual line in reading order (axis 1: left to right, axis 0: top to bottom)."""
+    along = 1 - axis
+    line = sorted(line, key=lambda c: c.bbox[along])
+    parts = []
+    prev = None
+    for ch in line:
+        if prev is not None and not ch.c.isspace() and not prev.c.isspace():
+            size = max(ch.bbox[axis + 2] - ch.bbox[axis], 1.0)
+            gap = ch.bbox[along] - prev.bbox[along + 2]
+            ascii_sides = ch.c.isascii() + prev.c.isascii()
+            # Latin words are set with narrow gaps, a half-width space after a number (`2 国有`)
+            # is half an em; CJK text only shows gaps where a space was meant, and never
+            # between two CJK characters (letter-spaced labels)
+            threshold = (0.8, 0.4, 0.15)[ascii_sides]
+            if not (is_cjk(ch.c) and is_cjk(prev.c)) and gap > threshold * size:
+                parts.append(" ")
+        parts.append(ch.c)
+        prev = ch
+    return "".join(parts).strip()
+
+
+def _join_cell_lines(texts: list[str]) -> str:
+    text = ""
+    for line in texts:
+        if text and text[-1] in "0123456789,." and line[0].isdigit():
+            text += line  # a number wrapped inside a narrow cell
+        else:
+            text = join_pair(text, line) if text else line
+    return text
+
+
+def upright(box: BBox) -> BBox:
+    """A box of text running bottom to top (turned 90°, as Excel sets vertical labels),
+    in a frame where that text runs left to right (and its lines top to bottom)."""
+    return (-box[3], box[0], -box[1], box[2])
+
+
+def cell_text(chars: list[Char], vertical_chars: list[Char] = (), turned_chars: list[Char] = ()) -> str:
+    """`chars` horizontal, `vertical_chars` tategaki, `turned_chars` running bottom to top."""
+    texts = [_line_text(line, 1) for line in _visual_lines(chars, 1)]
+    # tategaki columns: right to left
+    columns = _visual_lines(list(vertical_chars), 0)[::-1]
+    texts += [_line_text(col, 0) for col in columns]
+    turned = [Char(ch.c, upright(ch.bbox)) for ch in turned_chars]
+    texts += [_line_text(line, 1) for line in _visual_lines(turned, 1)]
+    return _join_cell_lines([t for t in texts if t])

@@ -1,22 +1,65 @@
 """Ruled tables: rebuild the grid from drawn rules, cells (with spans) from missing borders.
 
-1. Rules that touch or cross each other form connected groups; a group with at least
-   two horizontal and two vertical rules is a candidate table.
-2. Distinct rule positions give the grid's row and column lines.
-3. Neighbouring grid slots are one merged cell where the rule between them is absent.
-4. Text goes to cells by character centre.
+1. A frame drawn only as columns (verticals running the page, no closing horizontal: the
+   新旧対照表 layout) gets its open top or bottom closed.
+2. Rules that touch or cross each other form connected groups; a group with at least
+   two horizontal and two vertical rules is a candidate table.  How close counts as
+   touching depends on the two rules' widths (borders stop short by about a line width).
+   Rules that touch only one crossing rule (underlines, ticks) are not grid lines.
+3. Distinct rule positions give the grid's row and column lines.
+4. Neighbouring grid slots are one merged cell where the rule between them is absent;
+   a merged region that is not a rectangle is cut into rectangles.
+5. Text goes to cells by character centre; vertical (tategaki) text is read top to bottom,
+   columns right to left; a page printed sideways (the whole table's text runs bottom to
+   top) is read in its own upright frame and mapped back to page coordinates.
 """
 from __future__ import annotations
 
-from parsers.model import Cell, Line, Rule, Table, union
+from bisect import bisect_right
+
+from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
+from parsers.rules import join_tolerance, snap_tolerance, typical_width
 from parsers.tables.base import TableStrategy
-from parsers.tables.cell_text import cell_text, chars_in
+from parsers.tables.cell_text import cell_text, chars_in, upright
+from parsers.tables.header import guess_header_rows
 
-TOUCH = 3.0  # rules this close (pt) count as meeting: borders often stop short of each other
+MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
 
 
-def _touches(h: Rule, v: Rule, tol: float = TOUCH) -> bool:
+def _touch_tol(a: Rule, b: Rule) -> float:
+    return max(MIN_TOUCH, join_tolerance(max(a.width, b.width)))
+
+
+def _touches(h: Rule, v: Rule) -> bool:
+    tol = _touch_tol(h, v)
     return (h.x0 - tol <= v.x0 <= h.x1 + tol) and (v.y0 - tol <= h.y0 <= v.y1 + tol)
+
+
+def close_open_frames(rules: list[Rule], min_height: float = 100.0) -> list[Rule]:
+    """Synthetic horizontals where three or more long verticals start (or stop) together
+    and no horizontal joins them there: a comparison table ruled by columns only."""
+    verticals = [r for r in rules if not r.horizontal and r.y1 - r.y0 >= min_height]
+    horizontals = [r for r in rules if r.horizontal]
+    added: list[Rule] = []
+    for end in (0, 1):
+        groups: list[list[Rule]] = []
+        for v in sorted(verticals, key=lambda r: (r.y0, r.y1)[end]):
+            y = (v.y0, v.y1)[end]
+            tol = _touch_tol(v, v) + 1.0
+            if groups and abs((groups[-1][0].y0, groups[-1][0].y1)[end] - y) <= tol:
+                groups[-1].append(v)
+            else:
+                groups.append([v])
+        for group in groups:
+            if len(group) < 3:
+                continue
+            y = sorted((v.y0, v.y1)[end] for v in group)[len(group) // 2]
+            x0, x1 = min(v.x0 for v in group), max(v.x0 for v in group)
+            frame = Rule(x0, y, x1, y, typical_width(group))
+            if any(abs(h.y0 - y) <= 3 and any(_touches(h, v) for v in group) for h in horizontals):
+                continue  # closed (at least partly) already: side-by-side tables, not an open frame
+            added.append(frame)
+    return rules + added
 
 
 def _rule_groups(rules: list[Rule]) -> list[list[Rule]]:
@@ -24,6 +67,7 @@ def _rule_groups(rules: list[Rule]) -> list[list[Rule]]:
     verticals = [r for r in rules if not r.horizontal]
     parent = list(range(len(rules)))
     index = {id(r): i for i, r in enumerate(rules)}
+    degree = [0] * len(rules)
 
     def find(i):
         while parent[i] != i:
@@ -34,12 +78,16 @@ def _rule_groups(rules: list[Rule]) -> list[list[Rule]]:
     for h in horizontals:
         for v in verticals:
             if _touches(h, v):
-                a, b = find(index[id(h)]), find(index[id(v)])
+                i, j = index[id(h)], index[id(v)]
+                degree[i] += 1
+                degree[j] += 1
+                a, b = find(i), find(j)
                 if a != b:
                     parent[a] = b
     groups: dict[int, list[Rule]] = {}
     for i, r in enumerate(rules):
-        groups.setdefault(find(i), []).append(r)
+        if degree[i] >= 2:  # a grid line meets at least two crossing lines
+            groups.setdefault(find(i), []).append(r)
     return list(groups.values())
 
 
@@ -54,42 +102,143 @@ def _positions(values: list[float], tol: float) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def _covered(rules: list[Rule], fixed: float, a: float, b: float, horizontal: bool, tol: float) -> bool:
-    """Is the segment a..b at `fixed` drawn (mostly) by one of `rules`?"""
-    need = (b - a) * 0.6
-    covered = 0.0
+def _on_lines(rules: list[Rule], lines: list[float], tol: float, horizontal: bool) -> list[list[tuple[float, float]]]:
+    """The extents (along the line) of the rules lying on each grid line."""
+    out: list[list[tuple[float, float]]] = [[] for _ in lines]
     for r in rules:
-        if r.horizontal != horizontal:
+        fixed, a, b = (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
+        i = min(range(len(lines)), key=lambda k: abs(lines[k] - fixed))
+        if abs(lines[i] - fixed) <= tol:
+            out[i].append((a, b))
+    return out
+
+
+def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
+    """Is the segment a..b of a grid line drawn (mostly) by the rules on it?"""
+    covered = sum(max(0.0, min(b, rb) - max(a, ra)) for ra, rb in extents)
+    return covered >= (b - a) * 0.6
+
+
+def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: float = 0.5) -> dict[tuple[int, int], list[Char]]:
+    """Characters of the grid by the slot their centre falls in (one pass, not one per cell)."""
+    slots: dict[tuple[int, int], list[Char]] = {}
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    for ch in chars:
+        cx = (ch.bbox[0] + ch.bbox[2]) / 2
+        cy = (ch.bbox[1] + ch.bbox[3]) / 2
+        if not (xs[0] - pad <= cx <= xs[-1] + pad and ys[0] - pad <= cy <= ys[-1] + pad):
             continue
-        rf, ra, rb = (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
-        if abs(rf - fixed) <= tol:
-            covered += max(0.0, min(b, rb) - max(a, ra))
-    return covered >= need
+        c = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        r = min(max(bisect_right(ys, cy) - 1, 0), n_rows - 1)
+        slots.setdefault((r, c), []).append(ch)
+    return slots
+
+
+def rectangles(slots: set[tuple[int, int]], across_first: bool = True) -> list[tuple[int, int, int, int]]:
+    """Cut a merged region (grid slots) into rectangles (r0, c0, r1, c1), top-left first:
+    each as wide as its first row runs, then as deep as all those columns stay in
+    (or, `across_first=False`, as deep as its first column runs, then as wide)."""
+    left = set(slots)
+    out = []
+    while left:
+        r0, c0 = min(left)
+        r1, c1 = r0, c0
+        if across_first:
+            while (r0, c1 + 1) in left:
+                c1 += 1
+            while all((r1 + 1, c) in left for c in range(c0, c1 + 1)):
+                r1 += 1
+        else:
+            while (r1 + 1, c0) in left:
+                r1 += 1
+            while all((r, c1 + 1) in left for r in range(r0, r1 + 1)):
+                c1 += 1
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                left.discard((r, c))
+        out.append((r0, c0, r1, c1))
+    return out
+
+
+# --- reading frames: a sideways page is read upright and mapped back
+
+
+def _rotate_box(b: BBox, h: float) -> BBox:
+    """Page box → upright box of a page printed sideways (text running bottom to top);
+    `upright` shifted by the page height so the frame keeps positive coordinates."""
+    x0, y0, x1, y1 = upright(b)
+    return (x0 + h, y0, x1 + h, y1)
+
+
+def _unrotate_box(b: BBox, h: float) -> BBox:
+    return (b[1], h - b[2], b[3], h - b[0])
+
+
+def _rotate_rule(r: Rule, h: float) -> Rule:
+    x0, y0, x1, y1 = _rotate_box((r.x0, r.y0, r.x1, r.y1), h)
+    return Rule(x0, y0, x1, y1, r.width)
+
+
+def _line_direction(line: Line) -> str:
+    """'h' horizontal, 'v' tategaki (top to bottom), 'up' rotated text (bottom to top)."""
+    if not line.vertical:
+        return "h"
+    chars = [ch for s in line.spans for ch in s.chars if ch.c.strip()]
+    if len(chars) < 2:
+        return "one"  # a single character gives no direction
+    return "up" if chars[-1].bbox[1] < chars[0].bbox[1] else "v"
 
 
 class LatticeStrategy(TableStrategy):
     name = "lattice"
 
-    def __init__(self, snap: float = 2.0):
-        self.snap = snap
-
     def find_tables(self, lines: list[Line], rules: list[Rule], page_size: tuple[float, float]) -> list[Table]:
-        chars = [ch for line in lines if not line.vertical for s in line.spans for ch in s.chars if ch.c.strip()]
+        directions = [_line_direction(line) for line in lines]
+        rules = close_open_frames(rules)
         tables = []
         for group in _rule_groups(rules):
-            table = self._table_from_group(group, chars)
+            x0, y0, x1, y1 = union((r.x0, r.y0, r.x1, r.y1) for r in group)
+            by_dir: dict[str, list[Char]] = {"h": [], "v": [], "up": [], "one": []}
+            for line, direction in zip(lines, directions):
+                b = line.bbox
+                if b[2] >= x0 - 1 and b[0] <= x1 + 1 and b[3] >= y0 - 1 and b[1] <= y1 + 1:
+                    by_dir[direction].extend(ch for s in line.spans for ch in s.chars if ch.c.strip())
+            # a single character set vertically reads with whichever vertical text surrounds it
+            table = self._table_from_group(group, by_dir["h"], by_dir["v"] + by_dir["one"], by_dir["up"])
+            upright = self._sideways(group, by_dir, page_size)
+            if upright is not None and (table is None or _filled(upright) >= _filled(table)):
+                table = upright
             if table is not None:
                 tables.append(table)
         tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
         return tables
 
-    def _table_from_group(self, group: list[Rule], chars) -> Table | None:
+    def _sideways(self, group: list[Rule], by_dir, page_size) -> Table | None:
+        """The group read as a table printed sideways, when its text runs bottom to top."""
+        if not by_dir["up"]:
+            return None
+        box = union((r.x0, r.y0, r.x1, r.y1) for r in group)
+        up = chars_in(box, by_dir["up"] + by_dir["one"])
+        if len(up) <= len(chars_in(box, by_dir["h"])):
+            return None
+        h = max(page_size)
+        chars = [Char(ch.c, _rotate_box(ch.bbox, h)) for ch in up]
+        table = self._table_from_group([_rotate_rule(r, h) for r in group], chars, [], [])
+        if table is None:
+            return None
+        for cell in table.cells:
+            cell.bbox = _unrotate_box(cell.bbox, h)
+        table.bbox = _unrotate_box(table.bbox, h)
+        return table
+
+    def _table_from_group(self, group: list[Rule], chars: list[Char], vchars: list[Char], turned: list[Char]) -> Table | None:
         hs = [r for r in group if r.horizontal]
         vs = [r for r in group if not r.horizontal]
         if len(hs) < 2 or len(vs) < 2:
             return None
-        ys = _positions([r.y0 for r in hs], self.snap)
-        xs = _positions([r.x0 for r in vs], self.snap)
+        snap = max(2.0, snap_tolerance(typical_width(group)))
+        ys = _positions([r.y0 for r in hs], snap)
+        xs = _positions([r.x0 for r in vs], snap)
         n_rows, n_cols = len(ys) - 1, len(xs) - 1
         if n_rows < 1 or n_cols < 1 or (n_rows == 1 and n_cols == 1):
             return None  # a framed box, not a table
@@ -107,25 +256,44 @@ class LatticeStrategy(TableStrategy):
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
 
+        on_x = _on_lines(vs, xs, snap, horizontal=False)
+        on_y = _on_lines(hs, ys, snap, horizontal=True)
         for r in range(n_rows):
             for c in range(n_cols):
                 slot = r * n_cols + c
-                if c + 1 < n_cols and not _covered(vs, xs[c + 1], ys[r], ys[r + 1], False, self.snap):
+                if c + 1 < n_cols and not _covered(on_x[c + 1], ys[r], ys[r + 1]):
                     join(slot, slot + 1)
-                if r + 1 < n_rows and not _covered(hs, ys[r + 1], xs[c], xs[c + 1], True, self.snap):
+                if r + 1 < n_rows and not _covered(on_y[r + 1], xs[c], xs[c + 1]):
                     join(slot, slot + n_cols)
-        regions: dict[int, list[tuple[int, int]]] = {}
+        regions: dict[int, set[tuple[int, int]]] = {}
         for r in range(n_rows):
             for c in range(n_cols):
-                regions.setdefault(find(r * n_cols + c), []).append((r, c))
+                regions.setdefault(find(r * n_cols + c), set()).add((r, c))
+        by_slot = [_chars_by_slot(kind, xs, ys) for kind in (chars, vchars, turned)]
+
+        def text_of(r0: int, c0: int, r1: int, c1: int) -> str:
+            inside = [
+                [ch for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) for ch in kind.get((r, c), ())]
+                for kind in by_slot
+            ]
+            return cell_text(*inside)
+
         cells = []
         for slots in regions.values():
-            r0 = min(s[0] for s in slots)
-            r1 = max(s[0] for s in slots)
-            c0 = min(s[1] for s in slots)
-            c1 = max(s[1] for s in slots)
-            bbox = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
-            cells.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, cell_text(chars_in(bbox, chars))))
+            # an L-shaped region (a label over a sub-column whose own top part is unruled):
+            # cut it so that its text stays in as few cells as it can
+            cuts = [rectangles(slots)]
+            if len(cuts[0]) > 1:
+                cuts.append(rectangles(slots, False))
+            options = []
+            for cut in cuts:
+                option = []
+                for r0, c0, r1, c1 in cut:
+                    bbox = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+                    option.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox, text_of(r0, c0, r1, c1)))
+                options.append(option)
+            # fewest cells holding text; between equals, the text in the larger cell
+            cells.extend(min(options, key=lambda o: (sum(1 for c in o if c.text), -sum(c.rowspan * c.colspan for c in o if c.text))))
         cells.sort(key=lambda c: (c.row, c.col))
         filled = sum(1 for c in cells if c.text)
         # chart grids and decorative frames are ruled too, but their slots hold (almost) no text
@@ -142,21 +310,5 @@ class LatticeStrategy(TableStrategy):
         return table
 
 
-def _looks_numeric(text: str) -> bool:
-    digits = sum(ch.isdigit() for ch in text)
-    return digits > 0 and digits * 2 >= len(text.replace(",", "").replace("，", "").strip())
-
-
-def guess_header_rows(table: Table) -> int:
-    """First version: the top row is a header when it has no numeric cell; header cells
-    spanning several rows, or a spanning cell above sub-headings, extend the header."""
-    if table.n_rows < 2:
-        return 0
-    top = [c for c in table.cells if c.row == 0]
-    if not top or any(_looks_numeric(c.text) for c in top) or not any(c.text for c in top):
-        return 0
-    header = max(c.rowspan for c in top)
-    below = [c for c in table.cells if c.row == header]
-    if any(c.colspan > 1 for c in top) and header == 1 and table.n_rows > 2 and not any(_looks_numeric(c.text) for c in below):
-        header = 2  # a spanning heading over sub-headings
-    return min(header, table.n_rows - 1)
+def _filled(table: Table) -> int:
+    return sum(len(c.text) for c in table.cells)
