@@ -6,8 +6,9 @@ process that parsers/isolation.py kills when a page overruns (SHIRYO_PAGE_TIMEOU
 artifact with the run's summary.  Without PREFECT_API_URL, Prefect starts its
 embedded (ephemeral, SQLite) server; set PREFECT_API_URL to use a real one.
 """
-from __future__ import annotations
-
+# no `from __future__ import annotations` here: Prefect validates the flow's parameters
+# with a pydantic model built from these annotations, in the flow-run process that
+# `serve` starts, where string annotations such as 'list[Source]' cannot be resolved
 import os
 from datetime import datetime, timezone
 from pathlib import Path
