@@ -12,6 +12,7 @@ at it.  With PREFECT_API_URL set, that server is used as it is.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,6 +68,10 @@ def local_prefect_server(timeout: float = SERVER_START_TIMEOUT):
             process.wait()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def serve(sources: str, out: str, interval: float | None = None, cron: str | None = None, name: str = "shiryo-scheduled") -> None:
     """Serve the flow with the schedule until interrupted; one run at a time, so two
     runs never write the same run store at once."""
@@ -79,6 +84,11 @@ def serve(sources: str, out: str, interval: float | None = None, cron: str | Non
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.run import shiryo_run
+
+    # stop on SIGTERM before the runner is up as on Ctrl-C, so the server started below
+    # is shut down instead of left behind (the runner then installs its own handler,
+    # which exits the same way)
+    signal.signal(signal.SIGTERM, _interrupt)
 
     if PREFECT_API_URL.value():
         shiryo_run.serve(name=name, parameters=parameters, limit=1, **schedule)
