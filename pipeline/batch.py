@@ -71,8 +71,10 @@ def process_source(
         else:
             path = resolve_path(source, store)
             version = sha256_file(path) if path.is_file() else None
-            if version:  # every edition's bytes stay in the store, for reprocess and review
-                entry["pdf"] = str(EditionIndex(store.root).keep_pdf(path, version))
+            if version:  # every edition's bytes stay in the store (reprocess, review): work on that snapshot
+                path = EditionIndex(store.root).keep_pdf(path, version)
+                version = path.stem
+                entry["pdf"] = str(path)
         if (carry_over and prev_ok) or (not force and version and reusable(previous, source.id, version)):
             writer.reuse_document(source.id, previous_run / f"{source.id}.jsonl")
             prev_entry = previous["documents"][source.id]

@@ -12,9 +12,10 @@ reuses it when neither the PDF nor the code changed.  Files are replaced atomica
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -71,17 +72,20 @@ class EditionIndex:
     def pdf(self, sha256: str) -> Path:
         return self.store / f"{sha256}.pdf"
 
-    def keep_pdf(self, path: Path, sha256: str) -> Path:
-        """The edition's bytes in the store (hard link or copy; no-op when already there)."""
-        target = self.pdf(sha256)
-        if target.is_file() or Path(path).resolve() == target.resolve():
-            return target
+    def keep_pdf(self, path: Path, sha256: str | None = None) -> Path:
+        """A snapshot of the PDF at `path` in the store, named by its sha256 (of the bytes
+        copied, so a file rewritten meanwhile is never stored under the wrong name).  A copy,
+        never a hard link: the source may be overwritten in place by its next edition."""
+        if sha256 and self.pdf(sha256).is_file():
+            return self.pdf(sha256)
         self.store.mkdir(parents=True, exist_ok=True)
-        tmp = self.store / f".keep-{sha256}-{os.getpid()}"
-        try:
-            os.link(path, tmp)
-        except OSError:
-            shutil.copyfile(path, tmp)
+        tmp = self.store / f".keep-{os.getpid()}-{threading.get_ident()}"
+        h = hashlib.sha256()
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                h.update(chunk)
+                dst.write(chunk)
+        target = self.pdf(h.hexdigest())
         os.replace(tmp, target)
         return target
 
