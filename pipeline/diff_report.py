@@ -33,7 +33,10 @@ def render_text(entries: list[dict]) -> str:
             where = " › ".join((e["after"] or e["before"]).get("section", [])) or "(top)"
             page = (e["after"] or e["before"]).get("page")
             lines.append(f"  {e['op']:<8} {e['type']:<10} p.{page}  [{where}]")
-            if e["op"] in ("changed", "moved"):
+            if e.get("cells"):
+                lines.append(f"           fields: {', '.join(e['fields']) or '-'}")
+                lines.append(f"           cells: {_cells_summary(e['cells'])}")
+            elif e["op"] in ("changed", "moved"):
                 lines.append(f"           fields: {', '.join(e['fields']) or '-'}")
                 lines.append(f"           - {_short(e['before'].get('text'))}")
                 lines.append(f"           + {_short(e['after'].get('text'))}")

@@ -22,7 +22,7 @@ from pathlib import Path
 import regex
 
 from pipeline.runstore import write_json
-from pipeline.sources import SourceError
+from pipeline.sources import SourceError, validate_id
 
 # a date followed by 一部改訂 / 改訂 / 改定 (e.g. `令和７年８月６日一部改訂`)
 _REVISED_AFTER = regex.compile(r"^\s*(?:に)?(?:一部)?(?:改訂|改定|改正)")
@@ -55,7 +55,7 @@ class EditionIndex:
         self.store = self.root / "store"
 
     def _path(self, doc: str) -> Path:
-        return self.dir / f"{doc}.json"
+        return self.dir / f"{validate_id(doc)}.json"  # ids name files: no traversal
 
     def load(self, doc: str) -> dict:
         path = self._path(doc)

@@ -57,7 +57,7 @@ def char_diff_html(before: str, after: str) -> tuple[str, str]:
     return "".join(a), "".join(b)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)  # the two editions of the document being rendered, and some slack
 def _pdf_bytes(path: str) -> bytes | None:
     p = Path(path)
     return p.read_bytes() if p.is_file() else None

@@ -134,6 +134,30 @@ def reprocess(
 
 
 @app.command()
+def editions(
+    doc: str = typer.Argument(..., help="document id"),
+    out: Path = typer.Option(Path("out"), help="run store root"),
+):
+    """List a document's editions: number, sha256, first seen, 改訂 date, pages, source."""
+    from pipeline.editions import EditionIndex
+    from pipeline.sources import SourceError
+
+    index = EditionIndex(out)
+    try:
+        listed = index.editions(doc)
+    except SourceError as exc:
+        _usage(str(exc))
+    if not listed:
+        _usage(f"no editions of {doc!r} under {index.dir}")
+    table = Table(title=f"{doc}: {len(listed)} editions", show_header=True)
+    for col in ("n", "sha256", "first seen", "revised", "pages", "source"):
+        table.add_column(col)
+    for e in listed:
+        table.add_row(str(e["n"]), e["sha256"][:12], e["first_seen"][:19], e.get("revised") or "", str(e.get("n_pages") or ""), str(e.get("source") or ""))
+    Console(width=200).print(table)
+
+
+@app.command()
 def diff(
     old: Optional[str] = typer.Argument(None, help="old run id/path or JSONL file (default: the run before latest)"),
     new: Optional[str] = typer.Argument(None, help="new run id/path or JSONL file (default: latest)"),

@@ -142,6 +142,9 @@ def test_editions_unchanged_runs_do_nothing_and_a_new_edition_is_diffed(tmp_path
     assert editions.latest_run("plan") == third["run"]
     assert all(editions.pdf(e["sha256"]).is_file() for e in listed)
 
+    listing = CliRunner().invoke(app, ["editions", "plan", "--out", str(out)])
+    assert listing.exit_code == 0 and "2025-01-17" in listing.output and "2025-08-06" in listing.output
+
     # reprocess the first edition from the store (the watched file is the second one by now)
     done = CliRunner().invoke(app, ["reprocess", "plan", "--edition", "1", "--out", str(out)])
     assert done.exit_code == 0, done.output
