@@ -120,12 +120,19 @@ def test_editions_unchanged_runs_do_nothing_and_a_new_edition_is_diffed(tmp_path
     def no_extraction(*args, **kwargs):
         raise AssertionError("an unchanged document was extracted again")
 
-    monkeypatch.setattr(pipeline.batch, "extract_document", no_extraction)
+    monkeypatch.setattr(pipeline.batch, "extract_document", no_extraction)  # undone below
     second = shiryo_run(sources=str(docs), out=str(out))["manifest"]
     assert second["documents"]["plan"]["reused"] is True and second["counts"]["new_editions"] == 0
     assert read_jsonl(out / "latest" / "diff.jsonl") == []
     assert "diff: added 0, removed 0, changed 0, moved 0" in _latest_artifact_markdown()
     monkeypatch.setattr(pipeline.batch, "extract_document", extract)
+
+    # other code: the unchanged document is extracted again (same edition, nothing new to diff)
+    monkeypatch.setattr(pipeline.batch, "code_version", lambda: "0+other-code")
+    recoded = shiryo_run(sources=str(docs), out=str(out))["manifest"]
+    assert recoded["documents"]["plan"]["reused"] is False and recoded["documents"]["plan"]["edition"] == 1
+    assert read_jsonl(out / "latest" / "diff.jsonl") == []
+    monkeypatch.undo()
 
     shutil.copy(FIXTURES / "editions" / "strategy_plan_revised.pdf", docs / "plan.pdf")
     third = shiryo_run(sources=str(docs), out=str(out))["manifest"]

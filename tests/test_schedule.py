@@ -67,12 +67,13 @@ def test_scheduled_runs_pick_up_a_dropped_file_and_a_changed_http_file(tmp_path)
             assert second[0]["documents"]["plan"]["reused"] is True and second[1] == []
             n_first = len(runs)
 
-            shutil.copy(DROPPED, docs / "hyouka.pdf")  # dropped into the watched folder
+            shutil.copy(DROPPED, tmp_path / "hyouka.pdf")
+            os.replace(tmp_path / "hyouka.pdf", docs / "hyouka.pdf")  # dropped (moved) into the watched folder
             http.put("/plans/plan.pdf", REVISED.read_bytes())  # a new edition at the same URL
 
             def picked_up(rs):
                 later = [m for m, _ in rs[n_first:]]
-                return any("hyouka" in m["documents"] for m in later) and any(m["documents"]["plan"].get("edition") == 2 for m in later)
+                return any(m["documents"].get("hyouka", {}).get("status") == "ok" for m in later) and any(m["documents"]["plan"].get("edition") == 2 for m in later)
 
             runs = _wait_for(out, proc, log, picked_up, timeout=120)
         finally:
