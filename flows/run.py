@@ -6,8 +6,9 @@ process that parsers/isolation.py kills when a page overruns (SHIRYO_PAGE_TIMEOU
 artifact with the run's summary.  Without PREFECT_API_URL, Prefect starts its
 embedded (ephemeral, SQLite) server; set PREFECT_API_URL to use a real one.
 """
-from __future__ import annotations
-
+# no `from __future__ import annotations` here: Prefect validates the flow's parameters
+# with a pydantic model built from these annotations, in the flow-run process that
+# `serve` starts, where string annotations such as 'list[Source]' cannot be resolved
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,9 +19,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from pipeline.batch import failure_entry, finish_run, process_source
+from pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
 from pipeline.diff_report import render_summary_md
-from pipeline.runstore import RunStore
+from pipeline.runstore import RunStore, read_jsonl
 from pipeline.sources import Source, load_sources
 
 
@@ -43,8 +44,8 @@ def _transient(task, task_run, state) -> bool:
     cache_policy=NO_CACHE,
     task_run_name="process-{source.id}",
 )
-def process_document_task(source: Source, writer, store: RunStore, previous_run: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
-    entry = process_source(source, writer, store, previous_run, force=force, password=password, carry_over=carry_over)
+def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
+    entry = process_source(source, writer, store, baseline, force=force, password=password, carry_over=carry_over)
     logger = get_run_logger()
     if entry["status"] == "ok":
         logger.info("%s: %s records%s", source.id, entry.get("n_records"), " (reused)" if entry.get("reused") else "")
@@ -54,8 +55,8 @@ def process_document_task(source: Source, writer, store: RunStore, previous_run:
 
 
 @task(name="commit-run-and-diff", cache_policy=NO_CACHE)
-def commit_task(writer, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime) -> dict:
-    run_path, manifest = finish_run(writer, store, previous_run, entries, started)
+def commit_task(writer, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime, baselines: dict) -> dict:
+    run_path, manifest = finish_run(writer, store, previous_run, entries, started, baselines)
     return {"run": str(run_path), "manifest": manifest}
 
 
@@ -75,6 +76,7 @@ def shiryo_run(
     store.clean_stale()
     source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])
     previous_run = store.latest()
+    baselines = baseline_runs(store, [s.id for s in source_list], previous_run)
     writer = store.begin()
     started = datetime.now(timezone.utc)
     try:
@@ -82,7 +84,7 @@ def shiryo_run(
         for source in source_list:
             targeted = only is None or source.id in only
             futures.append(
-                (source, process_document_task.submit(source, writer, store, previous_run, force or (only is not None and targeted), only is not None and not targeted, password))
+                (source, process_document_task.submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), only is not None and not targeted, password))
             )
         entries = []
         for source, future in futures:
@@ -91,9 +93,10 @@ def shiryo_run(
             except Exception as exc:  # retries exhausted or timed out: the run goes on
                 entries.append(failure_entry(source, exc))
                 writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])
-        result = commit_task(writer, store, previous_run, entries, started)
+        result = commit_task(writer, store, previous_run, entries, started, baselines)
     except BaseException:
         writer.abort()  # an interrupted run never replaces `latest`
         raise
-    create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"]), description="shiryo run summary")
+    diff = read_jsonl(Path(result["run"]) / "diff.jsonl")
+    create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"], diff), description="shiryo run summary and diff")
     return result

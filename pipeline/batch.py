@@ -1,6 +1,8 @@
 """The steps of one run, as plain functions (the Prefect flow in flows/run.py only
 sequences them): resolve each source, extract it — or reuse its records when the
-PDF and the code are unchanged — then diff against the previous run and commit."""
+PDF and the code are unchanged — then diff each document against its baseline (the
+newest committed run holding it: its previous edition, see pipeline/editions.py),
+commit, and note new editions."""
 from __future__ import annotations
 
 import platform
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from pipeline.code_version import code_version
 from pipeline.diff import diff_documents, summarize
+from pipeline.editions import EditionIndex
 from pipeline.extraction import DocumentError, extract_document, sha256_file
 from pipeline.runstore import RunStore, RunWriter, read_jsonl
 from pipeline.sources import Source, fetch
@@ -21,6 +24,18 @@ def resolve_path(source: Source, store: RunStore) -> Path:
     if source.path is not None:
         return Path(source.path)
     return fetch(source.url, store.root / "store")
+
+
+def baseline_runs(store: RunStore, ids, previous_run: Path | None) -> dict[str, Path | None]:
+    """Per document, the newest committed run holding its records (from the editions
+    index; the previous run for documents the index does not know yet)."""
+    editions = EditionIndex(store.root)
+    out = {}
+    for doc in ids:
+        run_id = editions.latest_run(doc)
+        run = store.runs / run_id if run_id else None
+        out[doc] = run if run is not None and (run / "manifest.json").is_file() else previous_run
+    return out
 
 
 def reusable(previous: dict | None, doc: str, version: str) -> bool:
@@ -43,8 +58,9 @@ def process_source(
     """Extract (or reuse) one document into the run being written; never raises for a
     bad document: the failure is returned (and recorded as an error record).
 
-    `force` re-extracts even when unchanged; `carry_over` takes the previous run's records
-    as they are (a `reprocess` of another document keeps this one untouched)."""
+    `previous_run` is the document's baseline (see `baseline_runs`).  `force` re-extracts
+    even when unchanged; `carry_over` takes the baseline's records as they are (a
+    `reprocess` of another document keeps this one untouched)."""
     started = time.perf_counter()
     entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": str(source.url or source.path)}
     try:
@@ -55,6 +71,10 @@ def process_source(
         else:
             path = resolve_path(source, store)
             version = sha256_file(path) if path.is_file() else None
+            if version:  # every edition's bytes stay in the store (reprocess, review): work on that snapshot
+                path = EditionIndex(store.root).keep_pdf(path, version)
+                version = path.stem
+                entry["pdf"] = str(path)
         if (carry_over and prev_ok) or (not force and version and reusable(previous, source.id, version)):
             writer.reuse_document(source.id, previous_run / f"{source.id}.jsonl")
             prev_entry = previous["documents"][source.id]
@@ -100,13 +120,28 @@ def load_documents(run: Path | None, ids) -> dict[str, list[dict]]:
     return out
 
 
-def finish_run(writer: RunWriter, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime) -> tuple[Path, dict]:
-    """Diff against the previous run, write the manifest, commit atomically."""
+def finish_run(
+    writer: RunWriter,
+    store: RunStore,
+    previous_run: Path | None,
+    entries: list[dict],
+    started: datetime,
+    baselines: dict[str, Path | None] | None = None,
+) -> tuple[Path, dict]:
+    """Diff each document against its baseline (default: the previous run), note new
+    editions, write the manifest, commit atomically."""
     ok = [e["id"] for e in entries if e["status"] == "ok"]
     failed = {e["id"] for e in entries if e["status"] != "ok"}
     new_docs = load_documents(writer.tmp, ok)
-    old_docs = load_documents(previous_run, {e["id"] for e in entries})
+    old_docs: dict[str, list[dict]] = {}
+    for e in entries:
+        old_docs.update(load_documents((baselines or {}).get(e["id"], previous_run), [e["id"]]))
     diff = diff_documents(old_docs, new_docs, skip=failed)
+    editions = EditionIndex(store.root)
+    for e in entries:
+        if e["status"] == "ok" and e.get("version"):
+            edition, new = editions.add_edition(e["id"], e["version"], new_docs.get(e["id"], []), writer.run_id, e.get("source"))
+            e.update(edition=edition["n"], new_edition=new, revised=edition.get("revised"))
     by_type: Counter[str] = Counter()
     for e in entries:
         by_type.update(e.get("records_by_type") or {})
@@ -123,6 +158,7 @@ def finish_run(writer: RunWriter, store: RunStore, previous_run: Path | None, en
             "documents": len(entries),
             "failed": len(failed),
             "reused": sum(1 for e in entries if e.get("reused")),
+            "new_editions": sum(1 for e in entries if e.get("new_edition")),
             "pages": sum(e.get("n_pages") or 0 for e in entries),
             "records": sum(by_type.values()),
             "records_by_type": dict(sorted(by_type.items())),
@@ -130,4 +166,7 @@ def finish_run(writer: RunWriter, store: RunStore, previous_run: Path | None, en
             "diff": summarize(diff),
         },
     }
-    return writer.commit(manifest, diff), manifest
+    run_path = writer.commit(manifest, diff)
+    for doc in ok:
+        editions.set_latest_run(doc, writer.run_id)
+    return run_path, manifest

@@ -1,9 +1,11 @@
 """Diffs and run summaries rendered for people: text, markdown, JSON lines, HTML."""
 from __future__ import annotations
 
+import difflib
 import html
 import json
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from pipeline.diff import summarize
 
@@ -31,7 +33,10 @@ def render_text(entries: list[dict]) -> str:
             where = " › ".join((e["after"] or e["before"]).get("section", [])) or "(top)"
             page = (e["after"] or e["before"]).get("page")
             lines.append(f"  {e['op']:<8} {e['type']:<10} p.{page}  [{where}]")
-            if e["op"] in ("changed", "moved"):
+            if e.get("cells"):
+                lines.append(f"           fields: {', '.join(e['fields']) or '-'}")
+                lines.append(f"           cells: {_cells_summary(e['cells'])}")
+            elif e["op"] in ("changed", "moved"):
                 lines.append(f"           fields: {', '.join(e['fields']) or '-'}")
                 lines.append(f"           - {_short(e['before'].get('text'))}")
                 lines.append(f"           + {_short(e['after'].get('text'))}")
@@ -60,33 +65,63 @@ def render_json(entries: list[dict]) -> str:
     return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
 
 
-def render_html(entries: list[dict]) -> str:
-    """A self-contained page: per document, one row per change."""
-    esc = html.escape
-    rows = []
-    for doc, items in _by_doc(entries).items():
-        rows.append(f"<h2>{esc(doc)}</h2><table><tr><th>op</th><th>type</th><th>page</th><th>section</th><th>before</th><th>after</th><th>fields</th></tr>")
-        for e in items:
-            ref = e["after"] or e["before"]
-            rows.append(
-                f"<tr class='{e['op']}'><td>{e['op']}</td><td>{esc(e['type'])}</td><td>{ref.get('page')}</td>"
-                f"<td>{esc(' › '.join(ref.get('section', [])))}</td><td>{esc((e['before'] or {}).get('text') or '')}</td>"
-                f"<td>{esc((e['after'] or {}).get('text') or '')}</td><td>{esc(', '.join(e['fields']))}</td></tr>"
-            )
-        rows.append("</table>")
-    counts = ", ".join(f"{v} {k}" for k, v in summarize(entries).items())
-    style = (
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #ccc;padding:4px;vertical-align:top;white-space:pre-wrap}"
-        ".added{background:#e6ffed}.removed{background:#ffeef0}.changed{background:#fff5b1}.moved{background:#f1f8ff}"
-    )
-    return f"<!doctype html><html lang='ja'><meta charset='utf-8'><title>shiryo diff</title><style>{style}</style><body><h1>shiryo diff</h1><p>{counts}</p>{''.join(rows)}</body></html>\n"
+def render_html(entries: list[dict], store: Path | None = None) -> str:
+    """The review page (see pipeline/review_page.py); `store` holds the editions' PDFs."""
+    from pipeline.review_page import render_review_html
+
+    return render_review_html(entries, store)
+
+
+def change_excerpt(before: str, after: str, context: int = 12) -> str:
+    """Where two texts differ, with a little context: `…の［３→４］つの基軸…`."""
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op != "equal":
+            left = before[max(0, i1 - context) : i1]
+            parts.append(f"…{left}［{before[i1:i2]}→{after[j1:j2]}］{after[j2 : j2 + context]}…")
+    return " ".join(parts[:3]) + (" …" if len(parts) > 3 else "")
+
+
+def _cells_summary(cells: list[dict]) -> str:
+    out = []
+    for d in cells:
+        if d["op"] == "changed":
+            out.append(f"row {d['label']}: " + "; ".join(change_excerpt(c["before"] or "", c["after"] or "", 6) for c in d["cols"]))
+        else:
+            out.append(f"{d['op']} row {d['label']}")
+    return " / ".join(out)
 
 
 RENDERERS = {"text": render_text, "md": render_md, "json": render_json, "html": render_html}
 
 
-def render_summary_md(manifest: dict) -> str:
+def render_diff_digest_md(entries: list[dict], limit: int = 60) -> list[str]:
+    """The diff as markdown lines: per document, per section, one line per change."""
+    out: list[str] = []
+    shown = 0
+    for doc, items in _by_doc(entries).items():
+        out += ["", f"### {doc}"]
+        sections: dict[str, list[dict]] = defaultdict(list)
+        for e in items:
+            sections[" › ".join((e["after"] or e["before"]).get("section") or []) or "(top level)"].append(e)
+        for section, changes in sections.items():
+            out += ["", f"**{section}**", ""]
+            for e in changes:
+                if shown >= limit:
+                    out.append(f"- … {len(entries) - shown} more (see `shiryo diff --format html`)")
+                    return out
+                shown += 1
+                if e.get("cells"):
+                    what = _cells_summary(e["cells"])
+                elif e["op"] == "changed":
+                    what = change_excerpt(e["before"].get("text") or "", e["after"].get("text") or "")
+                else:
+                    what = _short((e["after"] or e["before"]).get("text"))
+                out.append(f"- {e['op']} {e['type']} p.{(e['after'] or e['before']).get('page')}: {what}".replace("|", "\\|"))
+    return out
+
+
+def render_summary_md(manifest: dict, diff: list[dict] | None = None) -> str:
     c = manifest["counts"]
     out = [
         f"# shiryo run {manifest['run']}",
@@ -103,4 +138,9 @@ def render_summary_md(manifest: dict) -> str:
     for doc, e in manifest["documents"].items():
         status = e["status"] + (" (reused)" if e.get("reused") else "") + (f": {e.get('message')}" if e["status"] != "ok" else "")
         out.append(f"| {doc} | {status} | {e.get('n_pages', '')} | {e.get('n_records', '')} | {e.get('seconds', '')} |")
+    new = [f"{doc} edition {e['edition']}" + (f" (改訂 {e['revised']})" if e.get("revised") else "") for doc, e in manifest["documents"].items() if e.get("new_edition")]
+    if new:
+        out += ["", "New editions: " + ", ".join(new)]
+    if diff:
+        out += ["", "## Diff against each document's previous edition"] + render_diff_digest_md(diff)
     return "\n".join(out) + "\n"

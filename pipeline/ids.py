@@ -16,13 +16,16 @@ import regex
 _SPACE = regex.compile(r"\s+")
 
 
+def compact_text(text: str) -> str:
+    """Text independent of line wrapping and width variants (NFKC, no white space)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
 def content_key(record: dict) -> str:
     """What a record says, independent of line wrapping, width variants and layout."""
     if record["type"] == "table":
-        text = "\u241f".join(c.get("text", "") for c in record.get("cells", []))
-    else:
-        text = record.get("text", "")
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+        return compact_text("\u241f".join(c.get("text", "") for c in record.get("cells", [])))
+    return compact_text(record.get("text", ""))
 
 
 def _digest(*parts: str) -> str:

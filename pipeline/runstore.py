@@ -38,6 +38,16 @@ def write_jsonl(path: Path, rows) -> None:
     os.replace(tmp, path)
 
 
+def write_json(path: Path, obj) -> None:
+    """Write one JSON document via a temp file and rename (same guarantee as write_jsonl)."""
+    tmp = path.with_name(path.name + f".part-{secrets.token_hex(3)}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -132,7 +142,7 @@ class RunWriter:
     def commit(self, manifest: dict, diff: list[dict]) -> Path:
         write_jsonl(self.tmp / "errors.jsonl", self.errors)
         write_jsonl(self.tmp / "diff.jsonl", diff)
-        (self.tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        write_json(self.tmp / "manifest.json", manifest)
         _fsync_dir(self.tmp)
         os.rename(self.tmp, self.final)
         link_tmp = self.store.root / f".latest-{self.run_id}"

@@ -12,12 +12,16 @@ the run store, so they may not contain path separators or start with a dot.
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import regex
 import yaml
+
+from pipeline.runstore import write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
 _BAD_ID = regex.compile(r"[/\\\x00-\x1f]|^\.|^$")
@@ -95,22 +99,62 @@ def _unique(sources: list[Source]) -> list[Source]:
     return sources
 
 
+VALIDATORS = "validators.json"  # per URL: the ETag / Last-Modified of the bytes we hold
+_validators_lock = threading.Lock()  # documents are fetched by concurrent tasks of one run
+
+
+def _load_validators(store: Path) -> dict:
+    path = store / VALIDATORS
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {}  # a damaged cache only costs one full download
+
+
+def _conditional_headers(known: dict | None, store: Path) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since for a URL whose bytes are still in the store."""
+    if not known or not (store / f"{known.get('sha256')}.pdf").is_file():
+        return {}
+    headers = {}
+    if known.get("etag"):
+        headers["If-None-Match"] = known["etag"]
+    if known.get("last_modified"):
+        headers["If-Modified-Since"] = known["last_modified"]
+    return headers
+
+
 def fetch(url: str, store: Path, timeout: float = 60.0) -> Path:
-    """Download `url` into the content-addressed store (`store/<sha256>.pdf`)."""
+    """The PDF at `url`, in the content-addressed store (`store/<sha256>.pdf`).
+
+    A conditional request (ETag / Last-Modified kept per URL in `store/validators.json`):
+    on 304 Not Modified the stored bytes are reused without a download."""
     store.mkdir(parents=True, exist_ok=True)
+    with _validators_lock:
+        known = _load_validators(store).get(url)
+    headers = _conditional_headers(known, store)
     h = hashlib.sha256()
-    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}"
+    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}-{threading.get_ident()}"
     size = 0
-    with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as response:
+    with httpx.stream("GET", url, headers=headers, follow_redirects=True, timeout=timeout) as response:
+        if response.status_code == 304 and headers:
+            return store / f"{known['sha256']}.pdf"
         response.raise_for_status()
         with open(tmp, "wb") as f:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > MAX_DOWNLOAD:
+                    f.close()
                     tmp.unlink(missing_ok=True)
                     raise SourceError(f"{url}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
                 h.update(chunk)
                 f.write(chunk)
+        validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
     final = store / f"{h.hexdigest()}.pdf"
     tmp.replace(final)
+    with _validators_lock:
+        table = _load_validators(store)
+        table[url] = {"sha256": h.hexdigest(), **validators}
+        write_json(store / VALIDATORS, table)
     return final

@@ -47,6 +47,9 @@ def _print_summary(result: dict) -> None:
         table.add_row(doc, status, str(e.get("n_pages", "")), str(e.get("n_records", "")), str(e.get("seconds", "")))
     console = Console()
     console.print(table)
+    new = [f"{doc} #{e['edition']}" + (f" (改訂 {e['revised']})" if e.get("revised") else "") for doc, e in m["documents"].items() if e.get("new_edition")]
+    if new:
+        console.print("new editions: " + ", ".join(new))
     console.print(f"documents: {c['documents']} ({c['failed']} failed, {c['reused']} reused)   pages: {c['pages']}   records: {c['records']}")
     console.print("records by type: " + ", ".join(f"{k} {v}" for k, v in c["records_by_type"].items()))
     console.print("diff against previous run: " + ", ".join(f"{k} {v}" for k, v in c["diff"].items()) + (f"  (previous: {m['previous_run']})" if m.get("previous_run") else "  (first run)"))
@@ -82,10 +85,14 @@ def run(
 @app.command()
 def reprocess(
     doc: str = typer.Argument(..., help="document id (from the latest run) or a PDF path"),
+    edition: Optional[str] = typer.Option(None, help="a past edition from the store: its number (1 = first seen, -1 = latest) or sha256 prefix"),
     out: Path = typer.Option(Path("out"), help="run store root"),
     password: Optional[str] = typer.Option(None),
 ):
-    """Process one document again (others are carried over) and diff it against its last output."""
+    """Process one document again (others are carried over) and diff it against its last output.
+
+    With --edition, the given edition's PDF is taken from the store (out/store/<sha256>.pdf)."""
+    from pipeline.editions import EditionIndex
     from pipeline.runstore import RunStore
     from pipeline.sources import Source, SourceError, validate_id
 
@@ -107,16 +114,52 @@ def reprocess(
         except SourceError as exc:
             _usage(str(exc))
         sources = [s for s in sources if s.id != target] + [Source(id=target, path=path)]
-    elif not any(s.id == doc for s in sources):
+    elif edition is None and not any(s.id == doc for s in sources):
         _usage(f"no document {doc!r} in the latest run under {out}; give its PDF path instead")
+    if edition is not None:
+        editions = EditionIndex(out)
+        try:
+            chosen = editions.find(target, edition)
+        except SourceError as exc:
+            _usage(str(exc))
+        pdf = editions.pdf(chosen["sha256"])
+        if not pdf.is_file():
+            _usage(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}) is not in {editions.store}")
+        known = next((s for s in sources if s.id == target), None)
+        sources = [s for s in sources if s.id != target] + [Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None)]
+        err.print(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}, first seen {chosen['first_seen'][:10]}) from {pdf}")
     result = _run_flow(sources="", extra_sources=sources, out=str(out), only=[target], password=password)
     _print_summary(result)
     from pipeline.diff_report import render_text
     from pipeline.runstore import read_jsonl
 
     entries = [e for e in read_jsonl(Path(result["run"]) / "diff.jsonl") if e["doc"] == target]
-    Console().print(render_text(entries))
+    Console().print(render_text(entries), markup=False)
     raise typer.Exit(1 if result["manifest"]["documents"][target]["status"] != "ok" else 0)
+
+
+@app.command()
+def editions(
+    doc: str = typer.Argument(..., help="document id"),
+    out: Path = typer.Option(Path("out"), help="run store root"),
+):
+    """List a document's editions: number, sha256, first seen, 改訂 date, pages, source."""
+    from pipeline.editions import EditionIndex
+    from pipeline.sources import SourceError
+
+    index = EditionIndex(out)
+    try:
+        listed = index.editions(doc)
+    except SourceError as exc:
+        _usage(str(exc))
+    if not listed:
+        _usage(f"no editions of {doc!r} under {index.dir}")
+    table = Table(title=f"{doc}: {len(listed)} editions", show_header=True)
+    for col in ("n", "sha256", "first seen", "revised", "pages", "source"):
+        table.add_column(col)
+    for e in listed:
+        table.add_row(str(e["n"]), e["sha256"][:12], e["first_seen"][:19], e.get("revised") or "", str(e.get("n_pages") or ""), str(e.get("source") or ""))
+    Console(width=200).print(table)
 
 
 @app.command()
@@ -127,7 +170,9 @@ def diff(
     out: Path = typer.Option(Path("out"), help="run store root"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
 ):
-    """Show the diff of the latest run against the one before it, or of two runs / two JSONL files."""
+    """Show the diff of the latest run (each document against its previous edition), or of
+    two runs / two JSONL files.  `--format html` writes the review page: before/after with
+    the changed characters and cells marked, and page crops from the editions' PDFs in OUT/store."""
     from pipeline.batch import load_documents
     from pipeline.diff import diff_documents, diff_records
     from pipeline.diff_report import RENDERERS
@@ -148,7 +193,7 @@ def diff(
             entries = diff_documents(docs(old_run), docs(new_run))
     except FileNotFoundError as exc:
         _usage(str(exc))
-    text = RENDERERS[format.value](entries)
+    text = RENDERERS[format.value](entries, store.root / "store") if format is DiffFormat.html else RENDERERS[format.value](entries)
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")

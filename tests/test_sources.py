@@ -1,6 +1,7 @@
 """Sources: folders, manifests, id validation, and URLs fetched over real HTTP on loopback."""
 import hashlib
 import http.server
+import json
 import threading
 from pathlib import Path
 
@@ -71,3 +72,43 @@ def test_bundled_sources_manifest_points_at_the_fixtures():
     sources = load_sources(ROOT / "sources.yaml")
     assert {s.id for s in sources} == {p.stem for p in (FIXTURES / "pdfs").glob("*.pdf")}
     assert all(s.path.is_file() and s.title and s.kind for s in sources)
+
+
+def test_conditional_fetch_reuses_stored_bytes_on_304(tmp_path):
+    from pdf_server import PdfServer
+
+    store = tmp_path / "store"
+    other = FIXTURES / "pdfs" / "strategy_plan.pdf"
+    with PdfServer() as http:
+        url = http.put("/docs/sheet.pdf", PDF.read_bytes())
+        first = fetch(url, store)
+        again = fetch(url, store)  # unchanged: If-None-Match / If-Modified-Since → 304, no body
+        http.put("/docs/sheet.pdf", other.read_bytes())  # a new edition at the same URL
+        changed = fetch(url, store)
+        (store / f"{hashlib.sha256(other.read_bytes()).hexdigest()}.pdf").unlink()  # stored bytes lost
+        refetched = fetch(url, store)
+    assert first == again and first.read_bytes() == PDF.read_bytes()
+    assert changed.name == hashlib.sha256(other.read_bytes()).hexdigest() + ".pdf" and changed.read_bytes() == other.read_bytes()
+    assert refetched == changed and refetched.is_file()
+    statuses = [r["status"] for r in http.requests]
+    assert statuses == [200, 304, 200, 200]
+    first_req, second_req, third_req, fourth_req = http.requests
+    assert first_req["if_none_match"] is None and first_req["if_modified_since"] is None
+    assert second_req["if_none_match"] and second_req["if_modified_since"]  # both validators sent
+    assert third_req["if_none_match"] == second_req["if_none_match"]  # the old edition's ETag, answered 200
+    assert fourth_req["if_none_match"] is None  # no validators once the bytes they vouch for are gone
+    validators = json.loads((store / "validators.json").read_text(encoding="utf-8"))
+    assert validators[url]["sha256"] == hashlib.sha256(other.read_bytes()).hexdigest()
+    assert validators[url]["etag"] == http.files["/docs/sheet.pdf"][1]
+
+
+def test_download_over_the_size_cap_is_refused(tmp_path, monkeypatch):
+    import pipeline.sources
+    from pdf_server import PdfServer
+
+    monkeypatch.setattr(pipeline.sources, "MAX_DOWNLOAD", 1000)
+    with PdfServer() as http:
+        url = http.put("/big.pdf", PDF.read_bytes())
+        with pytest.raises(SourceError, match="larger than"):
+            fetch(url, tmp_path / "store")
+    assert not any((tmp_path / "store").glob("*.pdf")) and not any((tmp_path / "store").glob(".download-*"))
