@@ -113,6 +113,8 @@ def test_bare_numbers_without_any_unit_are_not_quantities():
         ("令和6年版 科学技術・イノベーション白書 第1章", [("heading", "第１章")], {"value": 2024, "from": "edition", "text": "令和6年版"}),
         ("行政機関におけるサービスデザイン", [("heading", "優良事例"), ("paragraph", "2021 年4 月")], {"value": 2021, "from": "date", "text": "2021 年4 月"}),
         ("予定表", [("paragraph", "令和7年1月17日 会議")], {"value": 2024, "from": "date", "text": "令和7年1月17日"}),
+        # a year closing the name wins over a later revision date on the cover
+        ("統合イノベーション戦略２０２５（抜粋）", [("paragraph", "令和７年８月６日一部改訂")], {"value": 2025, "from": "edition", "text": "2025"}),
     ],
 )
 def test_document_fiscal_year(title, first_page, expected):
@@ -125,6 +127,8 @@ def test_document_fiscal_year(title, first_page, expected):
         ("第1章 新時代を迎えたＡＩ", [("paragraph", "ＡＩという言葉は、1955年に米国")]),  # a bare year is history
         ("2018年度比で半減する計画", []),  # a comparison base is not the document's year
         ("令和3年度～令和5年度の評価", []),  # a range
+        ("2025年の計画", []),  # a calendar year, not a name's year
+        ("戦略2025.3", []),  # a number, not a year
         ("統合イノベーション戦略", [("paragraph", "「第６期基本計画（令和３年３月 26 日閣議決定）」の実行計画")]),  # dates another document
     ],
 )

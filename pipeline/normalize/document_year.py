@@ -9,7 +9,9 @@ look at, in this order (the first that gives a year wins):
    (`2018年度比`, `2025年度から`, `令和7年度末`) says nothing about the
    document itself and is skipped;
 2. an edition year in the title or a first-page heading: `令和6年版` (白書 are
-   named after the year they are published in) -> fiscal year 2024;
+   named after the year they are published in) -> fiscal year 2024, or a
+   Western year closing a name (`統合イノベーション戦略2025`, `骨太方針2024`:
+   strategies are named after the year they are decided in) -> that year;
 3. a cover date: a block of the first page's first blocks that is mostly a
    date at month or day precision (`令和7年1月17日` -> fiscal year 2024,
    `2021年4月` -> 2021). A date inside a sentence usually dates another
@@ -33,6 +35,8 @@ from .text import normalize_text
 # Qualifiers under which a fiscal year in a title still names the document's own year.
 _OWN_YEAR_QUALIFIERS = {None, "initial", "supplementary", "during"}
 _EDITION = regex.compile(rf"(?P<year>{YEAR})年版")
+# `…戦略2025`: a year glued to the end of a name, not followed by a unit or date part
+_NAMED_YEAR = regex.compile(r"(?<=[\p{Han}\p{Katakana}\p{Hiragana}ー])(?P<year>(?:19|20)\d{2})(?![\d.,年月日度%％])")
 # How many first-page blocks may hold the cover date.
 COVER_BLOCKS = 8
 
@@ -74,6 +78,9 @@ def document_fiscal_year(title: str | None, first_page: Iterable[tuple[str, str]
             year = first_year(m.group("year"))
             if year is not None:
                 return {"value": year[0], "from": "edition", "text": m.group()}
+        m = _NAMED_YEAR.search(normalize_text(text))
+        if m is not None:
+            return {"value": int(m.group("year")), "from": "edition", "text": m.group()}
     for _, text in first_page[:COVER_BLOCKS]:
         for date in analyze(text)["dates"]:
             year = _fiscal_year_of_date(date["value"])
