@@ -50,17 +50,6 @@ def _bands(items: list[tuple[BBox, int]], min_vgap: float) -> list[list[tuple[BB
     return bands
 
 
-def _shared_gutter(a: list[tuple[BBox, int]], b: list[tuple[BBox, int]], x0, x1, min_gap) -> bool:
-    fa = _free_intervals([i[0] for i in a], x0, x1)
-    fb = _free_intervals([i[0] for i in b], x0, x1)
-    for p, q in fa:
-        for r, s in fb:
-            lo, hi = max(p, r), min(q, s)
-            if hi - lo >= min_gap and lo > x0 + 1e-6 and hi < x1 - 1e-6:
-                return True
-    return False
-
-
 def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> list[int]:
     """Order of item indices. `items` are (bbox, index) pairs."""
     if len(items) <= 1 or depth > 40:
@@ -78,7 +67,11 @@ def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> lis
     # put back together consecutive bands that continue the same column structure
     groups: list[list[tuple[BBox, int]]] = [bands[0]]
     for band in bands[1:]:
-        if _shared_gutter(groups[-1], band, x0, x1, min_gap):
+        # the band continues the columns above when a gutter still runs through both together
+        # (a short last line of one column keeps the gutter; a heading across both closes it)
+        merged = groups[-1] + band
+        gx0, _, gx1, _ = union(b for b, _ in merged)
+        if _gutter([b for b, _ in merged], gx0, gx1, min_gap) is not None:
             groups[-1] = groups[-1] + band
         else:
             groups.append(band)
