@@ -56,12 +56,13 @@ def _same_column(prev: Line, line: Line) -> bool:
 
 def _column_right(line: Line, lines: list[Line]) -> float:
     """The right edge of `line`'s column: the furthest that lines of the same size above or
-    below it reach (a larger heading spanning both columns says nothing of the column)."""
+    below it reach (a larger heading spanning both columns says nothing of the column, nor
+    does a figure caption across the page)."""
     size = max(line.size, 1.0)
     return max(
         l.bbox[2]
         for l in lines
-        if min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0 and abs(l.size - line.size) <= 0.1 * size
+        if l is line or (min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0 and abs(l.size - line.size) <= 0.1 * size and not is_caption(l.text))
     )
 
 
