@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsers.headings import SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
-from parsers.joining import join_lines
+from parsers.joining import collapse_spaced, join_lines
 from parsers.model import Block, Line, union
 
 
@@ -67,7 +67,7 @@ def _column_right(line: Line, lines: list[Line]) -> float:
 
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
-    text = join_lines([l.text for l in lines])
+    text = join_lines([collapse_spaced(l.text) for l in lines])
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
 
 

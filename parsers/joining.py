@@ -30,3 +30,12 @@ def join_lines(lines: list[str]) -> str:
     for line in lines:
         text = join_pair(text, line) if text else line.strip()
     return text
+
+
+# justified or spaced-out setting: one character, a space, one character … (令 和 ６ 年 ６ 月)
+_SPACED_RUN = regex.compile(r"(?<![^\s])(?:\S[ \u3000]){3,}\S(?![^\s])")
+
+
+def collapse_spaced(text: str) -> str:
+    """Remove the spaces of a run of at least four single characters set apart by single spaces."""
+    return _SPACED_RUN.sub(lambda m: regex.sub(r"[ \u3000]", "", m.group(0)), text)
