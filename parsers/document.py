@@ -10,8 +10,8 @@ from parsers.footnotes import assign_footnotes
 from parsers.headings import is_caption
 from parsers.isolation import isolated_info, isolated_pages
 from parsers.joining import join_lines, join_pair
-from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table
-from parsers.reading_order import reading_order
+from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table, union
+from parsers.reading_order import line_box, reading_order
 from parsers.running import find_running_lines
 
 
@@ -64,7 +64,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         if (page.number, i) not in skip and not any(_inside(line, t) for t in page.tables)
     ]
     horizontal = [l for l in body if not l.vertical]
-    boxes = [l.bbox for l in horizontal] + [t.bbox for t in page.tables]
+    boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
     blocks: list[Block] = []
     run: list[Line] = []
@@ -161,8 +161,11 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:
-                prev.extra_bboxes[block.page] = block.bbox
-                prev.pages.append(block.page)
+                # a sentence may run on through both columns of the next page: one box per page
+                seen = prev.extra_bboxes.get(block.page)
+                prev.extra_bboxes[block.page] = union([seen, block.bbox]) if seen else block.bbox
+                if block.page not in prev.pages:
+                    prev.pages.append(block.page)
             prev.lines = prev.lines + block.lines
             prev.open_end = block.open_end
 

@@ -108,18 +108,24 @@ def is_marker_span(span: Span, line: Line) -> bool:
     return base - span.bbox[3] >= 0.15 * size
 
 
+_MARKER_SEPARATOR = regex.compile(r"^[\s、,，・\-－~〜]+$")
+
+
 def split_markers(line: Line, known: set[str]) -> None:
-    """Move the footnote markers of `line` (numbers in `known`) out of its text into `marks`."""
+    """Move the footnote markers of `line` (numbers in `known`) out of its text into `marks`,
+    with the small raised commas between markers cited together (`1、2、3`)."""
     if len(line.spans) < 2:
         return
-    kept = []
-    for span in line.spans:
-        if is_marker_span(span, line) and _number(MARKER.match(span.text).group(1)) in known:
-            line.marks.append(_number(MARKER.match(span.text).group(1)))
-        else:
-            kept.append(span)
-    if len(kept) != len(line.spans):
-        line.spans = kept
+    size = max(line.size, 1.0)
+    is_mark = [is_marker_span(s, line) and _number(MARKER.match(s.text).group(1)) in known for s in line.spans]
+    for i, span in enumerate(line.spans):
+        between = 0 < i < len(line.spans) - 1 and is_mark[i - 1] and is_mark[i + 1]
+        if between and span.size <= 0.92 * size and _MARKER_SEPARATOR.match(span.text):
+            is_mark[i] = None  # a separator: dropped with the markers, not kept as one
+    if not any(is_mark):
+        return
+    line.marks.extend(_number(MARKER.match(s.text).group(1)) for s, m in zip(line.spans, is_mark) if m)
+    line.spans = [s for s, m in zip(line.spans, is_mark) if m is False]
 
 
 def assign_footnotes(pages: list[PageModel], body_size: float, skip: set[tuple[int, int]]) -> dict[int, list[Block]]:

@@ -8,7 +8,7 @@ and figures above, between or below the columns make bands of their own.
 """
 from __future__ import annotations
 
-from parsers.model import BBox, union
+from parsers.model import BBox, Line, union
 
 
 def _free_intervals(boxes: list[BBox], x0: float, x1: float) -> list[tuple[float, float]]:
@@ -85,6 +85,24 @@ def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> lis
             return [i for _, i in sorted(group, key=lambda it: (round(it[0][1]), it[0][0]))]
         order.extend(xy_cut(group, min_gap, depth + 1))
     return order
+
+
+# full-width punctuation is set in half its em box: an opening bracket's ink starts half an em
+# in, a closing comma or bracket ends half an em early (hanging into a 16 pt gutter otherwise)
+_OPENING = "（「『【〔［｛〈《"
+_CLOSING = "、。，．）」』】〕］｝〉》"
+
+
+def line_box(line: Line) -> BBox:
+    """The line's box as set: full-width brackets and commas at either end count half."""
+    x0, y0, x1, y1 = line.bbox
+    text = line.text.strip()
+    half = 0.5 * max(line.size, 1.0)
+    if text[:1] in _OPENING and x1 - x0 > 2 * half:
+        x0 += half
+    if text[-1:] in _CLOSING and x1 - x0 > 2 * half:
+        x1 -= half
+    return (x0, y0, x1, y1)
 
 
 def reading_order(boxes: list[BBox], body_size: float) -> list[int]:

@@ -62,7 +62,8 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
     if block.kind == "footnote":
         record["marker"] = block.footnote
     if block.figure is not None:
-        record["figure_bbox"] = _bbox(block.figure)
+        # nested so that the diff, which ignores page/bbox at any depth, sees no change when pages shift
+        record["figure"] = {"page": block.page, "bbox": _bbox(block.figure)}
         if block.notes:
             record["notes"] = block.notes
     if len(record["pages"]) > 1:

@@ -49,7 +49,7 @@ def test_markers_link_to_footnotes_and_figures_keep_chart_labels_out():
     assert cited[1]["text"].startswith("Association for the Advancement")
     assert first["id"] in cited[0]["cited_by"]
     caption = next(r for r in records if r["type"] == "caption" and "第１-３-１図" in r["text"])
-    assert caption["figure_bbox"][3] > caption["bbox"][3] + 200  # the chart below the caption
+    assert caption["figure"]["bbox"][3] > caption["bbox"][3] + 200  # the chart below the caption
     assert caption["notes"].startswith("注：") and "資料：" in caption["notes"]
     # the chart's axis labels (232,673 papers in 2022) are no body text
     assert not any("232,673" in r["text"] for r in records if r["type"] in ("paragraph", "heading", "list_item"))
