@@ -74,7 +74,8 @@ def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> lis
         gutter = _gutter([b for b, _ in merged], gx0, gx1, min_gap)
         # a column gutter has a column edge beside it where lines start, not one word gap
         # (an indented first line starts a little further in)
-        if gutter is not None and sum(1 for b, _ in merged if gutter[1] - 2 <= b[0] <= gutter[1] + 1.5 * min_gap) >= 2:
+        # (counted over the whole region: the column below may not have started yet)
+        if gutter is not None and sum(1 for b, _ in items if gutter[1] - 2 <= b[0] <= gutter[1] + 1.5 * min_gap) >= 2:
             groups[-1] = groups[-1] + band
         else:
             groups.append(band)

@@ -28,6 +28,19 @@ def _side_tab(line: Line, page: PageModel) -> bool:
     return short and (line.bbox[2] < page.width * SIDE or line.bbox[0] > page.width * (1 - SIDE))
 
 
+def _stands_alone(line: Line, page: PageModel) -> bool:
+    """A page number stands alone on its row; a number with text right beside it is a
+    footnote's number (or a list's), not a folio."""
+    size = max(line.size, 1.0)
+    cy = (line.bbox[1] + line.bbox[3]) / 2
+    for other in page.lines:
+        if other is line or abs((other.bbox[1] + other.bbox[3]) / 2 - cy) > 0.5 * size:
+            continue
+        if 0 <= other.bbox[0] - line.bbox[2] <= 4 * size:
+            return False
+    return True
+
+
 def _key(line: Line) -> str:
     return _DIGITS.sub("#", "".join(line.text.split()))
 
@@ -49,6 +62,10 @@ def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[in
             if not _in_band(line, page):
                 continue
             top_small = line.bbox[3] < page.height * BAND and line.size < 0.9 * body_size and len(line.text.strip()) <= 60
-            if PAGE_NUMBER.match(line.text.strip()) or counts[_key(line)] >= threshold or top_small:
+            if PAGE_NUMBER.match(line.text.strip()):
+                if _stands_alone(line, page):
+                    running.add((page.number, i))
+                continue
+            if counts[_key(line)] >= threshold or top_small:
                 running.add((page.number, i))
     return running
