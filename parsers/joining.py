@@ -20,8 +20,12 @@ def join_pair(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     if is_cjk(a) or is_cjk(b):
         return left + right
-    if a == "-" and len(left) > 1 and left[-2].isalpha():
-        return left[:-1] + right
+    if a == "-":
+        # Japanese setting breaks anywhere without adding hyphens: a hyphen at the end of a
+        # line inside Japanese text belongs to the word (ELYZA-japanese, Llama-2-70b)
+        if len(left) > 1 and left[-2].isalpha() and not any(is_cjk(ch) for ch in left[-40:]):
+            return left[:-1] + right
+        return left + right
     return left + " " + right
 
 
