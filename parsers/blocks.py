@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.headings import SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
+from parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from parsers.joining import collapse_spaced, join_lines
 from parsers.model import Block, Line, union
 
@@ -79,7 +79,12 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     def flush():
         nonlocal current
         if current:
-            blocks.append(_make_block(kind, level, current, page))
+            block = _make_block(kind, level, current, page)
+            if kind == "heading" and len(block.text) > MAX_HEADING_CHARS:
+                # a run of bold text wrapped over several lines is emphasis, not a heading
+                block.kind = "list_item" if is_list_start(block.text) else "paragraph"
+                block.level = 0
+            blocks.append(block)
         current = []
 
     for line in lines:
@@ -103,7 +108,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             new_block = True
         if not new_block:
             first = current[0]
-            hanging = kind == "list_item" and line.bbox[0] >= first.bbox[0] + 0.3 * size
+            # list items and numbered headings wrap with a hanging indent
+            hanging = kind in ("list_item", "heading") and line.bbox[0] >= first.bbox[0] + 0.3 * size
             indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             stopped_short = prev.bbox[2] < right_edge - 1.5 * size or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging

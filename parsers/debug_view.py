@@ -33,14 +33,16 @@ def _page_boxes(record: dict) -> dict[int, list[float]]:
 
 
 def render_debug_pages(pdf: str | Path, records: list[dict], out_dir: str | Path, zoom: float = 1.5,
-                       set_aside: dict[int, list[list[float]]] | None = None) -> list[Path]:
-    """Write `<stem>-p<N>.png` for every page of `pdf`; returns the files written."""
+                       set_aside: dict[int, list[list[float]]] | None = None, pages: list[int] | None = None) -> list[Path]:
+    """Write `<stem>-p<N>.png` for every page of `pdf` (or the 1-based `pages`); returns the files written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     body = [r for r in records if r.get("type") != "document"]
     with pymupdf.open(str(pdf)) as doc:
-        for number in range(1, doc.page_count + 1):
+        for number in pages or range(1, doc.page_count + 1):
+            if not 1 <= number <= doc.page_count:
+                continue
             page = doc[number - 1]
             for bbox in (set_aside or {}).get(number, ()):
                 page.draw_rect(pymupdf.Rect(bbox), color=SET_ASIDE, width=0.6, dashes="[2 2] 0")
@@ -61,9 +63,10 @@ def render_debug_pages(pdf: str | Path, records: list[dict], out_dir: str | Path
                     label += " ruby"
                 # the label sits just above the box's top-left corner, on a white patch to stay legible
                 width = pymupdf.get_text_length(label, fontname="helv", fontsize=6)
-                patch = pymupdf.Rect(rect.x0, rect.y0 - 6.5, rect.x0 + width + 2, rect.y0)
+                top = rect.y0 if rect.y0 >= 7 else rect.y0 + 7  # inside the box when it touches the page top
+                patch = pymupdf.Rect(rect.x0, top - 6.5, rect.x0 + width + 2, top)
                 page.draw_rect(patch, color=None, fill=(1, 1, 1), fill_opacity=0.85)
-                page.insert_text((rect.x0 + 1, rect.y0 - 1.2), label, fontname="helv", fontsize=6, color=colour)
+                page.insert_text((rect.x0 + 1, top - 1.2), label, fontname="helv", fontsize=6, color=colour)
             target = out_dir / f"{Path(pdf).stem}-p{number}.png"
             page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom)).save(str(target))
             written.append(target)

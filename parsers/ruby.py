@@ -36,9 +36,11 @@ def _base_under(ruby: Line, lines: list[Line]) -> Line | None:
 
 def _base_text(ruby: Line, base: Line) -> str:
     """The base characters the reading sits over (by character centre)."""
-    pad = 0.3 * max(base.size, 1.0)
-    lo, hi = ruby.bbox[0] - pad, ruby.bbox[2] + pad
+    lo, hi = ruby.bbox[0], ruby.bbox[2]
     chars = [c for s in base.spans for c in s.chars if lo <= (c.bbox[0] + c.bbox[2]) / 2 <= hi]
+    if not chars:  # a reading narrower than half its character: the character under its middle
+        mid = (lo + hi) / 2
+        chars = [c for s in base.spans for c in s.chars if c.bbox[0] <= mid <= c.bbox[2]]
     return "".join(c.c for c in chars).strip()
 
 
