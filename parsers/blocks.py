@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from parsers.joining import collapse_spaced, join_lines
 from parsers.model import Block, Line, union
@@ -46,6 +48,10 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     if is_list_start(text):
         return "list_item", 0
     return "paragraph", 0
+
+
+# a table-of-contents entry: title, leader dots, page number; each is a record of its own
+TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$")
 
 
 def _same_column(prev: Line, line: Line) -> bool:
@@ -116,7 +122,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             )
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
-            new_block = indented or stopped_short or outdented
+            new_block = indented or stopped_short or outdented or bool(TOC_ENTRY.search(prev.text))
         if new_block:
             flush()
             kind, level = line_kind, line_level
