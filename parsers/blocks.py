@@ -72,6 +72,15 @@ def _column_right(line: Line, lines: list[Line]) -> float:
     )
 
 
+def _wraps_on(line: Line, nxt: Line | None, lines: list[Line]) -> bool:
+    """Does `line` run to its column's right edge and carry on in the line right below it?"""
+    if nxt is None or nxt.vertical or not _same_column(line, nxt):
+        return False
+    size = max(line.size, 1.0)
+    full = line.bbox[2] >= _column_right(line, lines) - 1.5 * size
+    return full and nxt.bbox[1] - line.bbox[3] < 0.9 * size and abs(nxt.size - line.size) <= 0.15 * size
+
+
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
     text = join_lines([collapse_spaced(l.text) for l in lines])
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
@@ -93,10 +102,14 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             blocks.append(block)
         current = []
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if line.vertical:
             continue
         line_kind, line_level = _kind_of(line, stats)
+        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, lines[n + 1] if n + 1 < len(lines) else None, lines):
+            # a numbered item （２）… in body type that fills its column and goes on below is an
+            # item, not a title
+            line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
         if not current:
             kind, level = line_kind, line_level
             current = [line]
