@@ -50,6 +50,8 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     return "paragraph", 0
 
 
+# a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
+BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
 # a table-of-contents entry: title, leader dots, page number; each is a record of its own
 TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$")
 
@@ -72,6 +74,17 @@ def _column_right(line: Line, lines: list[Line]) -> float:
     )
 
 
+def _usual_line_gap(lines: list[Line]) -> float:
+    """The usual blank between two lines of running text here (double-spaced documents leave
+    more than a paragraph break of a tightly set one)."""
+    gaps = sorted(
+        b.bbox[1] - a.bbox[3]
+        for a, b in zip(lines, lines[1:])
+        if not a.vertical and not b.vertical and _same_column(a, b) and abs(a.size - b.size) <= 0.1 * max(a.size, 1.0) and 0 <= b.bbox[1] - a.bbox[3] < 2.5 * max(a.size, 1.0)
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+
+
 def _wraps_on(line: Line, nxt: Line | None, lines: list[Line]) -> bool:
     """Does `line` run to its column's right edge and carry on in the line right below it?"""
     if nxt is None or nxt.vertical or not _same_column(line, nxt):
@@ -90,6 +103,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
+    usual_gap = _usual_line_gap(lines)
 
     def flush():
         nonlocal current
@@ -118,7 +132,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         size = max(line.size, 1.0)
         gap = line.bbox[1] - prev.bbox[3]
         right_edge = _column_right(prev, lines)
-        new_block = not _same_column(prev, line) or gap > 0.9 * size or abs(line.size - prev.size) > 0.15 * size
+        new_block = not _same_column(prev, line) or gap > max(0.9 * size, usual_gap + 0.4 * size) or abs(line.size - prev.size) > 0.15 * size
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
@@ -135,7 +149,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             )
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
-            new_block = indented or stopped_short or outdented or bool(TOC_ENTRY.search(prev.text))
+            label = BRACKET_LABEL.match(line.text.strip()) or BRACKET_LABEL.match(prev.text.strip())
+            new_block = indented or stopped_short or outdented or bool(TOC_ENTRY.search(prev.text)) or bool(label)
         if new_block:
             flush()
             kind, level = line_kind, line_level

@@ -103,7 +103,10 @@ def merge_same_baseline(lines: list[Line]) -> list[Line]:
             size = max(prev.size, line.size, 1.0)
             same_row = abs(prev.bbox[3] - line.bbox[3]) < 0.3 * size and abs(prev.bbox[1] - line.bbox[1]) < 0.6 * size
             gap = line.bbox[0] - prev.bbox[2]
-            at_column_edge = gap > 0.5 * size and any(abs(round(line.bbox[0]) - x) <= 1 for x in edges)
+            # a long run of text up to a column edge is the left column; a short label before it
+            # (第三条, a list number) belongs to the line it introduces
+            left_is_column = prev.bbox[2] - prev.bbox[0] > 8 * size
+            at_column_edge = left_is_column and gap > 0.5 * size and any(abs(round(line.bbox[0]) - x) <= 1 for x in edges)
             if same_row and -0.5 * size < gap < 1.2 * size and not at_column_edge:
                 if gap > 0.6 * size:  # a visible gap inside a printed line reads as a space
                     prev.spans.append(Span(" ", prev.spans[-1].font, size, False, (prev.bbox[2], prev.bbox[1], line.bbox[0], prev.bbox[3])))
