@@ -41,3 +41,16 @@ def test_chart_labels_and_running_heads_stay_out_and_debug_view_draws(tmp_path):
     pngs = render_debug_pages(PDF, result.records, tmp_path, zoom=0.5, set_aside=result.set_aside)
     assert [p.name for p in pngs] == ["layout_features-p1.png", "layout_features-p2.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_cli_debug_png_renders_every_page(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "shiryo", "extract", str(PDF), "-o", str(tmp_path / "out.jsonl"), "--debug-png", str(tmp_path / "png")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "png").glob("*.png")) == ["layout_features-p1.png", "layout_features-p2.png"]
+    assert "debug view: 2 pages" in done.stderr
