@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.headings import SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
-from parsers.joining import join_lines
+import regex
+
+from parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
+from parsers.joining import collapse_spaced, join_lines
 from parsers.model import Block, Line, union
 
 
@@ -48,6 +50,12 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     return "paragraph", 0
 
 
+# a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
+BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
+# a table-of-contents entry: title, leader dots, page number; each is a record of its own
+TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$")
+
+
 def _same_column(prev: Line, line: Line) -> bool:
     """Does `line` continue straight below `prev` (overlapping horizontally, not above it)?"""
     overlap = min(prev.bbox[2], line.bbox[2]) - max(prev.bbox[0], line.bbox[0])
@@ -56,17 +64,38 @@ def _same_column(prev: Line, line: Line) -> bool:
 
 def _column_right(line: Line, lines: list[Line]) -> float:
     """The right edge of `line`'s column: the furthest that lines of the same size above or
-    below it reach (a larger heading spanning both columns says nothing of the column)."""
+    below it reach (a larger heading spanning both columns says nothing of the column, nor
+    does a figure caption across the page)."""
     size = max(line.size, 1.0)
     return max(
         l.bbox[2]
         for l in lines
-        if min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0 and abs(l.size - line.size) <= 0.1 * size
+        if l is line or (min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0 and abs(l.size - line.size) <= 0.1 * size and not is_caption(l.text))
     )
 
 
+def _usual_line_gap(lines: list[Line]) -> float:
+    """The usual blank between two lines of running text here (double-spaced documents leave
+    more than a paragraph break of a tightly set one)."""
+    gaps = sorted(
+        b.bbox[1] - a.bbox[3]
+        for a, b in zip(lines, lines[1:])
+        if not a.vertical and not b.vertical and _same_column(a, b) and abs(a.size - b.size) <= 0.1 * max(a.size, 1.0) and 0 <= b.bbox[1] - a.bbox[3] < 2.5 * max(a.size, 1.0)
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+
+
+def _wraps_on(line: Line, nxt: Line | None, lines: list[Line]) -> bool:
+    """Does `line` run to its column's right edge and carry on in the line right below it?"""
+    if nxt is None or nxt.vertical or not _same_column(line, nxt):
+        return False
+    size = max(line.size, 1.0)
+    full = line.bbox[2] >= _column_right(line, lines) - 1.5 * size
+    return full and nxt.bbox[1] - line.bbox[3] < 0.9 * size and abs(nxt.size - line.size) <= 0.15 * size
+
+
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
-    text = join_lines([l.text for l in lines])
+    text = join_lines([collapse_spaced(l.text) for l in lines])
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
 
 
@@ -74,17 +103,27 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
+    usual_gap = _usual_line_gap(lines)
 
     def flush():
         nonlocal current
         if current:
-            blocks.append(_make_block(kind, level, current, page))
+            block = _make_block(kind, level, current, page)
+            if kind == "heading" and len(block.text) > MAX_HEADING_CHARS:
+                # a run of bold text wrapped over several lines is emphasis, not a heading
+                block.kind = "list_item" if is_list_start(block.text) else "paragraph"
+                block.level = 0
+            blocks.append(block)
         current = []
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if line.vertical:
             continue
         line_kind, line_level = _kind_of(line, stats)
+        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, lines[n + 1] if n + 1 < len(lines) else None, lines):
+            # a numbered item （２）… in body type that fills its column and goes on below is an
+            # item, not a title
+            line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
         if not current:
             kind, level = line_kind, line_level
             current = [line]
@@ -93,7 +132,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         size = max(line.size, 1.0)
         gap = line.bbox[1] - prev.bbox[3]
         right_edge = _column_right(prev, lines)
-        new_block = not _same_column(prev, line) or gap > 0.9 * size or abs(line.size - prev.size) > 0.15 * size
+        new_block = not _same_column(prev, line) or gap > max(0.9 * size, usual_gap + 0.4 * size) or abs(line.size - prev.size) > 0.15 * size
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
@@ -102,14 +141,16 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             new_block = True
         if not new_block:
             first = current[0]
-            hanging = kind == "list_item" and line.bbox[0] >= first.bbox[0] + 0.3 * size
+            # list items and numbered headings wrap with a hanging indent
+            hanging = kind in ("list_item", "heading") and line.bbox[0] >= first.bbox[0] + 0.3 * size
             indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             stopped_short = prev.bbox[2] < right_edge - 1.5 * size or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             )
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
-            new_block = indented or stopped_short or outdented
+            label = BRACKET_LABEL.match(line.text.strip()) or BRACKET_LABEL.match(prev.text.strip())
+            new_block = indented or stopped_short or outdented or bool(TOC_ENTRY.search(prev.text)) or bool(label)
         if new_block:
             flush()
             kind, level = line_kind, line_level

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from parsers.blocks import TextStats, build_blocks
+from parsers.figures import figure_lines
+from parsers.footnotes import assign_footnotes
 from parsers.headings import is_caption
 from parsers.isolation import isolated_info, isolated_pages
-from parsers.joining import join_pair
-from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table
-from parsers.reading_order import reading_order
+from parsers.joining import join_lines, join_pair
+from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table, union
+from parsers.reading_order import line_box, reading_order
 from parsers.running import find_running_lines
 from parsers.tables.stitching import stitch_tables
 
@@ -53,15 +55,17 @@ def _inside(line: Line, table: Table) -> bool:
     return x0 <= cx <= x1 and y0 <= cy <= y1
 
 
-def page_blocks(page: PageModel, running: set[tuple[int, int]], stats: TextStats) -> list[Block]:
-    """Blocks of one page in reading order; tables are blocks of their own."""
+def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None) -> list[Block]:
+    """Blocks of one page in reading order; tables are blocks of their own, the page's
+    footnotes come last.  `skip` holds (page, line index) of lines that are not body text
+    (running heads, figure interiors, footnotes); `notes` the 注/資料 lines of each figure."""
     body = [
         line
         for i, line in enumerate(page.lines)
-        if (page.number, i) not in running and not any(_inside(line, t) for t in page.tables)
+        if (page.number, i) not in skip and not any(_inside(line, t) for t in page.tables)
     ]
     horizontal = [l for l in body if not l.vertical]
-    boxes = [l.bbox for l in horizontal] + [t.bbox for t in page.tables]
+    boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
     blocks: list[Block] = []
     run: list[Line] = []
@@ -75,8 +79,36 @@ def page_blocks(page: PageModel, running: set[tuple[int, int]], stats: TextStats
         blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
     blocks.extend(build_blocks(run, page.number, stats))
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
+    attach_figures(blocks, page, notes or {})
     attach_captions(blocks)
+    blocks.extend(footnotes)
     return blocks
+
+
+def attach_figures(blocks: list[Block], page: PageModel, notes: dict[int, list[Line]]) -> None:
+    """A caption inside a figure region names that figure; the figure's notes go with it."""
+    for block in blocks:
+        if block.kind != "caption" or not block.lines:
+            continue
+        first = block.lines[0].bbox
+        for n, region in enumerate(page.figures):
+            if region[0] - 2 <= first[0] and first[2] <= region[2] + 2 and region[1] - 2 <= first[1] <= region[3]:
+                block.figure = region
+                lines = sorted(notes.get(n, ()), key=lambda l: (l.bbox[1], l.bbox[0]))
+                block.notes = "\n".join(_note_texts(lines))
+                break
+
+
+def _note_texts(lines: list[Line]) -> list[str]:
+    """Note lines joined into one text per note (a note starts with 注/資料/出典)."""
+    from parsers.figures import NOTE_START
+
+    notes: list[list[str]] = []
+    for line in lines:
+        if NOTE_START.match(line.text.strip()) or not notes:
+            notes.append([])
+        notes[-1].append(line.text)
+    return [join_lines(n) for n in notes]
 
 
 def attach_captions(blocks: list[Block]) -> None:
@@ -109,17 +141,35 @@ def _continues(prev: Block, block: Block) -> bool:
     return moved_on
 
 
+# blocks a sentence flows past: a figure caption, a table or footnotes between the bottom of
+# one column (or page) and the top of the next
+FLOWS_PAST = ("caption", "footnote", "table")
+
+
+def _open_paragraph(out: list[Block]) -> Block | None:
+    """The last block a sentence could continue: the last one, looking past captions,
+    tables and footnotes."""
+    for block in reversed(out):
+        if block.kind not in FLOWS_PAST:
+            return block
+    return None
+
+
 def join_continuations(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
-        prev = out[-1] if out else None
+        prev = _open_paragraph(out) if block.kind == "paragraph" else (out[-1] if out else None)
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:
-                prev.extra_bboxes[block.page] = block.bbox
-                prev.pages.append(block.page)
+                # a sentence may run on through both columns of the next page: one box per page
+                seen = prev.extra_bboxes.get(block.page)
+                prev.extra_bboxes[block.page] = union([seen, block.bbox]) if seen else block.bbox
+                if block.page not in prev.pages:
+                    prev.pages.append(block.page)
             prev.lines = prev.lines + block.lines
             prev.open_end = block.open_end
+
             continue
         out.append(block)
     return out
@@ -131,8 +181,20 @@ def assemble(doc: DocumentModel) -> None:
     doc.running_text = sorted(
         {line.text.strip() for page in doc.pages for i, line in enumerate(page.lines) if (page.number, i) in running}
     )
+    skip = set(running)
+    notes: dict[int, dict[int, list[Line]]] = {}
+    for page in doc.pages:
+        aside: list = [page.lines[i].bbox for i in range(len(page.lines)) if (page.number, i) in running]
+        for n, region in enumerate(page.figures):
+            inside, note_idx = figure_lines(page.lines, [region])
+            skip.update((page.number, i) for i in inside)
+            notes.setdefault(page.number, {})[n] = [page.lines[i] for i in sorted(note_idx)]
+            aside.append(region)
+        if aside:
+            doc.set_aside[page.number] = aside
+    footnotes = assign_footnotes(doc.pages, stats.body_size, skip)
     blocks: list[Block] = []
     for page in doc.pages:
-        page.blocks = page_blocks(page, running, stats)
+        page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number))
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))

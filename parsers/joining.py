@@ -20,8 +20,12 @@ def join_pair(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     if is_cjk(a) or is_cjk(b):
         return left + right
-    if a == "-" and len(left) > 1 and left[-2].isalpha():
-        return left[:-1] + right
+    if a == "-":
+        # Japanese setting breaks anywhere without adding hyphens: a hyphen at the end of a
+        # line inside Japanese text belongs to the word (ELYZA-japanese, Llama-2-70b)
+        if len(left) > 1 and left[-2].isalpha() and not any(is_cjk(ch) for ch in left[-40:]):
+            return left[:-1] + right
+        return left + right
     return left + " " + right
 
 
@@ -30,3 +34,12 @@ def join_lines(lines: list[str]) -> str:
     for line in lines:
         text = join_pair(text, line) if text else line.strip()
     return text
+
+
+# justified or spaced-out setting: one character, a space, one character … (令 和 ６ 年 ６ 月)
+_SPACED_RUN = regex.compile(r"(?<![^\s])(?:\S[ \u3000]){3,}\S(?![^\s])")
+
+
+def collapse_spaced(text: str) -> str:
+    """Remove the spaces of a run of at least four single characters set apart by single spaces."""
+    return _SPACED_RUN.sub(lambda m: regex.sub(r"[ \u3000]", "", m.group(0)), text)

@@ -41,6 +41,8 @@ class Line:
     spans: list[Span]
     bbox: BBox
     vertical: bool = False
+    ruby: list[dict] = field(default_factory=list)  # [{"base", "reading"}] lifted out of the page (parsers/ruby.py)
+    marks: list[str] = field(default_factory=list)  # footnote markers split off the text (parsers/footnotes.py)
 
     @property
     def text(self) -> str:
@@ -129,6 +131,9 @@ class Block:
     # True when the block's last line runs to the right edge of its column without closing punctuation
     open_end: bool = False
     column: BBox | None = None
+    figure: BBox | None = None  # captions of a figure: the figure's region
+    notes: str = ""  # captions: the figure's 注 / 資料 lines
+    footnote: str = ""  # footnotes: the marker (number) it is cited by
 
 
 @dataclass(slots=True)
@@ -139,6 +144,7 @@ class PageModel:
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -159,3 +165,4 @@ class DocumentModel:
     blocks: list[Block] = field(default_factory=list)  # document reading order, after cross-page joins
     running_text: list[str] = field(default_factory=list)  # running headers / footers removed from the body
     errors: list[PageError] = field(default_factory=list)
+    set_aside: dict[int, list[BBox]] = field(default_factory=dict)  # page → boxes kept out of the body (debug view)

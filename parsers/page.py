@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pymupdf
 
+from parsers.figures import find_figure_regions, graphics_boxes
 from parsers.model import PageError, PageModel
+from parsers.ruby import lift_ruby
 from parsers.rules import read_rules
 from parsers.tables import STRATEGIES, TableStrategy
 from parsers.text import read_lines
@@ -14,11 +16,12 @@ DEFAULT_STRATEGIES = ("lattice",)
 def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGIES) -> PageModel:
     rect = page.rect
     model = PageModel(number=page.number + 1, width=rect.width, height=rect.height)
-    model.lines = read_lines(page)
+    model.lines = lift_ruby(read_lines(page))
     model.rules = read_rules(page)
     finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]
     for finder in finders:
         model.tables.extend(finder.find_tables(model.lines, model.rules, (rect.width, rect.height)))
+    model.figures = find_figure_regions(model.lines, graphics_boxes(page), rect.width)
     if not model.lines and page.get_images():
         model.warnings.append("no_text_layer: the page holds images but no text (scanned?); shiryo does no OCR")
     # character boxes are only needed for table cells; drop them so pages pickle small

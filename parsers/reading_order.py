@@ -8,7 +8,7 @@ and figures above, between or below the columns make bands of their own.
 """
 from __future__ import annotations
 
-from parsers.model import BBox, union
+from parsers.model import BBox, Line, union
 
 
 def _free_intervals(boxes: list[BBox], x0: float, x1: float) -> list[tuple[float, float]]:
@@ -50,17 +50,6 @@ def _bands(items: list[tuple[BBox, int]], min_vgap: float) -> list[list[tuple[BB
     return bands
 
 
-def _shared_gutter(a: list[tuple[BBox, int]], b: list[tuple[BBox, int]], x0, x1, min_gap) -> bool:
-    fa = _free_intervals([i[0] for i in a], x0, x1)
-    fb = _free_intervals([i[0] for i in b], x0, x1)
-    for p, q in fa:
-        for r, s in fb:
-            lo, hi = max(p, r), min(q, s)
-            if hi - lo >= min_gap and lo > x0 + 1e-6 and hi < x1 - 1e-6:
-                return True
-    return False
-
-
 def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> list[int]:
     """Order of item indices. `items` are (bbox, index) pairs."""
     if len(items) <= 1 or depth > 40:
@@ -78,7 +67,15 @@ def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> lis
     # put back together consecutive bands that continue the same column structure
     groups: list[list[tuple[BBox, int]]] = [bands[0]]
     for band in bands[1:]:
-        if _shared_gutter(groups[-1], band, x0, x1, min_gap):
+        # the band continues the columns above when a gutter still runs through both together
+        # (a short last line of one column keeps the gutter; a heading across both closes it)
+        merged = groups[-1] + band
+        gx0, _, gx1, _ = union(b for b, _ in merged)
+        gutter = _gutter([b for b, _ in merged], gx0, gx1, min_gap)
+        # a column gutter has a column edge beside it where lines start, not one word gap
+        # (an indented first line starts a little further in)
+        # (counted over the whole region: the column below may not have started yet)
+        if gutter is not None and sum(1 for b, _ in items if gutter[1] - 2 <= b[0] <= gutter[1] + 1.5 * min_gap) >= 2:
             groups[-1] = groups[-1] + band
         else:
             groups.append(band)
@@ -89,6 +86,24 @@ def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> lis
             return [i for _, i in sorted(group, key=lambda it: (round(it[0][1]), it[0][0]))]
         order.extend(xy_cut(group, min_gap, depth + 1))
     return order
+
+
+# full-width punctuation is set in half its em box: an opening bracket's ink starts half an em
+# in, a closing comma or bracket ends half an em early (hanging into a 16 pt gutter otherwise)
+_OPENING = "（「『【〔［｛〈《"
+_CLOSING = "、。，．）」』】〕］｝〉》"
+
+
+def line_box(line: Line) -> BBox:
+    """The line's box as set: full-width brackets and commas at either end count half."""
+    x0, y0, x1, y1 = line.bbox
+    text = line.text.strip()
+    half = 0.5 * max(line.size, 1.0)
+    if text[:1] in _OPENING and x1 - x0 > 2 * half:
+        x0 += half
+    if text[-1:] in _CLOSING and x1 - x0 > 2 * half:
+        x1 -= half
+    return (x0, y0, x1, y1)
 
 
 def reading_order(boxes: list[BBox], body_size: float) -> list[int]:

@@ -12,6 +12,7 @@ import regex
 from parsers.model import Line, PageModel
 
 BAND = 0.09  # share of the page height at the top and the bottom that may hold running text
+SIDE = 0.085  # share of the page width at either side where thumb-index tabs (第３章) sit
 PAGE_NUMBER = regex.compile(r"^[\s\-－‐―—–(（]*(?:[0-9０-９]{1,4}|[ivxlcIVXLC]{1,6})(?:\s*[/／]\s*[0-9０-９]{1,4})?[\s\-－‐―—–)）]*$")
 _DIGITS = regex.compile(r"[0-9０-９]+")
 
@@ -19,6 +20,25 @@ _DIGITS = regex.compile(r"[0-9０-９]+")
 def _in_band(line: Line, page: PageModel) -> bool:
     y_mid = (line.bbox[1] + line.bbox[3]) / 2
     return y_mid < page.height * BAND or y_mid > page.height * (1 - BAND)
+
+
+def _side_tab(line: Line, page: PageModel) -> bool:
+    """A short label wholly in the outer side margin: a thumb-index tab (第３章 down the edge)."""
+    short = len("".join(line.text.split())) <= 12
+    return short and (line.bbox[2] < page.width * SIDE or line.bbox[0] > page.width * (1 - SIDE))
+
+
+def _stands_alone(line: Line, page: PageModel) -> bool:
+    """A page number stands alone on its row; a number with text right beside it is a
+    footnote's number (or a list's), not a folio."""
+    size = max(line.size, 1.0)
+    cy = (line.bbox[1] + line.bbox[3]) / 2
+    for other in page.lines:
+        if other is line or abs((other.bbox[1] + other.bbox[3]) / 2 - cy) > 0.5 * size:
+            continue
+        if 0 <= other.bbox[0] - line.bbox[2] <= 4 * size:
+            return False
+    return True
 
 
 def _key(line: Line) -> str:
@@ -36,9 +56,16 @@ def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[in
     running = set()
     for page in pages:
         for i, line in enumerate(page.lines):
+            if _side_tab(line, page):
+                running.add((page.number, i))
+                continue
             if not _in_band(line, page):
                 continue
             top_small = line.bbox[3] < page.height * BAND and line.size < 0.9 * body_size and len(line.text.strip()) <= 60
-            if PAGE_NUMBER.match(line.text.strip()) or counts[_key(line)] >= threshold or top_small:
+            if PAGE_NUMBER.match(line.text.strip()):
+                if _stands_alone(line, page):
+                    running.add((page.number, i))
+                continue
+            if counts[_key(line)] >= threshold or top_small:
                 running.add((page.number, i))
     return running

@@ -1,6 +1,8 @@
 """Text lines, spans and character boxes from a page's own text layer (no OCR)."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pymupdf
 
 from parsers.model import Char, Line, Span, union
@@ -82,9 +84,17 @@ def read_lines(page: pymupdf.Page) -> list[Line]:
     return merge_same_baseline(lines)
 
 
+def column_edges(lines: list[Line]) -> set[int]:
+    """x positions (rounded) where at least three lines of the page start: left edges of columns."""
+    counts = Counter(round(l.bbox[0]) for l in lines if not l.vertical)
+    return {x for x, n in counts.items() if n >= 3}
+
+
 def merge_same_baseline(lines: list[Line]) -> list[Line]:
     """PyMuPDF may cut one printed line into several (font switch, wide spacing). Rejoin
-    horizontal lines that share a baseline and nearly touch; keep column gutters apart."""
+    horizontal lines that share a baseline and nearly touch; keep column gutters apart
+    (a narrow gutter is told by the next column's left edge, where many lines start)."""
+    edges = column_edges(lines)
     horizontal = sorted((l for l in lines if not l.vertical), key=lambda l: (round(l.bbox[3]), l.bbox[0]))
     merged: list[Line] = []
     for line in horizontal:
@@ -93,7 +103,11 @@ def merge_same_baseline(lines: list[Line]) -> list[Line]:
             size = max(prev.size, line.size, 1.0)
             same_row = abs(prev.bbox[3] - line.bbox[3]) < 0.3 * size and abs(prev.bbox[1] - line.bbox[1]) < 0.6 * size
             gap = line.bbox[0] - prev.bbox[2]
-            if same_row and -0.5 * size < gap < 1.2 * size:
+            # a long run of text up to a column edge is the left column; a short label before it
+            # (第三条, a list number) belongs to the line it introduces
+            left_is_column = prev.bbox[2] - prev.bbox[0] > 8 * size
+            at_column_edge = left_is_column and gap > 0.5 * size and any(abs(round(line.bbox[0]) - x) <= 1 for x in edges)
+            if same_row and -0.5 * size < gap < 1.2 * size and not at_column_edge:
                 if gap > 0.6 * size:  # a visible gap inside a printed line reads as a space
                     prev.spans.append(Span(" ", prev.spans[-1].font, size, False, (prev.bbox[2], prev.bbox[1], line.bbox[0], prev.bbox[3])))
                 prev.spans.extend(line.spans)

@@ -11,7 +11,7 @@ from pipeline.ids import assign_ids
 from pipeline.kpi import with_kpi_records
 from pipeline.normalize import analyze
 from pipeline.normalize.tables import normalise_cells
-from pipeline.records import build_records
+from pipeline.records import build_records, link_records
 
 
 class DocumentError(Exception):
@@ -29,6 +29,8 @@ class Extraction:
     n_pages: int
     records: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    # per page, boxes of text the layout set aside (running heads, figure interiors): for the debug view
+    set_aside: dict[int, list[list[float]]] = field(default_factory=dict)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -63,10 +65,12 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     for record in records:
         normalise_record(record, records[0].get("fiscal_year"))
     assign_ids(records, doc_id)
+    link_records(records)
     records = with_kpi_records(records)  # kpi records read the table/paragraph records (and their ids)
     errors = [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
     for page in doc.pages:
         for warning in page.warnings:
             kind, _, message = warning.partition(": ")
             errors.append({"doc": doc_id, "page": page.number, "kind": kind, "message": message})
-    return Extraction(doc=doc_id, version=version, n_pages=doc.n_pages, records=records, errors=errors)
+    set_aside = {n: [list(b) for b in boxes] for n, boxes in doc.set_aside.items()}
+    return Extraction(doc=doc_id, version=version, n_pages=doc.n_pages, records=records, errors=errors, set_aside=set_aside)

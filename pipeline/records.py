@@ -59,6 +59,19 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
     }
     if block.kind == "heading":
         record["level"] = block.level
+    ruby = [r for line in block.lines for r in line.ruby]
+    if ruby:
+        record["ruby"] = ruby
+    marks = [m for line in block.lines for m in line.marks]
+    if marks:
+        record["footnote_marks"] = marks  # ids in `footnotes` once link_records has run
+    if block.kind == "footnote":
+        record["marker"] = block.footnote
+    if block.figure is not None:
+        # nested so that the diff, which ignores page/bbox at any depth, sees no change when pages shift
+        record["figure"] = {"page": block.page, "bbox": _bbox(block.figure)}
+        if block.notes:
+            record["notes"] = block.notes
     if len(record["pages"]) > 1:
         record["page_bboxes"] = {str(p): _bbox(b) for p, b in block.extra_bboxes.items()}
     if block.table is not None:
@@ -105,3 +118,32 @@ def build_records(doc: DocumentModel, doc_id: str, version: str, title: str | No
         if block.kind == "heading":
             open_headings.append((block.level, block.text))
     return records
+
+
+def link_records(records: list[dict]) -> None:
+    """Cross-references by id (after ids are assigned): `footnotes` of a record citing
+    footnote markers, `cited_by` of the footnotes, `table` of a caption naming a table and
+    `caption_id` of that table.  A marker goes to the footnote of that number nearest in
+    the document, on the same page or after it first."""
+    footnotes = [r for r in records if r["type"] == "footnote"]
+    for record in records:
+        marks = record.get("footnote_marks")
+        if not marks:
+            continue
+        cited = []
+        for mark in marks:
+            same = [f for f in footnotes if f.get("marker") == mark]
+            if not same:
+                continue
+            best = min(same, key=lambda f: (f["page"] < record["page"], abs(f["page"] - record["page"])))
+            cited.append(best["id"])
+            best.setdefault("cited_by", []).append(record["id"])
+        record["footnotes"] = cited
+    for i, record in enumerate(records):
+        if record["type"] != "table" or not record.get("caption"):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(records) and records[j]["type"] == "caption" and records[j]["text"] == record["caption"]:
+                records[j]["table"] = record["id"]
+                record["caption_id"] = records[j]["id"]
+                break

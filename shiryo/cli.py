@@ -252,6 +252,7 @@ def extract(
     doc_id: Optional[str] = typer.Option(None, "--id", help="document id (default: the file stem)"),
     password: Optional[str] = typer.Option(None),
     errors: Optional[Path] = typer.Option(None, help="also write per-page error records here"),
+    debug_png: Optional[Path] = typer.Option(None, "--debug-png", help="also render every page with record boxes, types and order into this folder"),
 ):
     """Extract one PDF to JSONL — no run store, no Prefect server."""
     from pipeline.extraction import DocumentError, extract_document
@@ -280,6 +281,13 @@ def extract(
         err.print(f"[yellow]{e['doc']} page {e['page']}: {e['kind']}:[/yellow] {e['message']}")
     if errors:
         errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors), encoding="utf-8")
+    if debug_png:
+        from parsers.worker import Worker
+
+        # rendering is native PDF work: it runs in a worker process like the extraction
+        with Worker() as worker:
+            pngs = worker.call("parsers.debug_view:render_debug_pages", str(pdf), result.records, str(debug_png), 1.5, result.set_aside)
+        err.print(f"debug view: {len(pngs)} pages in {debug_png}")
     err.print(f"{pdf.name}: {result.n_pages} pages, {len(result.records)} records, {len(result.errors)} page errors")
 
 

@@ -1,0 +1,159 @@
+"""Footnotes: the small-print notes at the bottom of a page, and the small raised
+digits in the body that cite them.
+
+A page's footnote area is the run of small lines (under `SMALL` of the body size)
+at the bottom of the page, above the running footer, whose first line starts with a
+number.  Each number at the left edge of the area opens one footnote.  Body markers
+are small digit spans raised above their line's baseline; they are split off the
+line (kept in `Line.marks`) only when the document has a footnote of that number,
+so an exponent (10²³) without a footnote stays in the text.
+"""
+from __future__ import annotations
+
+import regex
+
+from parsers.joining import join_lines
+from parsers.model import Block, Line, PageModel, Span, union
+
+SMALL = 0.85
+MARKER = regex.compile(r"^\s*[*＊※]?\s*([0-9０-９]{1,3})[)）]?\s*$")
+MARKER_START = regex.compile(r"^\s*[*＊※]?\s*([0-9０-９]{1,3})[)）]?(?:[\s　]+|$)")
+
+
+def _number(text: str) -> str:
+    return text.translate(str.maketrans("０１２３４５６７８９", "0123456789")).lstrip("0") or "0"
+
+
+def footnote_area(lines: list[Line], body_size: float) -> list[Line]:
+    """The page's footnote lines, bottom of the page, top to bottom (empty if none)."""
+    if not lines:
+        return []
+    ordered = sorted((l for l in lines if not l.vertical), key=lambda l: (l.bbox[1], l.bbox[0]))
+    area: list[Line] = []
+    for line in reversed(ordered):
+        if line.size >= SMALL * body_size:
+            # a line of body size on the same row as small print (a page number, a sidebar)
+            # ends the area only when it sits above the lowest small line
+            if area and line.bbox[3] > area[-1].bbox[1]:
+                continue
+            break
+        area.append(line)
+    area = [line for row in _rows(area) for line in row]
+    # the area opens with a footnote number; otherwise it is small print of another kind
+    while area and not (MARKER.match(area[0].text) or MARKER_START.match(area[0].text)):
+        area.pop(0)
+    return area
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into printed rows (by vertical centre), top to bottom, each left to right."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda l: (l.bbox[1] + l.bbox[3]) / 2):
+        cy = (line.bbox[1] + line.bbox[3]) / 2
+        if rows:
+            ref = rows[-1][0]
+            if abs((ref.bbox[1] + ref.bbox[3]) / 2 - cy) < 0.4 * max(line.size, ref.size, 1.0):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [sorted(row, key=lambda l: l.bbox[0]) for row in rows]
+
+
+def footnote_blocks(area: list[Line], page: int) -> list[Block]:
+    """One footnote block per number at the area's left edge."""
+    if not area:
+        return []
+    left = min(l.bbox[0] for l in area)
+    rows = _rows(area)
+    notes: list[tuple[str, list[Line]]] = []
+    for row in rows:
+        first = row[0]
+        starts = first.bbox[0] <= left + 0.5 * max(first.size, 1.0) and (MARKER.match(first.text) or MARKER_START.match(first.text))
+        if starts or not notes:
+            m = MARKER.match(first.text) or MARKER_START.match(first.text)
+            notes.append((_number(m.group(1)) if m else "", []))
+            if m and MARKER.match(first.text):
+                row = row[1:]  # the number printed as a line of its own
+            elif m:
+                row = [_strip_marker(first, m.end())] + row[1:]
+        notes[-1][1].extend(row)
+    blocks = []
+    for number, note_lines in notes:
+        if not note_lines:
+            continue
+        block = Block(kind="footnote", text=join_lines([l.text for l in note_lines]), bbox=union(l.bbox for l in note_lines), page=page, lines=note_lines, pages=[page])
+        block.footnote = number
+        blocks.append(block)
+    return blocks
+
+
+def _strip_marker(line: Line, n_chars: int) -> Line:
+    """`line` without its first `n_chars` characters (the footnote number)."""
+    spans, left = [], n_chars
+    for s in line.spans:
+        if left >= len(s.text):
+            left -= len(s.text)
+            continue
+        spans.append(Span(s.text[left:], s.font, s.size, s.bold, s.bbox, s.chars))
+        left = 0
+    return Line(spans=spans or line.spans, bbox=union(s.bbox for s in spans) if spans else line.bbox, vertical=line.vertical, ruby=line.ruby)
+
+
+def is_marker_span(span: Span, line: Line) -> bool:
+    """A small digit span raised above the baseline of the line it sits in."""
+    size = max(line.size, 1.0)
+    if not MARKER.match(span.text) or span.size > 0.92 * size:
+        return False
+    base = max(s.bbox[3] for s in line.spans if s.size >= 0.95 * size) if any(s.size >= 0.95 * size for s in line.spans) else line.bbox[3]
+    return base - span.bbox[3] >= 0.15 * size
+
+
+_MARKER_SEPARATOR = regex.compile(r"^[\s、,，・\-－~〜]+$")
+
+
+def split_markers(line: Line, known: set[str]) -> None:
+    """Move the footnote markers of `line` (numbers in `known`) out of its text into `marks`,
+    with the small raised commas between markers cited together (`1、2、3`)."""
+    if len(line.spans) < 2:
+        return
+    size = max(line.size, 1.0)
+    is_mark = [is_marker_span(s, line) and _number(MARKER.match(s.text).group(1)) in known for s in line.spans]
+    for i, span in enumerate(line.spans):
+        between = 0 < i < len(line.spans) - 1 and is_mark[i - 1] and is_mark[i + 1]
+        if between and span.size <= 0.92 * size and _MARKER_SEPARATOR.match(span.text):
+            is_mark[i] = None  # a separator: dropped with the markers, not kept as one
+    if not any(is_mark):
+        return
+    line.marks.extend(_number(MARKER.match(s.text).group(1)) for s, m in zip(line.spans, is_mark) if m)
+    line.spans = [s for s, m in zip(line.spans, is_mark) if m is False]
+
+
+def assign_footnotes(pages: list[PageModel], body_size: float, skip: set[tuple[int, int]]) -> dict[int, list[Block]]:
+    """Footnote blocks of every page; their lines join `skip` (page, line index) and the
+    body lines lose the markers that cite them."""
+    out: dict[int, list[Block]] = {}
+    cited = {
+        _number(MARKER.match(s.text).group(1))
+        for page in pages
+        for i, line in enumerate(page.lines)
+        if (page.number, i) not in skip and len(line.spans) > 1
+        for s in line.spans
+        if is_marker_span(s, line)
+    }
+    for page in pages:
+        candidates = [l for i, l in enumerate(page.lines) if (page.number, i) not in skip]
+        area = footnote_area(candidates, body_size)
+        first = area and (MARKER.match(area[0].text) or MARKER_START.match(area[0].text))
+        # small print opening with a number nobody cites (axis labels, a price list) is no footnote
+        if not first or _number(first.group(1)) not in cited:
+            continue
+        ids = {id(l) for l in area}
+        skip.update((page.number, i) for i, l in enumerate(page.lines) if id(l) in ids)
+        out[page.number] = footnote_blocks(area, page.number)
+    known = {b.footnote for blocks in out.values() for b in blocks if b.footnote}
+    if known:
+        for page in pages:
+            for i, line in enumerate(page.lines):
+                if (page.number, i) not in skip:
+                    split_markers(line, known)
+    return out

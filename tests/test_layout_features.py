@@ -1,0 +1,56 @@
+"""The layout-features fixture (fixtures/pdfs/layout_features.pdf, truth in fixtures/truth/):
+ruby, footnote markers and their links, the figure caption with its notes, levels, pages.
+The exact record sequence is asserted for every fixture in test_fixture_truth.py."""
+from conftest import FIXTURES, extracted, truth
+
+PDF = FIXTURES / "pdfs" / "layout_features.pdf"
+
+
+def test_fields_match_truth():
+    records = [r for r in extracted(PDF).records if r["type"] != "document"]
+    expected = truth(PDF)["blocks"]
+    assert [(r["type"], r["text"], r["pages"]) for r in records] == [(b["type"], b["text"], b.get("pages", [b["page"]])) for b in expected]
+    for got, want in zip(records, expected):
+        assert got.get("ruby") == want.get("ruby"), got["text"][:20]
+        assert got.get("footnote_marks") == want.get("footnote_marks"), got["text"][:20]
+        assert got.get("marker") == want.get("marker")
+        assert got.get("notes") == want.get("notes")
+        if want["type"] == "heading":
+            assert got["level"] == want["level"]
+
+
+def test_markers_link_to_their_footnotes_and_back():
+    records = extracted(PDF).records
+    by_id = {r["id"]: r for r in records}
+    for record in records:
+        for note_id, mark in zip(record.get("footnotes", []), record.get("footnote_marks", [])):
+            assert by_id[note_id]["type"] == "footnote" and by_id[note_id]["marker"] == mark
+            assert record["id"] in by_id[note_id]["cited_by"]
+    assert sum(len(r.get("footnotes", [])) for r in records) == 2
+
+
+def test_chart_labels_and_running_heads_stay_out_and_debug_view_draws(tmp_path):
+    from parsers.debug_view import render_debug_pages
+
+    result = extracted(PDF)
+    body = " ".join(r["text"] for r in result.records if r["type"] != "document")
+    assert "172" not in body and "令和元" not in body  # bar values and axis labels of the figure
+    texts = [r["text"] for r in result.records if r["type"] != "document"]
+    assert not any(t.endswith(("２４", "２５")) or t.startswith(("２４", "２５")) for t in texts)  # page numbers
+    assert not any(head in body for head in truth(PDF)["running_headers"])
+    pngs = render_debug_pages(PDF, result.records, tmp_path, zoom=0.5, set_aside=result.set_aside)
+    assert [p.name for p in pngs] == ["layout_features-p1.png", "layout_features-p2.png"]
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_cli_debug_png_renders_every_page(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "shiryo", "extract", str(PDF), "-o", str(tmp_path / "out.jsonl"), "--debug-png", str(tmp_path / "png")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "png").glob("*.png")) == ["layout_features-p1.png", "layout_features-p2.png"]
+    assert "debug view: 2 pages" in done.stderr
