@@ -57,7 +57,8 @@ def test_review_page_shows_changed_characters_cells_and_page_crops(tmp_path, bro
     assert tab.locator("p.counts").inner_text() == "4 changes: 1 added, 1 removed, 2 changed, 0 moved"
     # grouped by section
     groups = tab.locator("section.group h3").all_inner_texts()
-    assert groups == ["１．基本的な考え方", "２．第６期基本計画の総仕上げとしての取組の加速 › （２）主な取組と担当府省"]
+    # the 改訂 line printed above the first heading belongs to no section
+    assert groups == ["(top level)", "１．基本的な考え方", "２．第６期基本計画の総仕上げとしての取組の加速 › （２）主な取組と担当府省"]
     # the changed figure: only the differing character is marked, on each side
     figure = tab.locator("article.change.changed[data-type='list_item']")
     assert figure.locator(".before del").all_inner_texts() == ["３"]
