@@ -8,7 +8,8 @@ from parsers.rules import read_rules
 from parsers.tables import STRATEGIES, TableStrategy
 from parsers.text import read_lines
 
-DEFAULT_STRATEGIES = ("lattice",)
+# in order of trust: a later strategy's table overlapping an earlier one's is dropped
+DEFAULT_STRATEGIES = ("lattice", "borderless")
 
 
 def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGIES) -> PageModel:
@@ -18,7 +19,9 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
     model.rules = read_rules(page)
     finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]
     for finder in finders:
-        model.tables.extend(finder.find_tables(model.lines, model.rules, (rect.width, rect.height)))
+        for table in finder.find_tables(model.lines, model.rules, (rect.width, rect.height)):
+            if not any(_overlap(table.bbox, kept.bbox) for kept in model.tables):
+                model.tables.append(table)
     if not model.lines and page.get_images():
         model.warnings.append("no_text_layer: the page holds images but no text (scanned?); shiryo does no OCR")
     # character boxes are only needed for table cells; drop them so pages pickle small
@@ -26,6 +29,10 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
         for span in line.spans:
             span.chars = []
     return model
+
+
+def _overlap(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:

@@ -1,0 +1,246 @@
+"""Borderless and partly ruled tables: columns from whitespace, rows from text lines.
+
+Many statistics tables (白書 annexes, the ICDAR 2013 set) draw no grid: at most a top rule,
+a rule under the header and a bottom rule (booktabs), the columns held apart by whitespace.
+
+1. Text lines become segments: runs of characters without a wide gap (an em or so).
+2. Segments on one baseline form a text row; a row is *tabular* when it holds at least two
+   segments that are not two columns of running text.
+3. Runs of tabular rows (a few plain rows in between: wrapped labels, section labels) are table
+   bodies; the region grows to the partial rules around it (top rule, bottom rule) and to the
+   header lines just above.
+4. Column gutters are the x-ranges no segment of a multi-segment row covers (a spanning header
+   may cross them); text rows become table rows, wrapped labels and header lines are merged
+   into the cell they continue.
+5. Evidence must be strong (≥ 3 columns, or rules framing the block, several rows): running text
+   in one or two columns, lists and tables of contents must not come out as tables.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from parsers.model import Cell, Char, Line, Rule, Table, union
+from parsers.tables.base import TableStrategy
+from parsers.tables.cell_text import cell_text
+from parsers.tables.lattice import guess_header_rows
+
+SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
+MIN_BODY_ROWS = 3
+_NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[\d.,，．\s%％]+[)\]]?[*a-z]?$|^[-−–—…*]+$|^n\.?a\.?$", re.I)
+
+
+@dataclass
+class Segment:
+    chars: list[Char]
+    bbox: tuple[float, float, float, float]
+    size: float
+
+    @property
+    def text(self) -> str:
+        return "".join(c.c for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0]
+
+    @property
+    def x1(self) -> float:
+        return self.bbox[2]
+
+
+@dataclass
+class TextRow:
+    segments: list[Segment]
+    y0: float
+    y1: float
+    size: float
+    cells: dict[int, list[Segment]] = field(default_factory=dict)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segments)
+
+
+def is_numeric(text: str) -> bool:
+    return bool(_NUMERIC.match(text.strip()))
+
+
+def segments_of(line: Line) -> list[Segment]:
+    chars = [ch for s in line.spans for ch in s.chars if ch.c.strip()]
+    size = line.size or 10.0
+    chars.sort(key=lambda c: c.bbox[0])
+    out: list[list[Char]] = []
+    for ch in chars:
+        if out and ch.bbox[0] - out[-1][-1].bbox[2] <= SEGMENT_GAP * size:
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+    return [Segment(cs, union(c.bbox for c in cs), size) for cs in out]
+
+
+def text_rows(lines: list[Line]) -> list[TextRow]:
+    segs = [s for line in lines if not line.vertical for s in segments_of(line)]
+    segs.sort(key=lambda s: (s.bbox[1] + s.bbox[3]) / 2)
+    rows: list[TextRow] = []
+    for s in segs:
+        cy = (s.bbox[1] + s.bbox[3]) / 2
+        if rows and rows[-1].y0 <= cy <= rows[-1].y1:
+            row = rows[-1]
+            row.segments.append(s)
+            row.y0, row.y1 = min(row.y0, s.bbox[1]), max(row.y1, s.bbox[3])
+            row.size = max(row.size, s.size)
+        else:
+            rows.append(TextRow([s], s.bbox[1], s.bbox[3], s.size))
+    for row in rows:
+        row.segments.sort(key=lambda s: s.x0)
+    return rows
+
+
+def _is_tabular(row: TextRow, page_width: float) -> bool:
+    if len(row.segments) < 2:
+        return False
+    # two (or more) columns of running text: every segment is a long run of prose
+    long_text = [s for s in row.segments if s.x1 - s.x0 > 0.25 * page_width and not is_numeric(s.text)]
+    return len(long_text) < len(row.segments) if len(row.segments) > 2 else not long_text
+
+
+class BorderlessStrategy(TableStrategy):
+    name = "borderless"
+
+    def find_tables(self, lines: list[Line], rules: list[Rule], page_size: tuple[float, float]) -> list[Table]:
+        width, _ = page_size
+        rows = text_rows(lines)
+        if len(rows) < MIN_BODY_ROWS:
+            return []
+        hrules = [r for r in rules if r.horizontal and r.x1 - r.x0 > 20]
+        tables = []
+        for block in self._blocks(rows, width):
+            block = self._grow(rows, block, hrules)
+            table = self._table(rows[block[0] : block[1]], hrules)
+            if table is not None:
+                tables.append(table)
+        return tables
+
+    def _blocks(self, rows: list[TextRow], width: float) -> list[tuple[int, int]]:
+        """Index ranges [start, end) of runs of tabular rows (plain rows tolerated in between)."""
+        tabular = [_is_tabular(r, width) for r in rows]
+        blocks: list[tuple[int, int]] = []
+        i = 0
+        while i < len(rows):
+            if not tabular[i]:
+                i += 1
+                continue
+            start, end, n_tab = i, i + 1, 1
+            j = i + 1
+            while j < len(rows):
+                prev = rows[end - 1]
+                gap = rows[j].y0 - prev.y1
+                if gap > 2.5 * max(prev.size, rows[j].size):
+                    break
+                if tabular[j]:
+                    end, n_tab = j + 1, n_tab + 1
+                elif j - end >= 2:
+                    break
+                j += 1
+            if n_tab >= MIN_BODY_ROWS - 1:
+                blocks.append((start, end))
+            i = end
+        return blocks
+
+    def _grow(self, rows: list[TextRow], block: tuple[int, int], hrules: list[Rule]) -> tuple[int, int]:
+        """Extend a body upward over its header lines (to a top rule when one is near)."""
+        start, end = block
+        x0 = min(r.x0 for r in rows[start:end])
+        x1 = max(r.x1 for r in rows[start:end])
+        tol = 0.05 * (x1 - x0) + 5
+        while start > 0:
+            above = rows[start - 1]
+            size = max(above.size, rows[start].size)
+            if rows[start].y0 - above.y1 > 2.0 * size:
+                break
+            if above.x0 < x0 - tol or above.x1 > x1 + tol:
+                break
+            # a rule between them closes the table (booktabs top rule)
+            if any(x0 - tol <= r.x0 and r.x1 >= x1 - tol and above.y1 <= r.y0 <= rows[start].y0 for r in hrules):
+                break
+            if len(above.segments) == 1 and above.segments[0].text.rstrip().endswith((".", "。", ":", "：")):
+                break
+            start -= 1
+        return start, end
+
+    def _table(self, rows: list[TextRow], hrules: list[Rule]) -> Table | None:
+        gutters = self._gutters(rows)
+        if gutters is None:
+            return None
+        n_cols = len(gutters) + 1
+        bounds = [min(r.x0 for r in rows)] + [(a + b) / 2 for a, b in gutters] + [max(r.x1 for r in rows)]
+        grid_rows: list[dict[int, list[Segment]]] = []
+        spans: list[dict[int, int]] = []
+        for row in rows:
+            cells: dict[int, list[Segment]] = {}
+            colspan: dict[int, int] = {}
+            for s in row.segments:
+                cols = [c for c in range(n_cols) if min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c]) > 0.5]
+                if not cols:
+                    cols = [min(range(n_cols), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - (s.x0 + s.x1) / 2))]
+                c0 = cols[0]
+                cells.setdefault(c0, []).append(s)
+                colspan[c0] = max(colspan.get(c0, 1), cols[-1] - c0 + 1)
+            grid_rows.append(cells)
+            spans.append(colspan)
+        n_rows = len(rows)
+        table_cells = []
+        for r, (cells, colspan) in enumerate(zip(grid_rows, spans)):
+            for c, segs in cells.items():
+                chars = [ch for s in segs for ch in s.chars]
+                bbox = union(s.bbox for s in segs)
+                table_cells.append(Cell(r, c, 1, min(colspan[c], n_cols - c), bbox, cell_text(chars)))
+        table_cells.sort(key=lambda c: (c.row, c.col))
+        table = Table(
+            bbox=union(c.bbox for c in table_cells),
+            n_rows=n_rows,
+            n_cols=n_cols,
+            cells=table_cells,
+            strategy=self.name,
+        )
+        table.header_rows = guess_header_rows(table)
+        return table
+
+    def _gutters(self, rows: list[TextRow]) -> list[tuple[float, float]] | None:
+        multi = [r for r in rows if len(r.segments) >= 2]
+        if len(multi) < 2:
+            return None
+        x0 = min(r.x0 for r in rows)
+        x1 = max(r.x1 for r in rows)
+        n_bins = int(x1 - x0) + 2
+        cover = [0] * n_bins
+        for r in multi:
+            seen = [False] * n_bins
+            for s in r.segments:
+                for b in range(int(s.x0 - x0), min(n_bins, int(s.x1 - x0) + 1)):
+                    seen[b] = True
+            for b, v in enumerate(seen):
+                cover[b] += v
+        tol = len(multi) // 8  # a spanning header or an overlong label may cross a gutter
+        size = median(r.size for r in rows)
+        gutters: list[tuple[float, float]] = []
+        b = 0
+        while b < n_bins:
+            if cover[b] <= tol:
+                e = b
+                while e + 1 < n_bins and cover[e + 1] <= tol:
+                    e += 1
+                if b > 0 and e < n_bins - 1 and e - b + 1 >= 0.4 * size:
+                    gutters.append((x0 + b, x0 + e + 1))
+                b = e + 1
+            else:
+                b += 1
+        if not gutters:
+            return None
+        return gutters
