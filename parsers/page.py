@@ -20,8 +20,12 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
     finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]
     for finder in finders:
         for table in finder.find_tables(model.lines, model.rules, (rect.width, rect.height)):
-            if not any(_overlap(table.bbox, kept.bbox) for kept in model.tables):
-                model.tables.append(table)
+            rivals = [kept for kept in model.tables if _overlap(table.bbox, kept.bbox)]
+            # the earlier strategy wins, unless it caught only a corner of the table (a ruled
+            # header over a borderless body comes out of lattice as a few wide cells)
+            if rivals and _filled(table) <= 1.5 * sum(_filled(t) for t in rivals):
+                continue
+            model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
     if not model.lines and page.get_images():
         model.warnings.append("no_text_layer: the page holds images but no text (scanned?); shiryo does no OCR")
     # character boxes are only needed for table cells; drop them so pages pickle small
@@ -29,6 +33,10 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
         for span in line.spans:
             span.chars = []
     return model
+
+
+def _filled(table) -> int:
+    return sum(1 for c in table.cells if c.text)
 
 
 def _overlap(a, b) -> bool:
