@@ -194,10 +194,17 @@ class BorderlessStrategy(TableStrategy):
                 colspan[c0] = max(colspan.get(c0, 1), cols[-1] - c0 + 1)
             grid_rows.append(cells)
             spans.append(colspan)
-        n_rows = len(rows)
+        groups = _row_groups(rows, grid_rows, hrules)
+        n_rows = len(groups)
         table_cells = []
-        for r, (cells, colspan) in enumerate(zip(grid_rows, spans)):
-            for c, segs in cells.items():
+        for r, group in enumerate(groups):
+            merged: dict[int, list[Segment]] = {}
+            colspan: dict[int, int] = {}
+            for i in group:
+                for c, segs in grid_rows[i].items():
+                    merged.setdefault(c, []).extend(segs)
+                    colspan[c] = max(colspan.get(c, 1), spans[i][c])
+            for c, segs in merged.items():
                 chars = [ch for s in segs for ch in s.chars]
                 bbox = union(s.bbox for s in segs)
                 table_cells.append(Cell(r, c, 1, min(colspan[c], n_cols - c), bbox, cell_text(chars)))
@@ -244,3 +251,60 @@ class BorderlessStrategy(TableStrategy):
         if not gutters:
             return None
         return gutters
+
+
+_CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
+
+
+def _row_groups(rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrules: list[Rule]) -> list[list[int]]:
+    """Text rows → table rows: the lines of one wrapped cell go together.
+
+    - Rules drawn between some text rows delimit table rows: lines with no rule between them
+      are one row (when the table has such inner rules at all).
+    - Otherwise, when the spacing is two-level (tight leading inside cells, more space between
+      rows), lines closer than the row spacing are one row.
+    - A line holding only a lower-case continuation of the first column joins the row above;
+      a first-column line ending in a hyphen or a function word joins the row below.
+    """
+    n = len(rows)
+    if n < 2:
+        return [[i] for i in range(n)]
+    x0 = min(r.x0 for r in rows)
+    x1 = max(r.x1 for r in rows)
+    ruled = [
+        any(r.x0 <= x0 + 0.2 * (x1 - x0) and r.x1 >= x1 - 0.2 * (x1 - x0) and rows[i].y1 - 1 <= r.y0 <= rows[i + 1].y0 + 1 for r in hrules)
+        for i in range(n - 1)
+    ]
+    joins = [False] * (n - 1)
+    if sum(ruled) >= max(2, 0.4 * (n - 1)) and sum(ruled) < n - 1:
+        joins = [not x for x in ruled]
+    else:
+        gaps = [rows[i + 1].y0 - rows[i].y1 for i in range(n - 1)]
+        size = median(r.size for r in rows)
+        tight = min(gaps)
+        if max(gaps) > tight + 0.5 * size:
+            joins = [g <= tight + 0.2 * size for g in gaps]
+            # two-level spacing only if both levels occur more than by accident
+            wide = (n - 1) - sum(joins)
+            if sum(joins) < 2 or wide < max(3, 0.25 * (n - 1)):
+                joins = [False] * (n - 1)
+    for i in range(n - 1):
+        if joins[i]:
+            continue
+        above, below = cells[i], cells[i + 1]
+        if list(below) == [0]:
+            text = " ".join(s.text for s in below[0]).strip()
+            if text[:1].islower():
+                joins[i] = True
+                continue
+        if list(above) == [0] and 0 in below and len(below) > 1:
+            text = " ".join(s.text for s in above[0]).strip()
+            if _CONTINUES.search(text):
+                joins[i] = True
+    groups = [[0]]
+    for i in range(n - 1):
+        if joins[i]:
+            groups[-1].append(i + 1)
+        else:
+            groups.append([i + 1])
+    return groups
