@@ -256,6 +256,10 @@ class BorderlessStrategy(TableStrategy):
 _CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
 
 
+def _numeric_cell(segs: list[Segment]) -> bool:
+    return is_numeric(" ".join(s.text for s in segs))
+
+
 def _row_groups(rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrules: list[Rule]) -> list[list[int]]:
     """Text rows → table rows: the lines of one wrapped cell go together.
 
@@ -289,6 +293,11 @@ def _row_groups(rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrul
             if sum(joins) < 2 or wide < max(3, 0.25 * (n - 1)):
                 joins = [False] * (n - 1)
     for i in range(n - 1):
+        # two lines that both hold a number in the same column are two rows, whatever the spacing
+        if joins[i] and any(
+            c in cells[i + 1] and _numeric_cell(cells[i][c]) and _numeric_cell(cells[i + 1][c]) for c in cells[i]
+        ):
+            joins[i] = False
         if joins[i]:
             continue
         above, below = cells[i], cells[i + 1]
