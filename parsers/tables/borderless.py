@@ -257,23 +257,31 @@ _CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
 
 
 def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
-    """Whitespace alone makes tables out of two-column pages, lists and 対照表 prose; keep a
-    table only with three or more columns and either a numeric column or rules framing it."""
-    if table.n_cols < 3 or table.n_rows < MIN_BODY_ROWS:
+    """Whitespace alone makes tables out of two-column pages, lists, charts and 対照表 prose.
+    Keep a table of three or more columns with a numeric column or rules framing it (top and
+    bottom), a two-column one only with both."""
+    if table.n_cols < 2 or table.n_rows < MIN_BODY_ROWS:
         return False
+    slots = sum(c.colspan for c in table.cells if c.text)
+    if slots < 0.4 * table.n_rows * table.n_cols:
+        return False  # chart axis labels and scattered captions leave most of the grid empty
     body = [c for c in table.cells if c.row >= table.header_rows and c.text]
+    numeric_column = False
     for col in range(1, table.n_cols):
         texts = [c.text for c in body if c.col == col]
         numeric = sum(is_numeric(t) for t in texts)
         if numeric >= 3 and numeric * 3 >= 2 * len(texts):
-            return True
+            numeric_column = True
     x0, y0, x1, y1 = table.bbox
-    size = max(1.0, (y1 - y0) / max(table.n_rows, 1))
+    pitch = max(1.0, (y1 - y0) / max(table.n_rows, 1))
 
-    def framed(y_lo: float, y_hi: float) -> bool:
+    def ruled(y_lo: float, y_hi: float) -> bool:
         return any(r.x0 <= x0 + 0.1 * (x1 - x0) and r.x1 >= x1 - 0.1 * (x1 - x0) and y_lo <= r.y0 <= y_hi for r in hrules)
 
-    return framed(y0 - 1.5 * size, y0 + size) and framed(y1 - size, y1 + 1.5 * size)
+    framed = ruled(y0 - 2 * pitch, y0 + pitch) and ruled(y1 - pitch, y1 + 2 * pitch)
+    if table.n_cols == 2:
+        return numeric_column and framed
+    return numeric_column or framed
 
 
 def _numeric_cell(segs: list[Segment]) -> bool:
