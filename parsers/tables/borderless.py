@@ -28,7 +28,7 @@ from parsers.tables.lattice import guess_header_rows
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
 MIN_BODY_ROWS = 3
-_NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[\d.,，．\s%％]+[)\]]?[*a-z]?$|^[-−–—…*]+$|^n\.?a\.?$", re.I)
+_NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[\d.,，．\s%％]+[)\]]?[*a-z]?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
 
 @dataclass
@@ -280,7 +280,10 @@ def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
 
     framed = ruled(y0 - 2 * pitch, y0 + pitch) and ruled(y1 - pitch, y1 + 2 * pitch)
     if table.n_cols == 2:
-        return numeric_column and framed
+        # a short label column beside a numeric one (age groups, items): a table even unruled
+        labels = [c.text for c in body if c.col == 0]
+        short_labels = len(labels) >= 5 and all(len(t) <= 15 for t in labels)
+        return numeric_column and (framed or short_labels)
     return numeric_column or framed
 
 
