@@ -27,7 +27,9 @@ from parsers.tables.cell_text import cell_text
 from parsers.tables.lattice import guess_header_rows
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
+WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
 MIN_BODY_ROWS = 3
+_TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
 _NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[\d.,，．\s%％]+[)\]]?[*a-z]?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
 
@@ -72,16 +74,34 @@ def is_numeric(text: str) -> bool:
 
 
 def segments_of(line: Line) -> list[Segment]:
+    """Runs of characters without a wide gap; two numbers side by side are two cells even
+    when only a word space parts them (dense statistics columns)."""
     chars = [ch for s in line.spans for ch in s.chars if ch.c.strip()]
     size = line.size or 10.0
     chars.sort(key=lambda c: c.bbox[0])
-    out: list[list[Char]] = []
+    words: list[list[Char]] = []
     for ch in chars:
-        if out and ch.bbox[0] - out[-1][-1].bbox[2] <= SEGMENT_GAP * size:
-            out[-1].append(ch)
+        if words and ch.bbox[0] - words[-1][-1].bbox[2] <= WORD_GAP * size:
+            words[-1].append(ch)
         else:
-            out.append([ch])
+            words.append([ch])
+    out: list[list[Char]] = []
+    for word in words:
+        if out:
+            gap = word[0].bbox[0] - out[-1][-1].bbox[2]
+            both_numbers = is_numeric("".join(c.c for c in word)) and is_numeric(_last_word(out[-1], size))
+            if gap <= SEGMENT_GAP * size and not both_numbers:
+                out[-1].extend(word)
+                continue
+        out.append(list(word))
     return [Segment(cs, union(c.bbox for c in cs), size) for cs in out]
+
+
+def _last_word(chars: list[Char], size: float) -> str:
+    i = len(chars) - 1
+    while i > 0 and chars[i].bbox[0] - chars[i - 1].bbox[2] <= WORD_GAP * size:
+        i -= 1
+    return "".join(c.c for c in chars[i:])
 
 
 def text_rows(lines: list[Line]) -> list[TextRow]:
@@ -171,6 +191,8 @@ class BorderlessStrategy(TableStrategy):
                 break
             if len(above.segments) == 1 and above.segments[0].text.rstrip().endswith((".", "。", ":", "：")):
                 break
+            if _TITLE.match(above.segments[0].text):
+                break  # the table's caption, not its header
             start -= 1
         return start, end
 
