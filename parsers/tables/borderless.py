@@ -30,7 +30,7 @@ SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word
 WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
 MIN_BODY_ROWS = 3
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
-_NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[\d.,，．\s%％]+[)\]]?[*a-z]?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
+_NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
 
 @dataclass
@@ -200,22 +200,16 @@ class BorderlessStrategy(TableStrategy):
         gutters = self._gutters(rows)
         if gutters is None:
             return None
-        n_cols = len(gutters) + 1
-        bounds = [min(r.x0 for r in rows)] + [(a + b) / 2 for a, b in gutters] + [max(r.x1 for r in rows)]
-        grid_rows: list[dict[int, list[Segment]]] = []
-        spans: list[dict[int, int]] = []
-        for row in rows:
-            cells: dict[int, list[Segment]] = {}
-            colspan: dict[int, int] = {}
-            for s in row.segments:
-                cols = [c for c in range(n_cols) if min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c]) > 0.5]
-                if not cols:
-                    cols = [min(range(n_cols), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - (s.x0 + s.x1) / 2))]
-                c0 = cols[0]
-                cells.setdefault(c0, []).append(s)
-                colspan[c0] = max(colspan.get(c0, 1), cols[-1] - c0 + 1)
-            grid_rows.append(cells)
-            spans.append(colspan)
+        while True:
+            grid_rows, spans = _assign(rows, gutters)
+            n_cols = len(gutters) + 1
+            # a column no cell has to itself is a gutter found inside a wide column: drop it
+            own = {c for cells, colspan in zip(grid_rows, spans) for c in cells if colspan[c] == 1}
+            empty = [c for c in range(n_cols) if c not in own]
+            if not empty or not gutters:
+                break
+            c = empty[0]
+            del gutters[c - 1 if c > 0 else 0]
         groups = _row_groups(rows, grid_rows, hrules)
         n_rows = len(groups)
         table_cells = []
@@ -276,6 +270,27 @@ class BorderlessStrategy(TableStrategy):
 
 
 _CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
+
+
+def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
+    """Segments of each text row → {column: segments} and each cell's column span."""
+    n_cols = len(gutters) + 1
+    bounds = [min(r.x0 for r in rows)] + [(a + b) / 2 for a, b in gutters] + [max(r.x1 for r in rows)]
+    grid_rows: list[dict[int, list[Segment]]] = []
+    spans: list[dict[int, int]] = []
+    for row in rows:
+        cells: dict[int, list[Segment]] = {}
+        colspan: dict[int, int] = {}
+        for s in row.segments:
+            cols = [c for c in range(n_cols) if min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c]) > 0.5]
+            if not cols:
+                cols = [min(range(n_cols), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - (s.x0 + s.x1) / 2))]
+            c0 = cols[0]
+            cells.setdefault(c0, []).append(s)
+            colspan[c0] = max(colspan.get(c0, 1), cols[-1] - c0 + 1)
+        grid_rows.append(cells)
+        spans.append(colspan)
+    return grid_rows, spans
 
 
 def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
@@ -363,6 +378,22 @@ def _row_groups(rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrul
             text = " ".join(s.text for s in above[0]).strip()
             if _CONTINUES.search(text):
                 joins[i] = True
+    # a line holding only text that continues cells the line above filled to their column's width
+    widths: dict[int, float] = {}
+    for row in cells:
+        for c, segs in row.items():
+            widths[c] = max(widths.get(c, 0.0), max(s.x1 for s in segs) - min(s.x0 for s in segs))
+    for i in range(n - 1):
+        above, below = cells[i], cells[i + 1]
+        if joins[i] or 0 in below or not below or rows[i + 1].y0 - rows[i].y1 > 0.8 * rows[i].size:
+            continue
+        if all(
+            c in above
+            and not _numeric_cell(below[c])
+            and max(s.x1 for s in above[c]) - min(s.x0 for s in above[c]) >= 0.6 * widths[c]
+            for c in below
+        ):
+            joins[i] = True
     groups = [[0]]
     for i in range(n - 1):
         if joins[i]:
