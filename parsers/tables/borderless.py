@@ -123,11 +123,11 @@ def text_rows(lines: list[Line]) -> list[TextRow]:
 
 
 def _is_tabular(row: TextRow, page_width: float) -> bool:
-    if len(row.segments) < 2:
+    if len(row.segments) < 2 or _TITLE.match(row.segments[0].text):
         return False
     # two (or more) columns of running text: every segment is a long run of prose
     long_text = [s for s in row.segments if s.x1 - s.x0 > 0.25 * page_width and not is_numeric(s.text)]
-    return len(long_text) < len(row.segments) if len(row.segments) > 2 else not long_text
+    return len(long_text) < len(row.segments)
 
 
 class BorderlessStrategy(TableStrategy):
@@ -163,6 +163,8 @@ class BorderlessStrategy(TableStrategy):
                 gap = rows[j].y0 - prev.y1
                 if gap > 2.5 * max(prev.size, rows[j].size):
                     break
+                if _TITLE.match(rows[j].segments[0].text):
+                    break  # a note or source line closes the table
                 if tabular[j]:
                     end, n_tab = j + 1, n_tab + 1
                 elif j - end >= 2:
