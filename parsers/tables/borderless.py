@@ -29,6 +29,10 @@ from parsers.tables.lattice import guess_header_rows
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
 WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
 MIN_BODY_ROWS = 3
+_LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running to the next column
+DATA_GUTTERS = True
+SPLIT = False
+HEADER_MERGE = True
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
 _NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
@@ -202,6 +206,9 @@ class BorderlessStrategy(TableStrategy):
         gutters = self._gutters(rows)
         if gutters is None:
             return None
+        if SPLIT:
+            for row in rows:
+                row.segments = [piece for seg in row.segments for piece in _split_at_gutters(seg, gutters)]
         while True:
             grid_rows, spans = _assign(rows, gutters)
             n_cols = len(gutters) + 1
@@ -212,7 +219,7 @@ class BorderlessStrategy(TableStrategy):
                 break
             c = empty[0]
             del gutters[c - 1 if c > 0 else 0]
-        groups = _row_groups(rows, grid_rows, hrules)
+        groups = _row_groups(rows, grid_rows, hrules, spans)
         n_rows = len(groups)
         table_cells = []
         for r, group in enumerate(groups):
@@ -225,7 +232,8 @@ class BorderlessStrategy(TableStrategy):
             for c, segs in merged.items():
                 chars = [ch for s in segs for ch in s.chars]
                 bbox = union(s.bbox for s in segs)
-                table_cells.append(Cell(r, c, 1, min(colspan[c], n_cols - c), bbox, cell_text(chars)))
+                text = _LEADER.sub("", cell_text(chars)).strip()
+                table_cells.append(Cell(r, c, 1, min(colspan[c], n_cols - c), bbox, text))
         table_cells.sort(key=lambda c: (c.row, c.col))
         table = Table(
             bbox=union(c.bbox for c in table_cells),
@@ -241,6 +249,11 @@ class BorderlessStrategy(TableStrategy):
         multi = [r for r in rows if len(r.segments) >= 2]
         if len(multi) < 2:
             return None
+        # data rows (mostly numbers) show the columns best: header words of neighbouring
+        # columns often sit closer than a gutter and run together
+        data = [r for r in multi if sum(is_numeric(s.text) for s in r.segments) * 2 >= len(r.segments)]
+        if DATA_GUTTERS and len(data) >= 3:
+            multi = data
         x0 = min(r.x0 for r in rows)
         x1 = max(r.x1 for r in rows)
         n_bins = int(x1 - x0) + 2
@@ -272,6 +285,25 @@ class BorderlessStrategy(TableStrategy):
 
 
 _CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
+
+
+def _split_at_gutters(seg: Segment, gutters: list[tuple[float, float]]) -> list[Segment]:
+    """A segment running across a gutter (header words of two columns set close) is cut at
+    the word gap inside that gutter, if there is one."""
+    crossed = [(a, b) for a, b in gutters if seg.x0 < a and seg.x1 > b]
+    if not crossed:
+        return [seg]
+    cuts = []
+    for i in range(1, len(seg.chars)):
+        left, right = seg.chars[i - 1].bbox[2], seg.chars[i].bbox[0]
+        if right - left > WORD_GAP * seg.size and any(left <= b + 0.5 * seg.size and right >= a - 0.5 * seg.size for a, b in crossed):
+            cuts.append(i)
+    pieces, start = [], 0
+    for i in cuts + [len(seg.chars)]:
+        chars = seg.chars[start:i]
+        pieces.append(Segment(chars, union(c.bbox for c in chars), seg.size))
+        start = i
+    return pieces
 
 
 def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
@@ -330,7 +362,9 @@ def _numeric_cell(segs: list[Segment]) -> bool:
     return is_numeric(" ".join(s.text for s in segs))
 
 
-def _row_groups(rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrules: list[Rule]) -> list[list[int]]:
+def _row_groups(
+    rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrules: list[Rule], spans: list[dict[int, int]]
+) -> list[list[int]]:
     """Text rows → table rows: the lines of one wrapped cell go together.
 
     - Rules drawn between some text rows delimit table rows: lines with no rule between them
@@ -395,6 +429,13 @@ def _row_groups(rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrul
             and max(s.x1 for s in above[c]) - min(s.x0 for s in above[c]) >= 0.6 * widths[c]
             for c in below
         ):
+            joins[i] = True
+    # header lines above the first row of numbers: the lines of one heading go together; a
+    # heading spanning several columns (a group over its sub-headings) is a row of its own
+    first_data = next((i for i in range(n) if any(c > 0 and _numeric_cell(cells[i][c]) for c in cells[i])), 0)
+    for i in range(first_data - 1):
+        flat = all(v == 1 for v in spans[i].values()) and all(v == 1 for v in spans[i + 1].values())
+        if HEADER_MERGE and flat and rows[i + 1].y0 - rows[i].y1 <= 0.8 * rows[i].size:
             joins[i] = True
     groups = [[0]]
     for i in range(n - 1):
