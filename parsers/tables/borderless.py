@@ -33,6 +33,8 @@ _LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running 
 DATA_GUTTERS = True
 SPLIT = False
 HEADER_MERGE = True
+GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
+MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
 _NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
@@ -265,7 +267,8 @@ class BorderlessStrategy(TableStrategy):
                     seen[b] = True
             for b, v in enumerate(seen):
                 cover[b] += v
-        tol = len(multi) // 8  # a spanning header or an overlong label may cross a gutter
+        # a spanning header (years over their sub-columns) or an overlong label may cross a gutter
+        tol = max(len(multi) // 8, 1 if len(multi) >= GUTTER_TOL_ROWS else 0)
         size = median(r.size for r in rows)
         gutters: list[tuple[float, float]] = []
         b = 0
@@ -274,7 +277,7 @@ class BorderlessStrategy(TableStrategy):
                 e = b
                 while e + 1 < n_bins and cover[e + 1] <= tol:
                     e += 1
-                if b > 0 and e < n_bins - 1 and e - b + 1 >= 0.4 * size:
+                if b > 0 and e < n_bins - 1 and e - b + 1 >= MIN_GUTTER * size:
                     gutters.append((x0 + b, x0 + e + 1))
                 b = e + 1
             else:
