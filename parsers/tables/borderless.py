@@ -244,7 +244,7 @@ class BorderlessStrategy(TableStrategy):
             cells=table_cells,
             strategy=self.name,
         )
-        table.header_rows = guess_header_rows(table)
+        table.header_rows = _header_rows(table) or guess_header_rows(table)
         return table if _strong_evidence(table, hrules) else None
 
     def _gutters(self, rows: list[TextRow]) -> list[tuple[float, float]] | None:
@@ -328,6 +328,21 @@ def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
         grid_rows.append(cells)
         spans.append(colspan)
     return grid_rows, spans
+
+
+_YEAR = re.compile(r"^((19|20)\d\d|[RHS令平昭]\S{0,3}\d+)\s*(年度?|FY)?\s*(\(.*\)|（.*）|\*)?$")
+
+
+def _header_rows(table: Table) -> int:
+    """Top rows without a value: labels, and years heading the columns of figures."""
+    grid = table.grid_text()
+    n = 0
+    for row in grid[: table.n_rows - 1]:
+        values = [t for t in row[1:] if t]
+        if any(is_numeric(t) and not _YEAR.match(t) for t in values):
+            break
+        n += 1
+    return n if n < table.n_rows else 0
 
 
 def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
