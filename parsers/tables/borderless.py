@@ -333,16 +333,29 @@ def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
 _YEAR = re.compile(r"^((19|20)\d\d|[RHS令平昭]\S{0,3}\d+)\s*(年度?|FY)?\s*(\(.*\)|（.*）|\*)?$")
 
 
+def _is_sequence(texts: list[str]) -> bool:
+    """Chart axis labels (900, 800, 700 …) and running numbers (1001, 1002 …) step evenly;
+    figures in a table do not."""
+    values = []
+    for t in texts:
+        try:
+            values.append(float(t.replace(",", "").replace("，", "").strip()))
+        except ValueError:
+            continue
+    steps = [round(b - a, 6) for a, b in zip(values, values[1:])]
+    if len(steps) < 3:
+        return False
+    common = max(set(steps), key=steps.count)
+    return common != 0 and steps.count(common) >= 0.7 * len(steps)
+
+
 def _header_rows(table: Table) -> int:
-    """Top rows without a value: labels, and years heading the columns of figures."""
-    grid = table.grid_text()
-    n = 0
-    for row in grid[: table.n_rows - 1]:
-        values = [t for t in row[1:] if t]
-        if any(is_numeric(t) and not _YEAR.match(t) for t in values):
-            break
-        n += 1
-    return n if n < table.n_rows else 0
+    """Top rows without a value (labels, and years heading the columns of figures) above the
+    first row of figures; 0 when no row holds figures (then the lattice rule decides)."""
+    for n, row in enumerate(table.grid_text()):
+        if any(is_numeric(t) and not _YEAR.match(t) for t in row[1:] if t):
+            return n
+    return 0
 
 
 def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
@@ -359,7 +372,7 @@ def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
     for col in range(1, table.n_cols):
         texts = [c.text for c in body if c.col == col]
         numeric = sum(is_numeric(t) for t in texts)
-        if numeric >= 3 and numeric * 3 >= 2 * len(texts):
+        if numeric >= 3 and numeric * 3 >= 2 * len(texts) and not _is_sequence(texts):
             numeric_column = True
     x0, y0, x1, y1 = table.bbox
     pitch = max(1.0, (y1 - y0) / max(table.n_rows, 1))
@@ -373,7 +386,8 @@ def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
         labels = [c.text for c in body if c.col == 0]
         short_labels = len(labels) >= 5 and all(len(t) <= 15 for t in labels)
         return numeric_column and (framed or short_labels)
-    return numeric_column or framed
+    # rules alone (a chart's frame, a boxed note) need a few rows below the header
+    return numeric_column or (framed and table.n_rows - table.header_rows >= 3)
 
 
 def _numeric_cell(segs: list[Segment]) -> bool:
