@@ -35,6 +35,7 @@ SPLIT = False
 HEADER_MERGE = True
 GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
 MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
+_FILLER = re.compile(r"^[.…・･\-_=─━‐]{4,}$")
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
 _NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
@@ -111,7 +112,8 @@ def _last_word(chars: list[Char], size: float) -> str:
 
 
 def text_rows(lines: list[Line]) -> list[TextRow]:
-    segs = [s for line in lines if not line.vertical for s in segments_of(line)]
+    # dot leaders and lines typed as dashes fill space between columns; they are not cells
+    segs = [s for line in lines if not line.vertical for s in segments_of(line) if not _FILLER.match(s.text)]
     segs.sort(key=lambda s: (s.bbox[1] + s.bbox[3]) / 2)
     rows: list[TextRow] = []
     for s in segs:
