@@ -21,9 +21,8 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
     for finder in finders:
         for table in finder.find_tables(model.lines, model.rules, (rect.width, rect.height)):
             rivals = [kept for kept in model.tables if _overlap(table.bbox, kept.bbox)]
-            # the earlier strategy wins, unless it caught only a corner of the table (a ruled
-            # header over a borderless body comes out of lattice as a few wide cells)
-            if rivals and _filled(table) <= 1.5 * sum(_filled(t) for t in rivals):
+            # the earlier strategy wins unless the later one clearly found more of the table
+            if rivals and not _outdoes(table, rivals):
                 continue
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
     if not model.lines and page.get_images():
@@ -33,6 +32,22 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
         for span in line.spans:
             span.chars = []
     return model
+
+
+def _outdoes(table, rivals) -> bool:
+    """Does a later strategy's table beat the earlier tables it overlaps?  Only when they caught
+    a corner of it (a ruled header over a borderless body comes out of lattice as a few wide
+    cells) or pieces of it (a table ruled only in places splits into several grids)."""
+    filled = _filled(table)
+    theirs = sum(_filled(t) for t in rivals)
+    if filled > 1.5 * theirs:
+        return True
+    inside = all(_contains(table.bbox, t.bbox, 3.0) for t in rivals)
+    return inside and filled >= 1.2 * theirs
+
+
+def _contains(outer, inner, tol: float) -> bool:
+    return outer[0] - tol <= inner[0] and outer[1] - tol <= inner[1] and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
 
 
 def _filled(table) -> int:

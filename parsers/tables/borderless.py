@@ -27,6 +27,7 @@ from parsers.tables.cell_text import cell_text
 from parsers.tables.lattice import guess_header_rows
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
+NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)
 WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
 MIN_BODY_ROWS = 3
 _LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running to the next column
@@ -96,7 +97,7 @@ def segments_of(line: Line) -> list[Segment]:
     for word in words:
         if out:
             gap = word[0].bbox[0] - out[-1][-1].bbox[2]
-            both_numbers = is_numeric("".join(c.c for c in word)) and is_numeric(_last_word(out[-1], size))
+            both_numbers = gap > NUMBER_GAP * size and is_numeric("".join(c.c for c in word)) and is_numeric(_last_word(out[-1], size))
             if gap <= SEGMENT_GAP * size and not both_numbers:
                 out[-1].extend(word)
                 continue
