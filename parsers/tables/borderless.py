@@ -38,6 +38,7 @@ GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
 MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
 _FILLER = re.compile(r"^[.…・･\-_=─━‐]{4,}$")
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
+_MARK = re.compile(r"^[xX✓✔○●◎△×]$")
 _NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
 
@@ -372,9 +373,15 @@ def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
         return False  # chart axis labels and scattered captions leave most of the grid empty
     body = [c for c in table.cells if c.row >= table.header_rows and c.text]
     numeric_column = False
+    at = {(c.row, c.col): c.text for c in body}
     for col in range(1, table.n_cols):
         texts = [c.text for c in body if c.col == col]
-        numeric = sum(is_numeric(t) for t in texts)
+        # a mark (✓, ●) with text right after it is a bullet, not a value
+        numeric = sum(
+            is_numeric(c.text) and not (_MARK.match(c.text) and not is_numeric(at.get((c.row, c.col + 1), "0") or "0"))
+            for c in body
+            if c.col == col
+        )
         if numeric >= 3 and numeric * 3 >= 2 * len(texts) and not _is_sequence(texts):
             numeric_column = True
     x0, y0, x1, y1 = table.bbox
