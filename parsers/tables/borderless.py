@@ -33,6 +33,7 @@ MIN_BODY_ROWS = 3
 _LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running to the next column
 DATA_GUTTERS = True
 SPLIT = False
+SPAN_SHARE = 0.3
 HEADER_MERGE = True
 GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
 MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
@@ -212,9 +213,12 @@ class BorderlessStrategy(TableStrategy):
         gutters = self._gutters(rows)
         if gutters is None:
             return None
-        if SPLIT:
-            for row in rows:
-                row.segments = [piece for seg in row.segments for piece in _split_at_gutters(seg, gutters)]
+        # header words of neighbouring columns often run together: cut header lines at the gutters
+        first_data = next(
+            (i for i, r in enumerate(rows) if sum(is_numeric(s.text) and not _YEAR.match(s.text) for s in r.segments) >= 2), 0
+        )
+        for row in rows[:first_data] if SPLIT else []:
+            row.segments = [piece for seg in row.segments for piece in _split_at_gutters(seg, gutters)]
         while True:
             grid_rows, spans = _assign(rows, gutters)
             n_cols = len(gutters) + 1
@@ -323,7 +327,14 @@ def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
         cells: dict[int, list[Segment]] = {}
         colspan: dict[int, int] = {}
         for s in row.segments:
-            cols = [c for c in range(n_cols) if min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c]) > 0.5]
+            # a heading wider than its column pokes into the next one: a span only when it
+            # covers a fair part of that column too
+            cols = [
+                c
+                for c in range(n_cols)
+                if (ov := min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c])) > 0.5
+                and (ov >= SPAN_SHARE * (bounds[c + 1] - bounds[c]) or ov >= 0.5 * (s.x1 - s.x0))
+            ]
             if not cols:
                 cols = [min(range(n_cols), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - (s.x0 + s.x1) / 2))]
             c0 = cols[0]
