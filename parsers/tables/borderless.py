@@ -9,11 +9,17 @@ a rule under the header and a bottom rule (booktabs), the columns held apart by 
 3. Runs of tabular rows (a few plain rows in between: wrapped labels, section labels) are table
    bodies; the region grows to the partial rules around it (top rule, bottom rule) and to the
    header lines just above.
-4. Column gutters are the x-ranges no segment of a multi-segment row covers (a spanning header
-   may cross them); text rows become table rows, wrapped labels and header lines are merged
-   into the cell they continue.
-5. Evidence must be strong (≥ 3 columns, or rules framing the block, several rows): running text
-   in one or two columns, lists and tables of contents must not come out as tables.
+4. Column gutters are the x-ranges no segment of the data rows covers (one crossing row is
+   tolerated in tall tables: a year heading over its sub-columns); a column no cell has to
+   itself is dropped.  A heading that only pokes into the next column does not span it.
+5. Text rows become table rows; the lines of one cell go together: rows delimited by inner
+   rules, two-level line spacing, continuation lines (lower case, hyphen, a cell filled to its
+   column's width above), header lines of one heading.  Two lines that both hold a number in
+   the same column always stay two rows.
+6. Evidence must be strong: ≥ 3 columns with a numeric column (not an evenly stepping one:
+   chart axes, running numbers) or rules framing the block with three body rows; two columns
+   only with a numeric column and framing rules or short labels; at least 40 % of the grid
+   filled.  Running text in one or two columns, lists, slides and 対照表 prose stay text.
 """
 from __future__ import annotations
 
@@ -31,10 +37,7 @@ NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is 
 WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
 MIN_BODY_ROWS = 3
 _LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running to the next column
-DATA_GUTTERS = True
-SPLIT = False
-SPAN_SHARE = 0.3
-HEADER_MERGE = True
+SPAN_SHARE = 0.3  # share of a column a heading must cover to span it
 GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
 MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
 _FILLER = re.compile(r"^[.…・･\-_=─━‐]{4,}$")
@@ -213,12 +216,6 @@ class BorderlessStrategy(TableStrategy):
         gutters = self._gutters(rows)
         if gutters is None:
             return None
-        # header words of neighbouring columns often run together: cut header lines at the gutters
-        first_data = next(
-            (i for i, r in enumerate(rows) if sum(is_numeric(s.text) and not _YEAR.match(s.text) for s in r.segments) >= 2), 0
-        )
-        for row in rows[:first_data] if SPLIT else []:
-            row.segments = [piece for seg in row.segments for piece in _split_at_gutters(seg, gutters)]
         while True:
             grid_rows, spans = _assign(rows, gutters)
             n_cols = len(gutters) + 1
@@ -262,7 +259,7 @@ class BorderlessStrategy(TableStrategy):
         # data rows (mostly numbers) show the columns best: header words of neighbouring
         # columns often sit closer than a gutter and run together
         data = [r for r in multi if sum(is_numeric(s.text) for s in r.segments) * 2 >= len(r.segments)]
-        if DATA_GUTTERS and len(data) >= 3:
+        if len(data) >= 3:
             multi = data
         x0 = min(r.x0 for r in rows)
         x1 = max(r.x1 for r in rows)
@@ -296,25 +293,6 @@ class BorderlessStrategy(TableStrategy):
 
 
 _CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
-
-
-def _split_at_gutters(seg: Segment, gutters: list[tuple[float, float]]) -> list[Segment]:
-    """A segment running across a gutter (header words of two columns set close) is cut at
-    the word gap inside that gutter, if there is one."""
-    crossed = [(a, b) for a, b in gutters if seg.x0 < a and seg.x1 > b]
-    if not crossed:
-        return [seg]
-    cuts = []
-    for i in range(1, len(seg.chars)):
-        left, right = seg.chars[i - 1].bbox[2], seg.chars[i].bbox[0]
-        if right - left > WORD_GAP * seg.size and any(left <= b + 0.5 * seg.size and right >= a - 0.5 * seg.size for a, b in crossed):
-            cuts.append(i)
-    pieces, start = [], 0
-    for i in cuts + [len(seg.chars)]:
-        chars = seg.chars[start:i]
-        pieces.append(Segment(chars, union(c.bbox for c in chars), seg.size))
-        start = i
-    return pieces
 
 
 def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
@@ -488,7 +466,7 @@ def _row_groups(
     first_data = next((i for i in range(n) if any(c > 0 and _numeric_cell(cells[i][c]) for c in cells[i])), 0)
     for i in range(first_data - 1):
         flat = all(v == 1 for v in spans[i].values()) and all(v == 1 for v in spans[i + 1].values())
-        if HEADER_MERGE and flat and rows[i + 1].y0 - rows[i].y1 <= 0.8 * rows[i].size:
+        if flat and rows[i + 1].y0 - rows[i].y1 <= 0.8 * rows[i].size:
             joins[i] = True
     groups = [[0]]
     for i in range(n - 1):
