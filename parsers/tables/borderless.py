@@ -36,6 +36,7 @@ SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word
 NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)
 WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
 MIN_BODY_ROWS = 3
+RULED_SHARE = 0.2  # inner rules between this share of lines: they delimit the rows
 _LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running to the next column
 SPAN_SHARE = 0.3  # share of a column a heading must cover to span it
 GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
@@ -415,7 +416,7 @@ def _row_groups(
         for i in range(n - 1)
     ]
     joins = [False] * (n - 1)
-    if sum(ruled) >= max(2, 0.4 * (n - 1)) and sum(ruled) < n - 1:
+    if sum(ruled) >= max(2, RULED_SHARE * (n - 1)) and sum(ruled) < n - 1:
         joins = [not x for x in ruled]
     else:
         gaps = [rows[i + 1].y0 - rows[i].y1 for i in range(n - 1)]
