@@ -10,7 +10,8 @@ from parsers.tables.borderless import BorderlessStrategy
 from conftest import CORPUS, corpus_pdf
 
 ICDAR = CORPUS / "icdar2013"
-# measured 0.902 with `bench/tables.py --tools shiryo --sets icdar`; camelot hybrid, the best peer, is below
+# measured 0.910 with `bench/tables.py --tools shiryo --sets icdar` (camelot hybrid, the best peer: 0.869);
+# the floor leaves room for changes in the lattice strategy, which reads about half of these tables
 ICDAR_FLOOR = 0.88
 
 
