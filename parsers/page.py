@@ -10,7 +10,8 @@ from parsers.rules import read_rules
 from parsers.tables import STRATEGIES, TableStrategy
 from parsers.text import read_lines
 
-DEFAULT_STRATEGIES = ("lattice",)
+# in order of trust: a later strategy's table overlapping an earlier one's is dropped
+DEFAULT_STRATEGIES = ("lattice", "borderless")
 
 
 def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGIES) -> PageModel:
@@ -20,7 +21,12 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
     model.rules = read_rules(page)
     finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]
     for finder in finders:
-        model.tables.extend(finder.find_tables(model.lines, model.rules, (rect.width, rect.height)))
+        for table in finder.find_tables(model.lines, model.rules, (rect.width, rect.height)):
+            rivals = [kept for kept in model.tables if _overlap(table.bbox, kept.bbox)]
+            # the earlier strategy wins unless the later one clearly found more of the table
+            if rivals and not _outdoes(table, rivals):
+                continue
+            model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
     model.figures = find_figure_regions(model.lines, graphics_boxes(page), rect.width)
     if not model.lines and page.get_images():
         model.warnings.append("no_text_layer: the page holds images but no text (scanned?); shiryo does no OCR")
@@ -29,6 +35,30 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
         for span in line.spans:
             span.chars = []
     return model
+
+
+def _outdoes(table, rivals) -> bool:
+    """Does a later strategy's table beat the earlier tables it overlaps?  Only when they caught
+    a corner of it (a ruled header over a borderless body comes out of lattice as a few wide
+    cells) or pieces of it (a table ruled only in places splits into several grids)."""
+    filled = _filled(table)
+    theirs = sum(_filled(t) for t in rivals)
+    if filled > 1.5 * theirs:
+        return True
+    inside = all(_contains(table.bbox, t.bbox, 3.0) for t in rivals)
+    return inside and filled >= 1.2 * theirs
+
+
+def _contains(outer, inner, tol: float) -> bool:
+    return outer[0] - tol <= inner[0] and outer[1] - tol <= inner[1] and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+
+
+def _filled(table) -> int:
+    return sum(1 for c in table.cells if c.text)
+
+
+def _overlap(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
