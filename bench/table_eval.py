@@ -157,16 +157,19 @@ def _flip(box, height: float) -> BBox:
     return (min(x1, x2), height - max(y1, y2), max(x1, x2), height - min(y1, y2))
 
 
+def from_cells(cells: list[dict], pages: list[int] | None = None, name: str = "") -> EvalTable:
+    """A table given as contract cells (`{"row", "col", "rowspan", "colspan", "text"}`): our
+    records and the JSON truth alike."""
+    grid = [GridCell(c["row"], c["col"], c.get("rowspan", 1), c.get("colspan", 1), c.get("text", "")) for c in cells]
+    return EvalTable(grid, list(pages or []), {}, name)
+
+
 def load_json_truth(path: Path) -> list[EvalTable]:
     """Truth tables of one Japanese fixture (`<name>.truth.json`)."""
     path = Path(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     stem = path.name.removesuffix(".truth.json")
-    out = []
-    for i, t in enumerate(data["tables"]):
-        cells = [GridCell(c["row"], c["col"], c.get("rowspan", 1), c.get("colspan", 1), c.get("text", "")) for c in t["cells"]]
-        out.append(EvalTable(cells, list(t["pages"]), {}, f"{stem}#{i + 1}"))
-    return out
+    return [from_cells(t["cells"], t["pages"], f"{stem}#{i + 1}") for i, t in enumerate(data["tables"])]
 
 
 def json_truth_documents(root: Path) -> list[tuple[Path, Path]]:
@@ -334,6 +337,12 @@ def summarize(scores: list[TableScore]) -> dict:
 
 
 def from_shiryo(table, page: int, name: str = "") -> EvalTable:
-    """A parsers.model.Table (one page) for the metric."""
+    """A parsers.model.Table for the metric; a table stitched over pages has cells carrying their
+    own page (0: the table's first page), and a box per page around its cells there."""
     cells = [GridCell(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells]
-    return EvalTable(cells, [page], {page: tuple(table.bbox)}, name)
+    boxes: dict[int, BBox] = {page: tuple(table.bbox)}
+    for c in table.cells:
+        if c.page and c.page != page:
+            x0, y0, x1, y1 = boxes.get(c.page, c.bbox)
+            boxes[c.page] = (min(x0, c.bbox[0]), min(y0, c.bbox[1]), max(x1, c.bbox[2]), max(y1, c.bbox[3]))
+    return EvalTable(cells, sorted(boxes), boxes, name)

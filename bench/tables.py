@@ -44,14 +44,18 @@ TOOLS = ["shiryo", "camelot-lattice", "camelot-stream", "camelot-network", "came
 
 
 def run_shiryo(pdf: Path) -> list[EvalTable]:
+    """What `shiryo extract` outputs as tables: every page read, then the document assembled
+    (tables on consecutive pages stitched into one).  In this process, without the page workers'
+    isolation, so the seconds are the parser's own."""
+    from parsers.document import assemble
+    from parsers.model import DocumentModel
     from parsers.page import open_pdf, read_page
 
-    out = []
     with open_pdf(str(pdf)) as doc:
-        for page in doc:
-            model = read_page(page)
-            out.extend(from_shiryo(t, model.number) for t in model.tables)
-    return out
+        pages = [read_page(page) for page in doc]
+    model = DocumentModel(path=str(pdf), n_pages=len(pages), metadata={}, pages=pages)
+    assemble(model)
+    return [from_shiryo(b.table, b.page) for b in model.blocks if b.kind == "table"]
 
 
 def _page_heights(pdf: Path) -> dict[int, float]:

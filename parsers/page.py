@@ -43,10 +43,20 @@ def _outdoes(table, rivals) -> bool:
     cells) or pieces of it (a table ruled only in places splits into several grids)."""
     filled = _filled(table)
     theirs = sum(_filled(t) for t in rivals)
-    if filled > 1.5 * theirs:
+    if filled > 1.5 * theirs and all(_covers(table, t) for t in rivals if t.strategy != table.strategy):
         return True
     inside = all(_contains(table.bbox, t.bbox, 3.0) for t in rivals)
     return inside and filled >= 1.2 * theirs
+
+
+def _covers(table, rival) -> bool:
+    """Nearly every filled cell of `rival` sits in `table`: a table found inside one part of a
+    ruled table (the articles of a 対照表 below its header row) must not replace the whole.
+    Cell centres, not boxes: a ruled frame runs wider than the text a borderless table spans."""
+    x0, y0, x1, y1 = table.bbox
+    filled = [c.bbox for c in rival.cells if c.text]
+    inside = [b for b in filled if x0 - 3 <= (b[0] + b[2]) / 2 <= x1 + 3 and y0 - 3 <= (b[1] + b[3]) / 2 <= y1 + 3]
+    return len(inside) >= 0.9 * len(filled)
 
 
 def _contains(outer, inner, tol: float) -> bool:

@@ -15,7 +15,7 @@ from parsers.tables.cell_text import cell_text
 from parsers.tables.header import guess_header_rows
 from parsers.tables.lattice import LatticeStrategy, rectangles
 from parsers.tables.stitching import stitch_tables
-from table_adjacency import adjacency_f1, best_match
+from bench.table_eval import adjacency_scores, from_cells
 
 TABLE_TRUTHS = sorted((FIXTURES / "tables").glob("*.truth.json"))
 
@@ -28,6 +28,10 @@ def _shape(cells) -> list[tuple]:
     return sorted((c["row"], c["col"], c["rowspan"], c["colspan"], "".join(c["text"].split())) for c in cells)
 
 
+def _adjacency_f1(cells: list[dict], truth_cells: list[dict]) -> float:
+    return adjacency_scores(from_cells(truth_cells), from_cells(cells))[2]
+
+
 def _fixture_scores():
     """(name, truth table, matched record or None, F1) for every truth table of the fixtures."""
     out = []
@@ -35,8 +39,9 @@ def _fixture_scores():
         pdf = path.with_name(path.name.replace(".truth.json", ".pdf"))
         records = _tables(pdf)
         for truth in json.loads(path.read_text(encoding="utf-8"))["tables"]:
-            i, f1 = best_match([r["cells"] for r in records], truth["cells"])
-            out.append((pdf.stem, truth, records[i] if i >= 0 else None, f1))
+            scored = [(_adjacency_f1(r["cells"], truth["cells"]), r) for r in records]
+            f1, best = max(scored, key=lambda s: s[0], default=(0.0, None))
+            out.append((pdf.stem, truth, best, f1))
     return out
 
 
@@ -270,13 +275,6 @@ def test_stitching_needs_the_same_grid_and_nothing_between():
     assert len([x for x in stitch_tables([_block(a, 1), heading, _block(b, 2)]) if x.kind == "table"]) == 2
     c = _table([["款", "金額"], ["議会費", "200"]])
     assert len(stitch_tables([_block(_table([["款", "金額"], ["市税", "100"]]), 1), _block(c, 3)])) == 2  # a page skipped
-
-
-def test_adjacency_metric_counts_neighbours_across_blanks():
-    truth = [{"row": 0, "col": 0, "text": "a"}, {"row": 0, "col": 2, "text": "b"}, {"row": 1, "col": 0, "text": "c"}]
-    assert adjacency_f1(truth, truth) == 1.0
-    swapped = [dict(c, text={"a": "c", "c": "a"}.get(c["text"], c["text"])) for c in truth]
-    assert adjacency_f1(swapped, truth) == 0.0
 
 
 # ---------------------------------------------------------------- real tables (shared corpus)
