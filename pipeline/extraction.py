@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.document import parse_document
-from parsers.page import EncryptedPdfError, NotAPdfError
+from parsers.page import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from pipeline.ids import assign_ids
 from pipeline.normalize import analyze, normalize_text
 from pipeline.records import build_records
@@ -52,7 +52,7 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     version = sha256_file(path)
     try:
         doc = parse_document(str(path), password=password, on_page=on_page)
-    except (NotAPdfError, EncryptedPdfError) as exc:
+    except (NotAPdfError, EncryptedPdfError, DamagedPdfError) as exc:
         raise DocumentError(doc_id, exc.kind, str(exc)) from exc
     except RuntimeError as exc:
         raise DocumentError(doc_id, "crash", str(exc)) from exc
@@ -60,7 +60,12 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     for record in records:
         normalise_record(record)
     assign_ids(records, doc_id)
-    errors = [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
+    errors = []
+    if doc.metadata.get("repaired"):
+        errors.append({"doc": doc_id, "page": 0, "kind": "repaired", "message": (
+            f"{path}: damaged PDF (truncated or a broken cross-reference table); repaired, "
+            f"{doc.n_pages} pages recovered, {len(doc.errors)} of them unreadable")})
+    errors += [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
     for page in doc.pages:
         for warning in page.warnings:
             kind, _, message = warning.partition(": ")
