@@ -42,7 +42,7 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
 def _content_bytes(page: pymupdf.Page) -> int:
     """Size of the page's content streams as stored (compressed): no decoding, no parsing."""
     doc = page.parent
-    return sum(len(doc.xref_stream_raw(xref) or b"") for xref in page.get_contents())
+    return sum(len(doc.xref_stream_raw(xref) or b"") for xref in page.get_contents() if doc.xref_is_stream(xref))
 
 
 def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:

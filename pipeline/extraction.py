@@ -44,6 +44,19 @@ def normalise_record(record: dict) -> None:
         cell["norm"] = normalize_text(cell["text"])
 
 
+def damage_report(doc, doc_id: str, path: Path) -> list[dict]:
+    """A file MuPDF had to repair (truncated download, broken cross-reference table): one
+    record for the document, one per page that came back empty (its content was in the lost
+    part; a blank page of an intact file is never reported)."""
+    empty = [p.number for p in doc.pages if not p.lines and not p.tables]
+    kept = len(doc.pages) - len(empty)
+    errors = [{"doc": doc_id, "page": 0, "kind": "repaired", "message": (
+        f"{path}: damaged PDF (truncated or a broken cross-reference table), repaired: "
+        f"{kept} of {doc.n_pages} pages kept, {len(empty) + len(doc.errors)} lost")}]
+    errors += [{"doc": doc_id, "page": n, "kind": "damaged", "message": f"page {n}: no content left after repairing the damaged file"} for n in empty]
+    return errors
+
+
 def extract_document(path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None) -> Extraction:
     path = Path(path)
     doc_id = doc_id or path.stem
@@ -60,11 +73,7 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     for record in records:
         normalise_record(record)
     assign_ids(records, doc_id)
-    errors = []
-    if doc.metadata.get("repaired"):
-        errors.append({"doc": doc_id, "page": 0, "kind": "repaired", "message": (
-            f"{path}: damaged PDF (truncated or a broken cross-reference table); repaired, "
-            f"{doc.n_pages} pages recovered, {len(doc.errors)} of them unreadable")})
+    errors = damage_report(doc, doc_id, path) if doc.metadata.get("repaired") else []
     errors += [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
     for page in doc.pages:
         for warning in page.warnings:
