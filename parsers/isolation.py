@@ -77,7 +77,8 @@ def set_workers(n: int) -> None:
     old.close()
 
 
-def isolated_info(path: str, password: str | None = None, timeout: float = PAGE_TIMEOUT) -> tuple[int, dict]:
+def isolated_info(path: str, password: str | None = None, timeout: float | None = None) -> tuple[int, dict]:
+    timeout = timeout or PAGE_TIMEOUT
     with _pool.worker() as worker:
         try:
             return worker.call(DOCUMENT_INFO, path, password, timeout=timeout)
@@ -91,13 +92,15 @@ def isolated_pages(
     path: str,
     n_pages: int,
     password: str | None = None,
-    timeout: float = PAGE_TIMEOUT,
+    timeout: float | None = None,
     on_page: Callable[[int, int], None] | None = None,
     reader: str = READ_PAGES,
 ) -> list[PageModel | PageError]:
     """Every page of `path`, in order: a PageModel or a PageError.  `reader` names the
     page reader (`module:function` run in the worker, yielding one item per page) so
-    tests can swap in one that crashes.  `on_page(done, total)` reports progress."""
+    tests can swap in one that crashes.  `on_page(done, total)` reports progress.
+    `timeout` is the per-page limit in seconds (default PAGE_TIMEOUT)."""
+    timeout = timeout or PAGE_TIMEOUT
     pool = _pool
     size = max(1, min(CHUNK, math.ceil(n_pages / pool.size)))
     chunks = [list(range(s, min(s + size, n_pages + 1))) for s in range(1, n_pages + 1, size)]
