@@ -3,7 +3,7 @@ lattice on the same pages in the same run (prints its figures).
 
     .venv/bin/python bench/extract_speed.py [--camelot-pages N] [--no-run] [PDF ...]
 
-Default inputs: the 612-page Fuji budget book and white paper chapter 1 from
+Default inputs: the 612-page Fuji budget book and white paper chapter 3 (16 pages) from
 ../shared/corpus/ja.  Every tool runs as a fresh process and is timed wall-clock,
 interpreter start included; peak RSS is the largest SUM over the process tree (the CLI
 and all its page workers), sampled every 20 ms.
@@ -32,7 +32,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "ja"
-DEFAULT = ["fuji_city_general_account_budget_r6_full.pdf", "mext_st_innovation_whitepaper_r6_ch1.pdf"]
+DEFAULT = ["fuji_city_general_account_budget_r6_full.pdf", "mext_st_innovation_whitepaper_r6_ch3.pdf"]
 
 PDFPLUMBER = textwrap.dedent(
     """

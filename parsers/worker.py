@@ -23,8 +23,8 @@ import time
 _HEADER = struct.Struct("!Q")
 # Address-space cap of each worker (MB): a page that blows up raises MemoryError (or MuPDF's
 # out-of-memory error) inside the worker instead of dragging the machine into swap.
-MEMORY_MB = int(os.environ.get("SHIRYO_WORKER_MEMORY_MB", "2048"))
-_MEMORY_ENV = "SHIRYO_WORKER_MEMORY_CAP_MB"  # how the caller hands the cap to the child
+_MEMORY_ENV = "SHIRYO_WORKER_MEMORY_MB"
+MEMORY_MB = int(os.environ.get(_MEMORY_ENV) or 2048)
 
 
 class WorkerCrashed(RuntimeError):
