@@ -16,7 +16,7 @@ from distributed import Client, LocalCluster, get_task_stream
 from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
-from bad_inputs import make_bad_inputs
+from bad_inputs import PASSWORD, encrypted_pdf, make_bad_inputs
 from conftest import FIXTURES, ROOT, corpus_pdf, extracted
 from pipeline.runstore import TMP_PREFIX, RunStore, read_jsonl
 
@@ -129,12 +129,18 @@ def test_kill_9_at_random_points_never_corrupts_the_store(tmp_path, api_env):
         assert latest is not None and latest.name >= good.name  # the old run or a newer complete one
         good = latest
 
-    final = shiryo_run(folder, out, api_env)
-    assert final.wait(timeout=600) == 0, final.stderr.read()[-3000:]
+    # the next run succeeds (and takes the password of an encrypted newcomer: `run --password`)
+    encrypted_pdf(folder / "himitsu.pdf")
+    final = subprocess.run(
+        [sys.executable, "-m", "shiryo", "run", str(folder), "--out", str(out), "--password", PASSWORD],
+        env=api_env, cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert final.returncode == 0, final.stderr[-3000:]
     assert_store_consistent(out)
     assert not [p for p in (out / "runs").iterdir() if p.name.startswith(TMP_PREFIX)]  # dead runs swept
     manifest = RunStore(out).manifest(RunStore(out).latest())
-    assert manifest["counts"]["failed"] == 0 and manifest["counts"]["documents"] == 3
+    assert manifest["counts"]["failed"] == 0 and manifest["counts"]["documents"] == 4
+    assert manifest["documents"]["himitsu"]["n_records"] > 10
 
 
 def test_flow_runs_unchanged_on_a_local_dask_cluster(tmp_path, api_env):
