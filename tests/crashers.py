@@ -34,3 +34,10 @@ def blow_memory_on_page_2(path, numbers, password=None):
             hog = bytearray(3 << 30)  # 3 GB, past the worker's 2 GB cap (without it: lazily granted)
             del hog
         yield from iter_pages(path, [n], password)
+
+
+def tag_with_pid(path, numbers, password=None):
+    """Well-behaved, but each page says which worker process read it."""
+    for page in iter_pages(path, numbers, password):
+        page.warnings.append(f"pid: {os.getpid()}")
+        yield page
