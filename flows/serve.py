@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flows.run import shiryo_run
+from flows.run import shiryo_run, task_runner
 
 
 def serve(sources: str, out: str, interval: float | None = None, cron: str | None = None, name: str = "shiryo-scheduled") -> None:
     if (interval is None) == (cron is None):
         raise ValueError("give exactly one of interval (seconds) or cron")
     schedule = {"interval": timedelta(seconds=interval)} if interval is not None else {"cron": cron}
-    shiryo_run.serve(name=name, parameters={"sources": sources, "out": out}, **schedule)
+    # threads here, or the Dask cluster named by $SHIRYO_DASK_ADDRESS
+    shiryo_run.with_options(task_runner=task_runner()).serve(name=name, parameters={"sources": sources, "out": out}, **schedule)
