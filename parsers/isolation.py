@@ -67,7 +67,7 @@ class WorkerPool:
 
 
 _pool = WorkerPool()
-atexit.register(_pool.close)
+atexit.register(lambda: _pool.close())  # whichever pool is current at exit (set_workers replaces it)
 
 
 def set_workers(n: int) -> None:
