@@ -33,7 +33,7 @@ fixtures: $(STAMP)
 # Re-resolve the pinned set after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/shiryo-lock && $(PYTHON) -m venv /tmp/shiryo-lock
-	/tmp/shiryo-lock/bin/pip install --quiet ".[test]" setuptools wheel
+	/tmp/shiryo-lock/bin/pip install --quiet ".[test,bench]" setuptools wheel
 	/tmp/shiryo-lock/bin/pip freeze --all --exclude-editable | grep -v -i -E "^(shiryo|pip)==" > requirements.lock
 
 clean:

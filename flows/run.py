@@ -9,6 +9,7 @@ embedded (ephemeral, SQLite) server; set PREFECT_API_URL to use a real one.
 # no `from __future__ import annotations` here: Prefect validates the flow's parameters
 # with a pydantic model built from these annotations, in the flow-run process that
 # `serve` starts, where string annotations such as 'list[Source]' cannot be resolved
+import copy
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,7 +46,12 @@ def _transient(task, task_run, state) -> bool:
     task_run_name="process-{source.id}",
 )
 def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
-    entry = process_source(source, writer, store, baseline, force=force, password=password, carry_over=carry_over)
+    # the task may run in another process (Dask): its error records travel back in the
+    # result, and the flow adds them to the run (records go straight to the run's temp dir)
+    doc_writer = copy.copy(writer)
+    doc_writer.errors = []
+    entry = process_source(source, doc_writer, store, baseline, force=force, password=password, carry_over=carry_over)
+    entry["errors"] = doc_writer.errors
     logger = get_run_logger()
     if entry["status"] == "ok":
         logger.info("%s: %s records%s", source.id, entry.get("n_records"), " (reused)" if entry.get("reused") else "")
@@ -58,6 +64,27 @@ def process_document_task(source: Source, writer, store: RunStore, baseline: Pat
 def commit_task(writer, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime, baselines: dict) -> dict:
     run_path, manifest = finish_run(writer, store, previous_run, entries, started, baselines)
     return {"run": str(run_path), "manifest": manifest}
+
+
+DASK_ADDRESS_ENV = "SHIRYO_DASK_ADDRESS"
+
+
+def task_runner(dask_address: str | None = None):
+    """Threads on this machine (pages still go to a pool of worker processes sized to the
+    cores, parsers/isolation.py), or a Dask cluster: `dask_address` or $SHIRYO_DASK_ADDRESS
+    (`tcp://scheduler:8786`; `local` starts a LocalCluster on this machine).  On Dask every
+    worker needs the same code and sees the same paths (sources and `out/`)."""
+    address = dask_address or os.environ.get(DASK_ADDRESS_ENV)
+    if not address:
+        return ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
+    from prefect_dask import DaskTaskRunner
+
+    return DaskTaskRunner() if address == "local" else DaskTaskRunner(address=address)
+
+
+def run_flow(dask_address: str | None = None, **parameters) -> dict:
+    """The flow with the task runner chosen at call time (the flow itself is unchanged)."""
+    return shiryo_run.with_options(task_runner=task_runner(dask_address))(**parameters)
 
 
 @flow(name="shiryo-run", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), log_prints=True)
@@ -89,7 +116,9 @@ def shiryo_run(
         entries = []
         for source, future in futures:
             try:
-                entries.append(future.result())
+                entry = future.result()
+                writer.add_errors(entry.pop("errors"))
+                entries.append(entry)
             except Exception as exc:  # retries exhausted or timed out: the run goes on
                 entries.append(failure_entry(source, exc))
                 writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])

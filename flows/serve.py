@@ -83,15 +83,17 @@ def serve(sources: str, out: str, interval: float | None = None, cron: str | Non
 
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.run import shiryo_run
+    from flows.run import shiryo_run, task_runner
 
     # stop on SIGTERM before the runner is up as on Ctrl-C, so the server started below
     # is shut down instead of left behind (the runner then installs its own handler,
     # which exits the same way)
     signal.signal(signal.SIGTERM, _interrupt)
 
+    # threads here, or the Dask cluster named by $SHIRYO_DASK_ADDRESS
+    flow = shiryo_run.with_options(task_runner=task_runner())
     if PREFECT_API_URL.value():
-        shiryo_run.serve(name=name, parameters=parameters, limit=1, **schedule)
+        flow.serve(name=name, parameters=parameters, limit=1, **schedule)
         return
     with local_prefect_server() as url, temporary_settings({PREFECT_API_URL: url}):
-        shiryo_run.serve(name=name, parameters=parameters, limit=1, **schedule)
+        flow.serve(name=name, parameters=parameters, limit=1, **schedule)

@@ -1,30 +1,89 @@
-"""Native PDF work runs in a child process (parsers/worker.py), so a segfault, hang
+"""Native PDF work runs in child processes (parsers/worker.py), so a segfault, hang
 or memory blow-up costs one page, not the run.
 
-Pages are read in chunks by one worker per document.  When a chunk kills its
-worker or runs past the time limit, each of its pages is retried alone in a
-fresh worker; a page that fails again becomes a `PageError` (kind `crash` or
-`timeout`) and the document keeps every other page.
+A document's pages are cut into chunks that run concurrently on a pool of worker
+processes shared by every document of this process (at most `WORKERS`, default: the
+number of cores), so pages and documents go in parallel without oversubscribing the
+machine.  Each worker streams its chunk page by page under a per-page time limit and
+an address-space cap.  When a page kills its worker (crash), overruns (timeout) or
+exhausts the cap (memory), that page is retried once alone in a fresh worker and the
+rest of its chunk goes on in another; a page that fails twice becomes a `PageError`
+(kind `crash`, `timeout` or `memory`) and the document keeps every other page.
 """
 from __future__ import annotations
 
+import atexit
+import math
 import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from parsers.model import PageError, PageModel
-from parsers.worker import Worker, WorkerCrashed, WorkerTimeout
+from parsers.worker import Worker, WorkerCrashed, WorkerOutOfMemory, WorkerTimeout
 
 CHUNK = 16
-READ_PAGES = "parsers.page:read_pages"
+READ_PAGES = "parsers.page:iter_pages"
 DOCUMENT_INFO = "parsers.page:document_info"
 PAGE_TIMEOUT = float(os.environ.get("SHIRYO_PAGE_TIMEOUT", "60"))
+WORKERS = int(os.environ.get("SHIRYO_WORKERS") or 0) or os.cpu_count() or 1
 
 
-def isolated_info(path: str, password: str | None = None, timeout: float = PAGE_TIMEOUT) -> tuple[int, dict]:
-    with Worker() as worker:
+class WorkerPool:
+    """At most `size` worker processes at a time; idle ones are kept for the next chunk
+    (starting a worker costs the PyMuPDF import).  A worker that failed is never reused."""
+
+    def __init__(self, size: int = WORKERS):
+        self.size = size
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: list[Worker] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def worker(self, fresh: bool = False):
+        with self._slots:
+            worker = None
+            if not fresh:
+                with self._lock:
+                    while self._idle and worker is None:
+                        candidate = self._idle.pop()
+                        worker = candidate if candidate.alive else None
+            worker = worker or Worker()
+            try:
+                yield worker
+            except BaseException:
+                worker.kill()
+                raise
+            if worker.alive:
+                with self._lock:
+                    self._idle.append(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.kill()
+
+
+_pool = WorkerPool()
+atexit.register(lambda: _pool.close())  # whichever pool is current at exit (set_workers replaces it)
+
+
+def set_workers(n: int) -> None:
+    """Resize the shared pool (the CLI's --workers); idle workers of the old one are stopped."""
+    global _pool
+    old, _pool = _pool, WorkerPool(max(1, n))
+    old.close()
+
+
+def isolated_info(path: str, password: str | None = None, timeout: float | None = None) -> tuple[int, dict]:
+    timeout = timeout or PAGE_TIMEOUT
+    with _pool.worker() as worker:
         try:
             return worker.call(DOCUMENT_INFO, path, password, timeout=timeout)
         except WorkerCrashed as exc:
-            raise RuntimeError(f"{path}: the PDF reader crashed while opening the file") from exc
+            raise RuntimeError(f"{path}: the PDF reader crashed while opening the file ({exc})") from exc
         except WorkerTimeout as exc:
             raise RuntimeError(f"{path}: opening the file took longer than {timeout:.0f} s") from exc
 
@@ -33,36 +92,59 @@ def isolated_pages(
     path: str,
     n_pages: int,
     password: str | None = None,
-    timeout: float = PAGE_TIMEOUT,
-    on_page=None,
+    timeout: float | None = None,
+    on_page: Callable[[int, int], None] | None = None,
     reader: str = READ_PAGES,
 ) -> list[PageModel | PageError]:
     """Every page of `path`, in order: a PageModel or a PageError.  `reader` names the
-    page reader (`module:function`, run in the worker) so tests can swap in one that crashes."""
+    page reader (`module:function` run in the worker, yielding one item per page) so
+    tests can swap in one that crashes.  `on_page(done, total)` reports progress.
+    `timeout` is the per-page limit in seconds (default PAGE_TIMEOUT)."""
+    timeout = timeout or PAGE_TIMEOUT
+    pool = _pool
+    size = max(1, min(CHUNK, math.ceil(n_pages / pool.size)))
+    chunks = [list(range(s, min(s + size, n_pages + 1))) for s in range(1, n_pages + 1, size)]
     results: dict[int, PageModel | PageError] = {}
-    worker = Worker()
-    try:
-        for start in range(1, n_pages + 1, CHUNK):
-            numbers = list(range(start, min(start + CHUNK, n_pages + 1)))
-            try:
-                for item in worker.call(reader, path, numbers, password, timeout=timeout * len(numbers)):
-                    results[item.page if isinstance(item, PageError) else item.number] = item
-            except (WorkerCrashed, WorkerTimeout):
-                for n in numbers:
-                    results[n] = _one_page_alone(reader, path, n, password, timeout)
-                worker = Worker()
+    lock = threading.Lock()
+
+    def run_chunk(numbers: list[int]) -> None:
+        for item in _read_chunk(pool, reader, path, numbers, password, timeout):
+            with lock:
+                results[item.page if isinstance(item, PageError) else item.number] = item
+                done = len(results)
             if on_page:
-                on_page(numbers[-1], n_pages)  # pages done, pages in all
-    finally:
-        worker.kill()
+                on_page(done, n_pages)
+
+    if len(chunks) == 1:
+        run_chunk(chunks[0])
+    else:
+        with ThreadPoolExecutor(max_workers=min(pool.size, len(chunks)), thread_name_prefix="shiryo-pages") as ex:
+            for future in [ex.submit(run_chunk, c) for c in chunks]:
+                future.result()
     return [results[n] for n in range(1, n_pages + 1)]
 
 
-def _one_page_alone(reader: str, path: str, number: int, password: str | None, timeout: float) -> PageModel | PageError:
-    with Worker() as worker:
+def _read_chunk(pool: WorkerPool, reader: str, path: str, numbers: list[int], password: str | None, timeout: float):
+    """Items for `numbers`; the page a worker fails on is retried alone, the rest go on."""
+    pending = list(numbers)
+    while pending:
         try:
+            with pool.worker() as worker:
+                for item in worker.iterate(reader, path, pending, password, timeout=timeout):
+                    pending.remove(item.page if isinstance(item, PageError) else item.number)
+                    yield item
+        except (WorkerCrashed, WorkerTimeout):
+            # the worker streams pages in order: the first page not yet answered is the culprit
+            yield _one_page_alone(pool, reader, path, pending.pop(0), password, timeout)
+
+
+def _one_page_alone(pool: WorkerPool, reader: str, path: str, number: int, password: str | None, timeout: float) -> PageModel | PageError:
+    try:
+        with pool.worker(fresh=True) as worker:
             return worker.call(reader, path, [number], password, timeout=timeout)[0]
-        except WorkerCrashed:
-            return PageError(number, "crash", "the PDF reader process died on this page (twice); page skipped")
-        except WorkerTimeout:
-            return PageError(number, "timeout", f"reading the page took longer than {timeout:.0f} s; page skipped")
+    except WorkerOutOfMemory as exc:
+        return PageError(number, "memory", f"page {number}: the PDF reader ran out of memory on this page twice ({exc}); page skipped")
+    except WorkerCrashed as exc:
+        return PageError(number, "crash", f"page {number}: the PDF reader process died on this page twice ({exc}); page skipped")
+    except WorkerTimeout:
+        return PageError(number, "timeout", f"page {number}: reading the page took longer than {timeout:.0f} s twice; page skipped")

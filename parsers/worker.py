@@ -9,19 +9,30 @@ outright when it hangs.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import pickle
+import resource
 import select
+import signal
 import struct
 import subprocess
 import sys
 import time
 
 _HEADER = struct.Struct("!Q")
+# Address-space cap of each worker (MB): a page that blows up raises MemoryError (or MuPDF's
+# out-of-memory error) inside the worker instead of dragging the machine into swap.
+_MEMORY_ENV = "SHIRYO_WORKER_MEMORY_MB"
+MEMORY_MB = int(os.environ.get(_MEMORY_ENV) or 2048)
 
 
 class WorkerCrashed(RuntimeError):
-    """The worker process died (segfault, abort, killed for memory)."""
+    """The worker process died (segfault, abort, killed)."""
+
+
+class WorkerOutOfMemory(WorkerCrashed):
+    """The worker hit its memory cap (MemoryError inside, or killed by the kernel's OOM killer)."""
 
 
 class WorkerTimeout(TimeoutError):
@@ -63,30 +74,72 @@ def _recv(fd: int, deadline: float | None = None):
 
 
 class Worker:
-    """One child process; `call("module:function", *args)` runs that function in it."""
+    """One child process; `call("module:function", *args)` runs that function in it,
+    `iterate(...)` streams the items of a function that yields them."""
 
-    def __init__(self):
+    def __init__(self, memory_mb: int | None = None):
+        self.memory_mb = cap = MEMORY_MB if memory_mb is None else memory_mb
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "parsers.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), _MEMORY_ENV: str(cap)},
         )
 
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
     def call(self, target: str, *args, timeout: float | None = None):
-        deadline = None if timeout is None else time.monotonic() + timeout
+        """The function's return value (a generator's items come back as one list)."""
+        items = []
+        for status, value in self._exchange(target, args, timeout):
+            if status == "ok":
+                return value
+            items.append(value)
+        return items
+
+    def iterate(self, target: str, *args, timeout: float | None = None):
+        """Items of `target(*args)` as the worker produces them; `timeout` bounds the wait for
+        each item (so one slow page among many is caught after `timeout`, not after all of them).
+        A function that returns a list instead of yielding gives its items at once."""
+        for status, value in self._exchange(target, args, timeout):
+            if status == "ok":
+                yield from value
+                return
+            yield value
+
+    def _exchange(self, target: str, args: tuple, timeout: float | None):
         try:
             _send(self.proc.stdin.fileno(), (target, args))
-            status, value = _recv(self.proc.stdout.fileno(), deadline)
-        except WorkerTimeout:
-            self.kill()
-            raise
-        except (EOFError, BrokenPipeError, OSError) as exc:
-            self.kill()
-            raise WorkerCrashed(f"worker exited with status {self.proc.returncode}") from exc
-        if status == "error":
-            raise value
-        return value
+        except (BrokenPipeError, OSError) as exc:
+            self._died(exc)
+        while True:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            try:
+                status, value = _recv(self.proc.stdout.fileno(), deadline)
+            except WorkerTimeout:
+                self.kill()
+                raise
+            except (EOFError, OSError, pickle.UnpicklingError) as exc:
+                self._died(exc)
+            if status == "error":
+                if isinstance(value, MemoryError):
+                    raise WorkerOutOfMemory(f"the worker ran out of memory (cap {self.memory_mb} MB): {value}") from value
+                raise value
+            if status == "done":
+                return
+            yield status, value
+            if status == "ok":
+                return
+
+    def _died(self, exc: BaseException):
+        self.kill()
+        code = self.proc.returncode
+        if code == -signal.SIGKILL:  # nobody here killed it: the kernel's OOM killer did
+            raise WorkerOutOfMemory(f"the worker was killed (signal {-code}), most likely out of memory") from exc
+        what = f"signal {-code} ({signal.Signals(-code).name})" if code and code < 0 else f"status {code}"
+        raise WorkerCrashed(f"worker died with {what}") from exc
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -105,17 +158,31 @@ class Worker:
         self.kill()
 
 
+def _cap_memory() -> None:
+    mb = int(os.environ.get(_MEMORY_ENV) or 0)
+    if mb > 0:
+        limit = mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def main() -> None:
     requests = os.dup(0)
     replies = os.dup(1)
     os.dup2(2, 1)  # anything printed from here on goes to stderr, not into the reply stream
+    _cap_memory()
     while True:
         try:
             target, args = _recv(requests)
         except EOFError:
             return
         try:
-            _send(replies, ("ok", _resolve(target)(*args)))
+            result = _resolve(target)(*args)
+            if inspect.isgenerator(result):  # stream: one reply per item, then "done"
+                for item in result:
+                    _send(replies, ("item", item))
+                _send(replies, ("done", None))
+            else:
+                _send(replies, ("ok", result))
         except Exception as exc:  # sent back and re-raised in the caller
             try:
                 _send(replies, ("error", exc))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.document import parse_document
-from parsers.page import EncryptedPdfError, NotAPdfError
+from parsers.page import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from pipeline.ids import assign_ids
 from pipeline.kpi import with_kpi_records
 from pipeline.normalize import analyze
@@ -49,6 +49,19 @@ def normalise_record(record: dict, doc_fiscal_year: int | None = None) -> None:
         normalise_cells(record["cells"], record.get("header_rows") or 0, record.get("unit"), doc_fiscal_year)
 
 
+def damage_report(doc, doc_id: str, path: Path) -> list[dict]:
+    """A file MuPDF had to repair (truncated download, broken cross-reference table): one
+    record for the document, one per page that came back empty (its content was in the lost
+    part; a blank page of an intact file is never reported)."""
+    empty = [p.number for p in doc.pages if not p.lines and not p.tables]
+    kept = len(doc.pages) - len(empty)
+    errors = [{"doc": doc_id, "page": 0, "kind": "repaired", "message": (
+        f"{path}: damaged PDF (truncated or a broken cross-reference table), repaired: "
+        f"{kept} of {doc.n_pages} pages kept, {len(empty) + len(doc.errors)} lost")}]
+    errors += [{"doc": doc_id, "page": n, "kind": "damaged", "message": f"page {n}: no content left after repairing the damaged file"} for n in empty]
+    return errors
+
+
 def extract_document(path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None) -> Extraction:
     path = Path(path)
     doc_id = doc_id or path.stem
@@ -57,7 +70,7 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     version = sha256_file(path)
     try:
         doc = parse_document(str(path), password=password, on_page=on_page)
-    except (NotAPdfError, EncryptedPdfError) as exc:
+    except (NotAPdfError, EncryptedPdfError, DamagedPdfError) as exc:
         raise DocumentError(doc_id, exc.kind, str(exc)) from exc
     except RuntimeError as exc:
         raise DocumentError(doc_id, "crash", str(exc)) from exc
@@ -67,7 +80,8 @@ def extract_document(path: str | Path, doc_id: str | None = None, password: str 
     assign_ids(records, doc_id)
     link_records(records)
     records = with_kpi_records(records)  # kpi records read the table/paragraph records (and their ids)
-    errors = [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
+    errors = damage_report(doc, doc_id, path) if doc.metadata.get("repaired") else []
+    errors += [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
     for page in doc.pages:
         for warning in page.warnings:
             kind, _, message = warning.partition(": ")

@@ -8,7 +8,9 @@
 
 A run is written into `runs/.tmp-<run-id>` and renamed to its final name only
 when complete; `latest` is then swapped atomically (symlink + rename).  A crash
-or Ctrl-C mid-run leaves the previous `latest` as it was.
+or Ctrl-C mid-run leaves the previous `latest` as it was.  The temp dir names its
+owner (host and pid), so the next run sweeps only the temp dirs of dead runs, never
+one that a concurrent run (a scheduled `serve` beside a manual `run`) is writing.
 """
 from __future__ import annotations
 
@@ -16,10 +18,14 @@ import json
 import os
 import secrets
 import shutil
+import socket
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
+OWNER_FILE = ".owner"
+LINK_PREFIX = ".latest-"
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -100,12 +106,19 @@ class RunStore:
         return read_jsonl(path) if path.is_file() else None
 
     def clean_stale(self) -> list[Path]:
-        """Remove temp dirs of runs that died; returns what was removed."""
+        """Remove temp dirs of runs that died (and `latest` link temps a kill left behind);
+        returns what was removed."""
         removed = []
         if self.runs.is_dir():
             for p in self.runs.iterdir():
-                if p.name.startswith(TMP_PREFIX):
+                if p.name.startswith(TMP_PREFIX) and not _owner_alive(p):
                     shutil.rmtree(p, ignore_errors=True)
+                    removed.append(p)
+        if self.root.is_dir():
+            for p in self.root.iterdir():
+                # a link temp lives for microseconds in a live commit; an old one is debris
+                if p.name.startswith(LINK_PREFIX) and p.is_symlink() and time.time() - p.lstat().st_mtime > 60:
+                    p.unlink(missing_ok=True)
                     removed.append(p)
         return removed
 
@@ -116,6 +129,7 @@ class RunWriter:
         self.run_id = run_id
         self.tmp = store.runs / f"{TMP_PREFIX}{run_id}"
         self.tmp.mkdir(parents=True)
+        (self.tmp / OWNER_FILE).write_text(f"{socket.gethostname()} {os.getpid()}\n", encoding="utf-8")
         self.final = store.runs / run_id
         self.errors: list[dict] = []
 
@@ -143,9 +157,10 @@ class RunWriter:
         write_jsonl(self.tmp / "errors.jsonl", self.errors)
         write_jsonl(self.tmp / "diff.jsonl", diff)
         write_json(self.tmp / "manifest.json", manifest)
+        (self.tmp / OWNER_FILE).unlink(missing_ok=True)
         _fsync_dir(self.tmp)
         os.rename(self.tmp, self.final)
-        link_tmp = self.store.root / f".latest-{self.run_id}"
+        link_tmp = self.store.root / f"{LINK_PREFIX}{self.run_id}"
         os.symlink(Path("runs") / self.run_id, link_tmp)
         os.replace(link_tmp, self.store.latest_link)
         _fsync_dir(self.store.root)
@@ -153,6 +168,24 @@ class RunWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _owner_alive(tmp: Path) -> bool:
+    """Is the process that writes this temp dir still running (on this host)?"""
+    try:
+        host, pid = (tmp / OWNER_FILE).read_text(encoding="utf-8").split()
+        pid = int(pid)
+    except (OSError, ValueError):
+        return False  # no owner recorded (an older version, or died before writing it)
+    if host != socket.gethostname():
+        return True  # another machine's run: not ours to judge
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync_dir(path: Path) -> None:

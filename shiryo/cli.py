@@ -56,11 +56,25 @@ def _print_summary(result: dict) -> None:
     console.print(f"errors: {c['errors']}   output: {result['run']}  (latest → {Path(result['run']).name})")
 
 
-def _run_flow(**kwargs) -> dict:
-    from flows.run import shiryo_run
+def _run_flow(dask_address: str | None = None, **kwargs) -> dict:
+    from flows.run import run_flow
 
     with err.status("running the shiryo flow (Prefect)…"):
-        return shiryo_run(**kwargs)
+        return run_flow(dask_address, **kwargs)
+
+
+def _set_workers(workers: int | None) -> None:
+    if workers is not None:
+        import os
+
+        from parsers.isolation import set_workers
+
+        os.environ["SHIRYO_WORKERS"] = str(workers)  # for processes started from here (Dask workers)
+        set_workers(workers)
+
+
+WORKERS_HELP = "page worker processes (default: the number of cores, or $SHIRYO_WORKERS)"
+DASK_HELP = "run the document tasks on this Dask scheduler (tcp://host:8786, or 'local'); default $SHIRYO_DASK_ADDRESS, else threads here"
 
 
 @app.command()
@@ -69,6 +83,8 @@ def run(
     out: Path = typer.Option(Path("out"), help="run store root"),
     force: bool = typer.Option(False, help="re-extract even unchanged documents"),
     password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
+    workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
 ):
     """Process every document through the Prefect flow into a new run, diffed against the previous run."""
     from pipeline.sources import SourceError, load_sources
@@ -77,7 +93,8 @@ def run(
         load_sources(sources)
     except SourceError as exc:
         _usage(str(exc))
-    result = _run_flow(sources=sources, out=str(out), force=force, password=password)
+    _set_workers(workers)
+    result = _run_flow(dask_address, sources=sources, out=str(out), force=force, password=password)
     _print_summary(result)
     raise typer.Exit(1 if result["manifest"]["counts"]["failed"] else 0)
 
@@ -87,7 +104,9 @@ def reprocess(
     doc: str = typer.Argument(..., help="document id (from the latest run) or a PDF path"),
     edition: Optional[str] = typer.Option(None, help="a past edition from the store: its number (1 = first seen, -1 = latest) or sha256 prefix"),
     out: Path = typer.Option(Path("out"), help="run store root"),
-    password: Optional[str] = typer.Option(None),
+    password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
+    workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
 ):
     """Process one document again (others are carried over) and diff it against its last output.
 
@@ -128,7 +147,8 @@ def reprocess(
         known = next((s for s in sources if s.id == target), None)
         sources = [s for s in sources if s.id != target] + [Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None)]
         err.print(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}, first seen {chosen['first_seen'][:10]}) from {pdf}")
-    result = _run_flow(sources="", extra_sources=sources, out=str(out), only=[target], password=password)
+    _set_workers(workers)
+    result = _run_flow(dask_address, sources="", extra_sources=sources, out=str(out), only=[target], password=password)
     _print_summary(result)
     from pipeline.diff_report import render_text
     from pipeline.runstore import read_jsonl
@@ -250,15 +270,17 @@ def extract(
     pdf: Path = typer.Argument(..., help="the PDF"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: stdout)"),
     doc_id: Optional[str] = typer.Option(None, "--id", help="document id (default: the file stem)"),
-    password: Optional[str] = typer.Option(None),
+    password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
     errors: Optional[Path] = typer.Option(None, help="also write per-page error records here"),
     debug_png: Optional[Path] = typer.Option(None, "--debug-png", help="also render every page with record boxes, types and order into this folder"),
+    workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
 ):
     """Extract one PDF to JSONL — no run store, no Prefect server."""
     from pipeline.extraction import DocumentError, extract_document
 
     if not pdf.is_file():
         _usage(f"no such file: {pdf}")
+    _set_workers(workers)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task(f"extracting {pdf.name}", total=None)
 

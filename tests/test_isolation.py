@@ -36,3 +36,22 @@ def test_worker_reports_crash_and_remote_exceptions():
             pass
         else:
             raise AssertionError("expected WorkerCrashed")
+
+
+def test_pages_run_concurrently_on_a_bounded_pool_of_reused_workers():
+    import parsers.isolation as isolation
+
+    old = isolation._pool
+    isolation.set_workers(2)
+    try:
+        def pids():
+            pages = isolated_pages(PDF, 3, reader="crashers:tag_with_pid")
+            assert [p.number for p in pages] == [1, 2, 3]
+            return {w for p in pages for w in p.warnings if w.startswith("pid:")}
+
+        first = pids()
+        assert len(first) == 2  # two chunks ([1, 2] and [3]) on two worker processes at once
+        assert pids() == first  # the next document reuses the same two processes
+    finally:
+        isolation._pool.close()
+        isolation._pool = old

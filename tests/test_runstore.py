@@ -1,5 +1,6 @@
 """The run store: complete runs appear atomically; an interrupted run never replaces latest."""
 import json
+import socket
 
 import pytest
 
@@ -32,7 +33,10 @@ def test_aborted_or_crashed_run_leaves_latest_alone(tmp_path):
     # the process dies here: no commit. The half-written run is invisible …
     assert store.latest() == good
     assert store.complete_runs() == [good]
-    # … and swept away by the next run
+    # while its writer lives, the next run leaves it alone (a concurrent run) …
+    assert store.clean_stale() == [] and writer.tmp.exists()
+    # … once the writer is dead (a pid no process has), the next run sweeps it away
+    (writer.tmp / ".owner").write_text(f"{socket.gethostname()} {2**22 + 12345}\n")
     assert store.clean_stale() == [writer.tmp]
     assert not writer.tmp.exists()
 
