@@ -228,7 +228,8 @@ def kpis(
     out: Path = typer.Option(Path("out"), help="run store root"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
 ):
-    """Every KPI value (targets and actuals) of a run as a table: one row per value, UTF-8 CSV."""
+    """Every KPI value (targets and actuals) of a run as a table: one row per value, as UTF-8 CSV
+    or Parquet (written by DuckDB, typed columns; needs -o)."""
     import csv
     import io
 
@@ -236,9 +237,8 @@ def kpis(
     from pipeline.kpi import ROW_FIELDS, kpi_rows
     from pipeline.runstore import RunStore, read_jsonl
 
-    if format is KpiFormat.parquet:
-        # pyarrow is not a dependency: CSV loads into pandas/DuckDB as it is
-        _usage("--format parquet needs pyarrow, which shiryo does not install; use --format csv")
+    if format is KpiFormat.parquet and output is None:
+        _usage("--format parquet writes a binary file: give -o FILE")
     store = RunStore(out)
     records: list[dict] = []
     try:
@@ -251,13 +251,18 @@ def kpis(
                     records.extend(doc_records)
     except FileNotFoundError as exc:
         _usage(str(exc))
+    rows = list(kpi_rows(records))
+    if format is KpiFormat.parquet:
+        from pipeline.kpi import write_parquet
+
+        write_parquet(rows, output)
+        err.print(f"wrote {output}: {len(rows)} values")
+        return
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
     writer.writeheader()
-    n = 0
-    for row in kpi_rows(records):
-        writer.writerow(row)
-        n += 1
+    writer.writerows(rows)
+    n = len(rows)
     if output:
         output.write_text(buffer.getvalue(), encoding="utf-8")
         err.print(f"wrote {output}: {n} values")

@@ -207,7 +207,24 @@ def test_kpis_csv_loads_into_pandas_and_duckdb(tmp_path):
     assert rows == [("理学系", 19.9)]
     total = con.execute(f"select count(*), count(distinct kpi_id) from read_csv_auto('{csv_path}')").fetchone()
     assert total == (n_values, len(kpis))
-    assert shiryo("kpis", str(jsonl), "--format", "parquet").returncode == 2
+    assert shiryo("kpis", str(jsonl), "--format", "parquet").returncode == 2  # binary: needs -o
+
+    parquet = tmp_path / "kpis.parquet"
+    done = shiryo("kpis", str(jsonl), "--format", "parquet", "-o", str(parquet))
+    assert done.returncode == 0, done.stderr
+    from_parquet = pandas.read_parquet(parquet) if _has_parquet_engine() else con.execute(f"select * from read_parquet('{parquet}')").df()
+    assert len(from_parquet) == n_values
+    assert str(from_parquet["value"].dtype) == "float64"
+    typed = con.execute(f"select typeof(fiscal_year), value from read_parquet('{parquet}') where kind = 'actual' and fiscal_year = 2021 and series = '理学系'").fetchall()
+    assert typed == [("INTEGER", 19.9)]
+
+
+def _has_parquet_engine() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def test_separate_target_column_of_the_reportlab_sheet():
