@@ -29,12 +29,13 @@ def _touch(a: BBox, b: BBox, tol: float = TOUCH) -> bool:
 def graphics_boxes(page) -> list[BBox]:
     """Boxes of everything drawn on the page that is not text (paths and images), from
     MuPDF's cheap bbox log; hairlines and page-sized backgrounds say nothing of figures."""
-    area = page.rect.width * page.rect.height
+    width, height = page.rect.width, page.rect.height  # page.rect re-bounds the page on every access
+    area = width * height
     boxes = []
     for kind, bbox in page.get_bboxlog():
         if "text" in kind or kind.startswith(("clip", "pop", "begin", "end")):
             continue
-        x0, y0, x1, y1 = max(bbox[0], 0.0), max(bbox[1], 0.0), min(bbox[2], page.rect.width), min(bbox[3], page.rect.height)
+        x0, y0, x1, y1 = max(bbox[0], 0.0), max(bbox[1], 0.0), min(bbox[2], width), min(bbox[3], height)
         if x1 - x0 < 0.5 and y1 - y0 < 0.5 or (x1 - x0) * (y1 - y0) > 0.5 * area:
             continue
         boxes.append((x0, y0, x1, y1))
@@ -57,6 +58,11 @@ def _grow(seed: BBox, boxes: list[BBox], limit_top: float) -> BBox:
                 rest.append(b)
         pending = rest
     return region
+
+
+def has_figure_caption(lines: list[Line]) -> bool:
+    """Cheap test first: the page's drawing log is only worth reading under a 図 caption."""
+    return any(not line.vertical and FIGURE_CAPTION.match(line.text.strip()) for line in lines)
 
 
 def find_figure_regions(lines: list[Line], graphics: list[BBox], page_width: float) -> list[BBox]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from parsers.figures import find_figure_regions, graphics_boxes
+from parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from parsers.model import PageError, PageModel
 from parsers.ruby import lift_ruby
 from parsers.rules import read_rules
@@ -39,7 +39,8 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
             if rivals and not _outdoes(table, rivals):
                 continue
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
-    model.figures = find_figure_regions(model.lines, graphics_boxes(page), rect.width)
+    if has_figure_caption(model.lines):
+        model.figures = find_figure_regions(model.lines, graphics_boxes(page), rect.width)
     model.warnings.extend(text_layer_warnings(model.lines, has_images=not model.lines and bool(page.get_images())))
     # character boxes are only needed for table cells; drop them so pages pickle small
     for line in model.lines:
