@@ -11,13 +11,22 @@ BBox = tuple[float, float, float, float]
 
 
 def union(boxes) -> BBox:
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    # one pass: called for every line, segment and cell of a page
+    it = iter(boxes)
+    first = next(it, None)
+    if first is None:
+        raise ValueError("union() of no boxes")
+    x0, y0, x1, y1 = first
+    for b in it:
+        if b[0] < x0:
+            x0 = b[0]
+        if b[1] < y0:
+            y0 = b[1]
+        if b[2] > x1:
+            x1 = b[2]
+        if b[3] > y1:
+            y1 = b[3]
+    return (x0, y0, x1, y1)
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from statistics import median
 
 from parsers.model import Cell, Char, Line, Rule, Table, union
@@ -265,14 +266,24 @@ class BorderlessStrategy(TableStrategy):
         x0 = min(r.x0 for r in rows)
         x1 = max(r.x1 for r in rows)
         n_bins = int(x1 - x0) + 2
-        cover = [0] * n_bins
+        # how many rows cover each 1-pt bin: each row's segments merged into ranges, counted
+        # through a difference array (one pass over the bins, not one per row)
+        delta = [0] * (n_bins + 1)
         for r in multi:
-            seen = [False] * n_bins
-            for s in r.segments:
-                for b in range(int(s.x0 - x0), min(n_bins, int(s.x1 - x0) + 1)):
-                    seen[b] = True
-            for b, v in enumerate(seen):
-                cover[b] += v
+            ranges = sorted((int(s.x0 - x0), min(n_bins, int(s.x1 - x0) + 1)) for s in r.segments)
+            start, end = ranges[0]
+            for a, b in ranges[1:]:
+                if a > end:
+                    if end > start:
+                        delta[start] += 1
+                        delta[end] -= 1
+                    start, end = a, b
+                else:
+                    end = max(end, b)
+            if end > start:
+                delta[start] += 1
+                delta[end] -= 1
+        cover = list(accumulate(delta[:n_bins]))
         # a spanning header (years over their sub-columns) or an overlong label may cross a gutter
         tol = max(len(multi) // 8, 1 if len(multi) >= GUTTER_TOL_ROWS else 0)
         size = median(r.size for r in rows)
