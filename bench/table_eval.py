@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.ids import compact_text
+
 BBox = tuple[float, float, float, float]
-_SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -75,8 +75,8 @@ def from_grid(rows: list[list[str | None]], page: int, bbox: BBox | None = None,
     return EvalTable(cells, [page], {page: bbox} if bbox else {}, name)
 
 
-def normalize(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+# cell texts are compared as record ids compare content: NFKC, no white space
+normalize = compact_text
 
 
 # --- truth loaders ---------------------------------------------------------------------------
@@ -87,7 +87,7 @@ def icdar_documents(root: Path) -> list[Path]:
     return sorted(p for p in Path(root).rglob("*.pdf") if p.with_name(p.stem + "-str.xml").is_file())
 
 
-def _page_heights(pdf: Path) -> dict[int, float]:
+def page_heights(pdf: Path) -> dict[int, float]:
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
@@ -98,7 +98,7 @@ def _page_heights(pdf: Path) -> dict[int, float]:
 def load_icdar_truth(pdf: Path) -> list[EvalTable]:
     """Truth tables of one ICDAR 2013 document, boxes in top-left page coordinates."""
     pdf = Path(pdf)
-    heights = _page_heights(pdf)
+    heights = page_heights(pdf)
     regions: dict[tuple[str, str], tuple[int, BBox]] = {}
     reg = pdf.with_name(pdf.stem + "-reg.xml")
     if reg.is_file():

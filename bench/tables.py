@@ -34,6 +34,7 @@ from bench.table_eval import (  # noqa: E402
     json_truth_documents,
     load_icdar_truth,
     load_json_truth,
+    page_heights,
     score_document,
     summarize,
 )
@@ -58,18 +59,11 @@ def run_shiryo(pdf: Path) -> list[EvalTable]:
     return [from_shiryo(b.table, b.page) for b in model.blocks if b.kind == "table"]
 
 
-def _page_heights(pdf: Path) -> dict[int, float]:
-    import pymupdf
-
-    with pymupdf.open(pdf) as doc:
-        return {p.number + 1: p.rect.height for p in doc}
-
-
 def camelot_runner(flavor: str):
     def run(pdf: Path) -> list[EvalTable]:
         import camelot
 
-        heights = _page_heights(pdf)
+        heights = page_heights(pdf)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tables = camelot.read_pdf(str(pdf), pages="all", flavor=flavor)
@@ -117,7 +111,7 @@ def run_pymupdf(pdf: Path) -> list[EvalTable]:
     found = child(None)
     if found is None:  # a crash: page by page, a crashing page yields nothing
         found = []
-        for n in range(1, len(_page_heights(pdf)) + 1):
+        for n in range(1, len(page_heights(pdf)) + 1):
             found.extend(child([n]) or [])
     return [from_grid(t["rows"], t["page"], tuple(t["bbox"])) for t in found]
 

@@ -62,16 +62,25 @@ def _same_column(prev: Line, line: Line) -> bool:
     return overlap > 0 and line.bbox[1] >= prev.bbox[1] + 0.3 * max(prev.size, 1.0)
 
 
-def _column_right(line: Line, lines: list[Line]) -> float:
-    """The right edge of `line`'s column: the furthest that lines of the same size above or
-    below it reach (a larger heading spanning both columns says nothing of the column, nor
-    does a figure caption across the page)."""
-    size = max(line.size, 1.0)
-    return max(
-        l.bbox[2]
-        for l in lines
-        if l is line or (min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0 and abs(l.size - line.size) <= 0.1 * size and not is_caption(l.text))
-    )
+def _column_rights(lines: list[Line]):
+    """`column_right(line)`: the right edge of `line`'s column, the furthest that lines of the
+    same size above or below it reach (a larger heading spanning both columns says nothing of
+    the column, nor does a figure caption across the page).  Sizes and captions are worked out
+    once per page and each line's edge once: every line and block of the page asks."""
+    sizes = [l.size for l in lines]
+    measured = [(l.bbox[0], l.bbox[2], size) for l, size, caption in zip(lines, sizes, (is_caption(l.text) for l in lines)) if not caption]
+    edges: dict[int, float] = {}
+
+    def column_right(line: Line) -> float:
+        key = id(line)
+        if key not in edges:
+            size = line.size
+            tol = 0.1 * max(size, 1.0)
+            x0, x1 = line.bbox[0], line.bbox[2]
+            edges[key] = max([x1] + [r for l0, r, s in measured if min(r, x1) - max(l0, x0) > 0 and abs(s - size) <= tol])
+        return edges[key]
+
+    return column_right
 
 
 def _usual_line_gap(lines: list[Line]) -> float:
@@ -85,12 +94,12 @@ def _usual_line_gap(lines: list[Line]) -> float:
     return gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
 
 
-def _wraps_on(line: Line, nxt: Line | None, lines: list[Line]) -> bool:
+def _wraps_on(line: Line, nxt: Line | None, column_right) -> bool:
     """Does `line` run to its column's right edge and carry on in the line right below it?"""
     if nxt is None or nxt.vertical or not _same_column(line, nxt):
         return False
     size = max(line.size, 1.0)
-    full = line.bbox[2] >= _column_right(line, lines) - 1.5 * size
+    full = line.bbox[2] >= column_right(line) - 1.5 * size
     return full and nxt.bbox[1] - line.bbox[3] < 0.9 * size and abs(nxt.size - line.size) <= 0.15 * size
 
 
@@ -104,6 +113,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     current: list[Line] = []
     kind, level = "paragraph", 0
     usual_gap = _usual_line_gap(lines)
+    column_right = _column_rights(lines)
 
     def flush():
         nonlocal current
@@ -120,7 +130,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         if line.vertical:
             continue
         line_kind, line_level = _kind_of(line, stats)
-        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, lines[n + 1] if n + 1 < len(lines) else None, lines):
+        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, lines[n + 1] if n + 1 < len(lines) else None, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
@@ -131,7 +141,6 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         prev = current[-1]
         size = max(line.size, 1.0)
         gap = line.bbox[1] - prev.bbox[3]
-        right_edge = _column_right(prev, lines)
         new_block = not _same_column(prev, line) or gap > max(0.9 * size, usual_gap + 0.4 * size) or abs(line.size - prev.size) > 0.15 * size
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
@@ -144,7 +153,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             # list items and numbered headings wrap with a hanging indent
             hanging = kind in ("list_item", "heading") and line.bbox[0] >= first.bbox[0] + 0.3 * size
             indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
-            stopped_short = prev.bbox[2] < right_edge - 1.5 * size or (
+            stopped_short = prev.bbox[2] < column_right(prev) - 1.5 * size or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             )
             # a line starting well left of the one above follows a centred or right-aligned line
@@ -158,8 +167,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     flush()
     for block in blocks:
         last = block.lines[-1]
-        right_edge = _column_right(last, lines)
-        full_last_line = last.bbox[2] >= right_edge - 1.5 * max(last.size, 1.0)
+        full_last_line = last.bbox[2] >= column_right(last) - 1.5 * max(last.size, 1.0)
         block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
     blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))
     return blocks

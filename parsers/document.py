@@ -137,8 +137,7 @@ def _continues(prev: Block, block: Block) -> bool:
     if abs(prev.lines[-1].size - block.lines[0].size) > 0.15 * max(block.lines[0].size, 1.0):
         return False
     last, first = prev.lines[-1].bbox, block.lines[0].bbox
-    moved_on = block.page != prev.page or first[1] < last[1]  # a new page or back up into the next column
-    return moved_on
+    return block.page != prev.page or first[1] < last[1]  # a new page or back up into the next column
 
 
 # blocks a sentence flows past: a figure caption, a table or footnotes between the bottom of
@@ -158,7 +157,8 @@ def _open_paragraph(out: list[Block]) -> Block | None:
 def join_continuations(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
-        prev = _open_paragraph(out) if block.kind == "paragraph" else (out[-1] if out else None)
+        # only a paragraph continues a sentence (see _continues)
+        prev = _open_paragraph(out) if block.kind == "paragraph" else None
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:
@@ -169,7 +169,6 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
                     prev.pages.append(block.page)
             prev.lines = prev.lines + block.lines
             prev.open_end = block.open_end
-
             continue
         out.append(block)
     return out

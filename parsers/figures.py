@@ -26,10 +26,10 @@ def _touch(a: BBox, b: BBox, tol: float = TOUCH) -> bool:
     return a[0] - tol <= b[2] and b[0] - tol <= a[2] and a[1] - tol <= b[3] and b[1] - tol <= a[3]
 
 
-def graphics_boxes(page) -> list[BBox]:
+def graphics_boxes(page, width: float, height: float) -> list[BBox]:
     """Boxes of everything drawn on the page that is not text (paths and images), from
-    MuPDF's cheap bbox log; hairlines and page-sized backgrounds say nothing of figures."""
-    width, height = page.rect.width, page.rect.height  # page.rect re-bounds the page on every access
+    MuPDF's cheap bbox log; hairlines and page-sized backgrounds say nothing of figures.
+    The page size comes from the caller: page.rect re-bounds the page on every access."""
     area = width * height
     boxes = []
     for kind, bbox in page.get_bboxlog():

@@ -39,8 +39,9 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
             if rivals and not _outdoes(table, rivals):
                 continue
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
-    if has_figure_caption(model.lines):
-        model.figures = find_figure_regions(model.lines, graphics_boxes(page), rect.width)
+    # the bbox log replays the whole content stream: not on a page too heavy to draw
+    if content_bytes <= MAX_DRAWING_BYTES and has_figure_caption(model.lines):
+        model.figures = find_figure_regions(model.lines, graphics_boxes(page, rect.width, rect.height), rect.width)
     model.warnings.extend(text_layer_warnings(model.lines, has_images=not model.lines and bool(page.get_images())))
     # character boxes are only needed for table cells; drop them so pages pickle small
     for line in model.lines:
@@ -152,6 +153,3 @@ def iter_pages(path: str, numbers: list[int], password: str | None = None):
             except Exception as exc:  # one bad page never sinks its document
                 yield PageError(page=n, kind=_failure_kind(exc), message=f"page {n}: {type(exc).__name__}: {exc}")
 
-
-def read_pages(path: str, numbers: list[int], password: str | None = None) -> list[PageModel | PageError]:
-    return list(iter_pages(path, numbers, password))

@@ -62,7 +62,7 @@ def process_source(
     even when unchanged; `carry_over` takes the baseline's records as they are (a
     `reprocess` of another document keeps this one untouched)."""
     started = time.perf_counter()
-    entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": str(source.url or source.path)}
+    entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": source.where}
     try:
         previous = store.manifest(previous_run) if previous_run else None
         prev_ok = bool(previous) and previous["documents"].get(source.id, {}).get("status") == "ok"
@@ -106,7 +106,7 @@ def process_source(
 
 def failure_entry(source: Source, exc: BaseException) -> dict:
     """A document whose processing died outside `process_source` (e.g. retries exhausted)."""
-    return {"id": source.id, "source": str(source.url or source.path), "status": "failed", "error": "error", "message": f"{type(exc).__name__}: {exc}"}
+    return {"id": source.id, "source": source.where, "status": "failed", "error": "error", "message": f"{type(exc).__name__}: {exc}"}
 
 
 def load_documents(run: Path | None, ids) -> dict[str, list[dict]]:

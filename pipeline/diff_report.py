@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import html
 import json
 from collections import Counter, defaultdict
 from pathlib import Path

@@ -48,6 +48,7 @@ from typing import Iterable
 
 import regex
 
+from parsers.model import union
 from pipeline.ids import assign_ids
 from pipeline.normalize import analyze, normalize_text
 from pipeline.normalize.numerals import as_plain_number, parse_numeral
@@ -293,10 +294,6 @@ def parse_target(body: str | None) -> list[dict]:
 # ---------------------------------------------------------------- records
 
 
-def _union(boxes: list[list[float]]) -> list[float]:
-    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
-
-
 def _kpi(source: dict, indicator_text: str, marker: str | None, target_body: str | None, actuals_text: str, sources: list[dict], boxes: list[list[float]], page: int) -> dict:
     indicator, body, rest = parse_indicator(indicator_text) if target_body is None else (indicator_text.strip(), target_body, "")
     notes = rest if rest.startswith("※") else None
@@ -314,7 +311,7 @@ def _kpi(source: dict, indicator_text: str, marker: str | None, target_body: str
         "version": source["version"],
         "page": page,
         "pages": [page],
-        "bbox": _union(boxes) if boxes else source["bbox"],
+        "bbox": list(union(boxes)) if boxes else source["bbox"],
         "section": list(source.get("section", [])),
         "text": indicator,
         "indicator": indicator,
@@ -576,8 +573,10 @@ def kpi_records(records: list[dict]) -> list[dict]:
         if record["type"] == "table":
             kpis.extend(kpis_from_table(record))
     kpis.extend(kpis_from_paragraphs(records))
+    # normalised like every other record: 前年度 resolved against the document's own year
+    doc_year = next((r.get("fiscal_year") for r in records if r["type"] == "document"), None)
     for kpi in kpis:
-        kpi.update(analyze(kpi["text"]))
+        kpi.update(analyze(kpi["text"], doc_fiscal_year=doc_year))
     if kpis:
         assign_ids(kpis, kpis[0]["doc"])
     return kpis
@@ -598,12 +597,16 @@ def with_kpi_records(records: list[dict]) -> list[dict]:
     return out
 
 
-def _series_key(v: dict) -> tuple:
-    return (v.get("label"), v.get("fiscal_year"), v.get("unit"))
-
-
 # Where a kpi was read from, not what it says: a corrected cell gives its table a new id.
 KPI_REFERENCE_FIELDS = frozenset({"source_table", "sources"})
+
+
+def _by_series_year(values: list[dict] | None) -> dict[tuple, dict]:
+    """Value entries by (series label, fiscal year); the first wins."""
+    out: dict[tuple, dict] = {}
+    for v in values or []:
+        out.setdefault((v.get("label"), v.get("fiscal_year")), v)
+    return out
 
 
 def kpi_value_changes(before: dict, after: dict) -> list[dict]:
@@ -612,12 +615,7 @@ def kpi_value_changes(before: dict, after: dict) -> list[dict]:
     are the value entries (null when a value appeared or disappeared)."""
     changes = []
     for kind, field in (("actual", "actuals"), ("target", "targets")):
-        old = {}
-        for v in before.get(field) or []:
-            old.setdefault((v.get("label"), v.get("fiscal_year")), v)
-        new = {}
-        for v in after.get(field) or []:
-            new.setdefault((v.get("label"), v.get("fiscal_year")), v)
+        old, new = _by_series_year(before.get(field)), _by_series_year(after.get(field))
         for key in list(old) + [k for k in new if k not in old]:
             a, b = old.get(key), new.get(key)
             if a is None or b is None or (a.get("value"), a.get("unit"), a.get("note"), a.get("text")) != (b.get("value"), b.get("unit"), b.get("note"), b.get("text")):

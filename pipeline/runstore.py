@@ -33,25 +33,23 @@ def new_run_id(now: datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z-" + secrets.token_hex(2)
 
 
-def write_jsonl(path: Path, rows) -> None:
-    """Write rows to `path` via a temp file and rename: readers never see half a file."""
-    tmp = path.with_name(path.name + ".part")
+def _write_atomically(path: Path, write) -> None:
+    """`write(file)` into a temp file of its own beside `path`, then rename: readers never see
+    half a file, and two writers never share a temp file."""
+    tmp = path.with_name(path.name + f".part-{secrets.token_hex(3)}")
     with open(tmp, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        write(f)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_jsonl(path: Path, rows) -> None:
+    _write_atomically(path, lambda f: f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
 def write_json(path: Path, obj) -> None:
-    """Write one JSON document via a temp file and rename (same guarantee as write_jsonl)."""
-    tmp = path.with_name(path.name + f".part-{secrets.token_hex(3)}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(obj, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    _write_atomically(path, lambda f: json.dump(obj, f, ensure_ascii=False, indent=1))
 
 
 def read_jsonl(path: Path) -> list[dict]:

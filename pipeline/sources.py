@@ -38,6 +38,14 @@ class Source:
     url: str | None = None
     title: str | None = None
     kind: str | None = None
+    # where the document comes from when `path` is a past edition taken from the store
+    # (`reprocess --edition`): the manifest keeps naming the real source
+    origin: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The source as the manifest records it."""
+        return self.origin or str(self.url or self.path)
 
 
 def validate_id(doc_id: str) -> str:

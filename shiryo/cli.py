@@ -145,7 +145,8 @@ def reprocess(
         if not pdf.is_file():
             _usage(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}) is not in {editions.store}")
         known = next((s for s in sources if s.id == target), None)
-        sources = [s for s in sources if s.id != target] + [Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None)]
+        stored = Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None, origin=known.where if known else None)
+        sources = [s for s in sources if s.id != target] + [stored]
         err.print(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}, first seen {chosen['first_seen'][:10]}) from {pdf}")
     _set_workers(workers)
     result = _run_flow(dask_address, sources="", extra_sources=sources, out=str(out), only=[target], password=password)

@@ -162,6 +162,8 @@ def test_editions_unchanged_runs_do_nothing_and_a_new_edition_is_diffed(tmp_path
     assert done.exit_code == 0, done.output
     fourth = RunStore(out).manifest(RunStore(out).latest())
     assert fourth["documents"]["plan"]["version"] == listed[0]["sha256"] and fourth["documents"]["plan"]["reused"] is False
+    # the manifest still names the watched file, not the store copy, so a plain reprocess reads the current file
+    assert fourth["documents"]["plan"]["source"] == third["documents"]["plan"]["source"]
     back = read_jsonl(out / "latest" / "diff.jsonl")  # edition 2 → edition 1: the four changes reversed
     assert sorted(e["op"] for e in back) == ["added", "changed", "changed", "removed"]
     assert "量子技術の研究開発" in done.output or "removed" in done.output

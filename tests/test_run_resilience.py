@@ -95,7 +95,7 @@ def assert_store_consistent(out) -> None:
     if os.path.lexists(link):
         assert link.is_symlink() and (link.resolve() / "manifest.json").is_file()
         assert store.latest() == link.resolve()
-    assert all(p.parent.name.startswith(TMP_PREFIX) for p in out.glob("runs/*/*.part"))  # half-written files only in temp dirs
+    assert all(p.parent.name.startswith(TMP_PREFIX) for p in out.glob("runs/*/*.part*"))  # half-written files only in temp dirs
 
 
 def test_kill_9_at_random_points_never_corrupts_the_store(tmp_path, api_env):

@@ -31,7 +31,7 @@ from statistics import median
 from parsers.model import Cell, Char, Line, Rule, Table, union
 from parsers.tables.base import TableStrategy
 from parsers.tables.cell_text import cell_text
-from parsers.tables.lattice import guess_header_rows
+from parsers.tables.header import guess_header_rows
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
 NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)

@@ -186,8 +186,9 @@ def stitch_tables(blocks: list[Block]) -> list[Block]:
             and _alone_above(block, by_page[block.page], open_table)
             and same_grid(last_part.table, block.table)
         ):
-            for c in open_table.table.cells:
-                c.page = c.page or open_table.page
+            if len(open_table.pages) == 1:  # the first part's cells learn their page once
+                for c in open_table.table.cells:
+                    c.page = c.page or open_table.page
             append_part(open_table.table, block.table, block.page)
             open_table.pages.append(block.page)
             open_table.extra_bboxes[block.page] = block.bbox

@@ -34,7 +34,7 @@ import regex
 
 from . import sudachi
 from .mentions import QUANTITY, Mention
-from .numerals import KANJI_DIGIT_CLASS, as_plain_number, parse_numeral
+from .numerals import as_plain_number, parse_numeral
 from .text import NormalizedText
 
 # Unit as written (after NFKC) -> base unit in the output. Longer spellings
