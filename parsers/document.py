@@ -10,7 +10,7 @@ from parsers.footnotes import assign_footnotes
 from parsers.headings import is_caption
 from parsers.isolation import isolated_info, isolated_pages
 from parsers.joining import join_lines, join_pair
-from parsers.model import Block, DocumentModel, Line, PageError, PageModel, Table, union
+from parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from parsers.reading_order import line_box, reading_order
 from parsers.running import find_running_lines
 from parsers.tables.stitching import stitch_tables
@@ -48,13 +48,6 @@ def text_stats(pages: list[PageModel]) -> TextStats:
     return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0])
 
 
-def _inside(line: Line, table: Table) -> bool:
-    cx = (line.bbox[0] + line.bbox[2]) / 2
-    cy = (line.bbox[1] + line.bbox[3]) / 2
-    x0, y0, x1, y1 = table.bbox
-    return x0 <= cx <= x1 and y0 <= cy <= y1
-
-
 def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None) -> list[Block]:
     """Blocks of one page in reading order; tables are blocks of their own, the page's
     footnotes come last.  `skip` holds (page, line index) of lines that are not body text
@@ -62,7 +55,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     body = [
         line
         for i, line in enumerate(page.lines)
-        if (page.number, i) not in skip and not any(_inside(line, t) for t in page.tables)
+        if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
     horizontal = [l for l in body if not l.vertical]
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]

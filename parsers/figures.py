@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.model import BBox, Line, union
+from parsers.model import BBox, Line, centre_in, union
 
 FIGURE_CAPTION = regex.compile(
     r"^(?:[■□◆]\s*第?[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|第[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|図\s*[0-9０-９]+(?:[\-－‐][0-9０-９]+)*(?:[\s　：:／]|$)|Figure\s*\d)"
@@ -100,8 +100,7 @@ def figure_lines(lines: list[Line], regions: list[BBox]) -> tuple[set[int], set[
         for i, line in enumerate(lines):
             if FIGURE_CAPTION.match(line.text.strip()):
                 continue  # the caption stays: it becomes the caption record
-            cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
-            if region[0] - 2 <= cx <= region[2] + 2 and region[1] - 2 <= cy <= region[3] + 2:
+            if centre_in(line.bbox, region, 2):
                 members.append(i)
         members.sort(key=lambda i: (lines[i].bbox[1], lines[i].bbox[0]))
         # notes run from the first note line to the bottom of the region, and on below it

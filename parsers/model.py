@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 BBox = tuple[float, float, float, float]
 
 
+def centre_in(bbox, region, pad: float = 0.0) -> bool:
+    """Does the centre of `bbox` fall inside `region` (grown by `pad` on every side)?  How a
+    line or character is assigned to a table, cell or figure: its centre decides, not its edges."""
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return region[0] - pad <= cx <= region[2] + pad and region[1] - pad <= cy <= region[3] + pad
+
+
 def union(boxes) -> BBox:
     # one pass: called for every line, segment and cell of a page
     it = iter(boxes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pymupdf
 
 from parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
-from parsers.model import PageError, PageModel
+from parsers.model import PageError, PageModel, centre_in
 from parsers.ruby import lift_ruby
 from parsers.rules import read_rules
 from parsers.tables import STRATEGIES, TableStrategy
@@ -66,10 +66,8 @@ def _covers(table, rival) -> bool:
     """Nearly every filled cell of `rival` sits in `table`: a table found inside one part of a
     ruled table (the articles of a 対照表 below its header row) must not replace the whole.
     Cell centres, not boxes: a ruled frame runs wider than the text a borderless table spans."""
-    x0, y0, x1, y1 = table.bbox
     filled = [c.bbox for c in rival.cells if c.text]
-    inside = [b for b in filled if x0 - 3 <= (b[0] + b[2]) / 2 <= x1 + 3 and y0 - 3 <= (b[1] + b[3]) / 2 <= y1 + 3]
-    return len(inside) >= 0.9 * len(filled)
+    return sum(centre_in(b, table.bbox, 3) for b in filled) >= 0.9 * len(filled)
 
 
 def _contains(outer, inner, tol: float) -> bool:

@@ -82,7 +82,7 @@ def process_source(
             entry.update({k: prev_entry[k] for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors")})
             entry.update(status="ok", reused=True)
         else:
-            result = extract_document(path, doc_id=source.id, password=password, title=source.title)
+            result = extract_document(path, doc_id=source.id, password=password, title=source.title, version=version)
             writer.write_document(source.id, result.records)
             writer.add_errors(result.errors)
             entry.update(
@@ -138,9 +138,10 @@ def finish_run(
         old_docs.update(load_documents((baselines or {}).get(e["id"], previous_run), [e["id"]]))
     diff = diff_documents(old_docs, new_docs, skip=failed)
     editions = EditionIndex(store.root)
+    indexes: dict[str, dict] = {}  # saved only after the run commits
     for e in entries:
         if e["status"] == "ok" and e.get("version"):
-            edition, new = editions.add_edition(e["id"], e["version"], new_docs.get(e["id"], []), writer.run_id, e.get("source"))
+            indexes[e["id"]], edition, new = editions.edition_of(e["id"], e["version"], new_docs.get(e["id"], []), writer.run_id, e.get("source"))
             e.update(edition=edition["n"], new_edition=new, revised=edition.get("revised"))
     by_type: Counter[str] = Counter()
     for e in entries:
@@ -168,5 +169,5 @@ def finish_run(
     }
     run_path = writer.commit(manifest, diff)
     for doc in ok:
-        editions.set_latest_run(doc, writer.run_id)
+        editions.commit(indexes[doc] if doc in indexes else editions.load(doc), writer.run_id)
     return run_path, manifest

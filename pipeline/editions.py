@@ -89,12 +89,14 @@ class EditionIndex:
         os.replace(tmp, target)
         return target
 
-    def add_edition(self, doc: str, sha256: str, records: list[dict], run_id: str, source: str | None) -> tuple[dict, bool]:
-        """The edition `sha256` of `doc`, added (metadata from its `records`) when new."""
+    def edition_of(self, doc: str, sha256: str, records: list[dict], run_id: str, source: str | None) -> tuple[dict, dict, bool]:
+        """(index, edition, new): the edition `sha256` of `doc`, appended to the index in memory
+        (metadata from its `records`) when new.  Nothing is written: `commit` saves the index
+        once the run that holds the edition has committed."""
         index = self.load(doc)
         for edition in index["editions"]:
             if edition["sha256"] == sha256:
-                return edition, False
+                return index, edition, False
         document = next((r for r in records if r.get("type") == "document"), {})
         revisions = revision_dates(records)
         edition = {
@@ -109,13 +111,12 @@ class EditionIndex:
             "revisions": revisions,
         }
         index["editions"].append(edition)
-        self._save(index)
-        return edition, True
+        return index, edition, True
 
-    def set_latest_run(self, doc: str, run_id: str) -> None:
-        """`run_id` (committed) now holds the newest records of `doc`."""
-        index = self.load(doc)
-        index["latest_run"] = run_id
+    def commit(self, index: dict, latest_run: str) -> None:
+        """Save `index` (from `edition_of`) with `latest_run`, the committed run that now holds
+        the newest records of its document: a run that dies before its commit leaves no trace."""
+        index["latest_run"] = latest_run
         self._save(index)
 
     def _save(self, index: dict) -> None:

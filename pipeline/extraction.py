@@ -62,12 +62,16 @@ def damage_report(doc, doc_id: str, path: Path) -> list[dict]:
     return errors
 
 
-def extract_document(path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None) -> Extraction:
+def extract_document(
+    path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None, version: str | None = None
+) -> Extraction:
+    """`version`: the sha256 of the file when the caller has hashed it already (the run store's
+    snapshots are named by it)."""
     path = Path(path)
     doc_id = doc_id or path.stem
     if not path.is_file():
         raise DocumentError(doc_id, "missing", f"no such file: {path}")
-    version = sha256_file(path)
+    version = version or sha256_file(path)
     try:
         doc = parse_document(str(path), password=password, on_page=on_page)
     except (NotAPdfError, EncryptedPdfError, DamagedPdfError) as exc:

@@ -11,18 +11,11 @@ the Japanese way (`parsers.joining`).  Inside a cell a few things differ from pr
 from __future__ import annotations
 
 from parsers.joining import is_cjk, join_pair
-from parsers.model import BBox, Char
+from parsers.model import BBox, Char, centre_in
 
 
 def chars_in(bbox: BBox, chars: list[Char], pad: float = 0.5) -> list[Char]:
-    x0, y0, x1, y1 = bbox
-    out = []
-    for ch in chars:
-        cx = (ch.bbox[0] + ch.bbox[2]) / 2
-        cy = (ch.bbox[1] + ch.bbox[3]) / 2
-        if x0 - pad <= cx <= x1 + pad and y0 - pad <= cy <= y1 + pad:
-            out.append(ch)
-    return out
+    return [ch for ch in chars if centre_in(ch.bbox, bbox, pad)]
 
 
 def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
