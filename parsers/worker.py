@@ -77,10 +77,11 @@ class Worker:
     """One child process; `call("module:function", *args)` runs that function in it,
     `iterate(...)` streams the items of a function that yields them."""
 
-    def __init__(self, memory_mb: int | None = None):
+    def __init__(self, memory_mb: int | None = None, preload: tuple[str, ...] = ()):
+        """`preload`: modules the worker imports as soon as it starts, before any request."""
         self.memory_mb = cap = MEMORY_MB if memory_mb is None else memory_mb
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "parsers.worker"],
+            [sys.executable, "-m", "parsers.worker", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), _MEMORY_ENV: str(cap)},
@@ -170,6 +171,8 @@ def main() -> None:
     replies = os.dup(1)
     os.dup2(2, 1)  # anything printed from here on goes to stderr, not into the reply stream
     _cap_memory()
+    for module in sys.argv[1:]:
+        importlib.import_module(module)
     while True:
         try:
             target, args = _recv(requests)
