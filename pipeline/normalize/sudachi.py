@@ -37,14 +37,25 @@ _lock = threading.Lock()
 _LEFT_CONTEXT = "、"
 
 
+_loading = threading.Lock()
+
+
 def _get_tokenizer() -> tuple[Any, Any]:
     global _tokenizer, _split_mode
     if _tokenizer is None:
-        from sudachipy import dictionary, tokenizer
+        with _loading:  # a second caller waits for the first one's dictionary
+            if _tokenizer is None:
+                from sudachipy import dictionary, tokenizer
 
-        _split_mode = tokenizer.Tokenizer.SplitMode.C
-        _tokenizer = dictionary.Dictionary(dict="core").tokenizer(mode=_split_mode)
+                _split_mode = tokenizer.Tokenizer.SplitMode.C
+                _tokenizer = dictionary.Dictionary(dict="core").tokenizer(mode=_split_mode)
     return _tokenizer, _split_mode
+
+
+def load_in_background() -> None:
+    """Load the dictionary (0.15 s) in a thread, for a caller that will need it after
+    a wait of its own (the extraction, while the page workers read the PDF)."""
+    threading.Thread(target=_get_tokenizer, name="sudachi-load", daemon=True).start()
 
 
 @lru_cache(maxsize=8192)
