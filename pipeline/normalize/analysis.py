@@ -19,6 +19,8 @@ def _without_overlaps(candidates: Iterable[Mention], taken: list[Mention]) -> li
     also sorted by end, and a candidate can only overlap the one starting at or
     before it, or the one after that.
     """
+    if not taken:
+        return list(candidates)  # the usual case: a text without fiscal years or dates
     taken = sorted(taken, key=lambda m: m.begin)
     begins = [m.begin for m in taken]
     kept = []

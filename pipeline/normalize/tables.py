@@ -120,11 +120,14 @@ def _read_cell(text: str, doc_fiscal_year: int | None) -> CellReading:
 
 
 def _copy(result: dict[str, Any]) -> dict[str, Any]:
+    fiscal_years, dates, quantities = result["fiscal_years"], result["dates"], result["quantities"]
+    if not (fiscal_years or dates or quantities):
+        return {"norm": result["norm"], "fiscal_years": [], "dates": [], "quantities": []}  # most cells
     return {
         "norm": result["norm"],
-        "fiscal_years": list(map(dict, result["fiscal_years"])),
-        "dates": list(map(dict, result["dates"])),
-        "quantities": list(map(dict, result["quantities"])),
+        "fiscal_years": [dict(x) for x in fiscal_years],
+        "dates": [dict(x) for x in dates],
+        "quantities": [dict(x) for x in quantities],
     }
 
 
