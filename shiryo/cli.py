@@ -322,7 +322,7 @@ def extract(
             pngs = worker.call("parsers.debug_view:render_debug_pages", str(pdf), result.records, str(debug_png), 1.5, result.set_aside)
         err.print(f"debug view: {len(pngs)} pages in {debug_png}")
     err.print(f"{pdf.name}: {result.n_pages} pages, {len(result.records)} records, {len(result.errors)} page errors")
-    gc.freeze()  # and spare the interpreter's exit a last walk over the modules and caches (0.1 s)
+    gc.freeze()  # and spare the interpreter's exit its walks over what is left (0.24 -> 0.05 s)
 
 
 @app.command()

@@ -32,18 +32,17 @@ _split_mode: Any = None
 # A Sudachi tokenizer is not safe to share between threads; the pipeline may run
 # blocks in a thread pool, so calls are serialised (they are short).
 _lock = threading.Lock()
+# Held while the dictionary loads (load_in_background may still be at it when the first text comes).
+_loading = threading.Lock()
 # A leading 、 gives Sudachi a neutral left context: at the very start of a
 # text it reads 七百 as the prefix 七 + 百 and 三百 as a proper noun.
 _LEFT_CONTEXT = "、"
 
 
-_loading = threading.Lock()
-
-
 def _get_tokenizer() -> tuple[Any, Any]:
     global _tokenizer, _split_mode
     if _tokenizer is None:
-        with _loading:  # a second caller waits for the first one's dictionary
+        with _loading:
             if _tokenizer is None:
                 from sudachipy import dictionary, tokenizer
 
