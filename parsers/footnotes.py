@@ -101,8 +101,10 @@ def _strip_marker(line: Line, n_chars: int) -> Line:
 
 def is_marker_span(span: Span, line: Line) -> bool:
     """A small digit span raised above the baseline of the line it sits in."""
+    if not MARKER.match(span.text):
+        return False  # first: most spans are not digits, and the line's size takes a pass over its spans
     size = max(line.size, 1.0)
-    if not MARKER.match(span.text) or span.size > 0.92 * size:
+    if span.size > 0.92 * size:
         return False
     base = max(s.bbox[3] for s in line.spans if s.size >= 0.95 * size) if any(s.size >= 0.95 * size for s in line.spans) else line.bbox[3]
     return base - span.bbox[3] >= 0.15 * size

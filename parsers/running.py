@@ -24,8 +24,8 @@ def _in_band(line: Line, page: PageModel) -> bool:
 
 def _side_tab(line: Line, page: PageModel) -> bool:
     """A short label wholly in the outer side margin: a thumb-index tab (第３章 down the edge)."""
-    short = len("".join(line.text.split())) <= 12
-    return short and (line.bbox[2] < page.width * SIDE or line.bbox[0] > page.width * (1 - SIDE))
+    in_margin = line.bbox[2] < page.width * SIDE or line.bbox[0] > page.width * (1 - SIDE)
+    return in_margin and len("".join(line.text.split())) <= 12  # the margin first: every line of every page is asked
 
 
 def _stands_alone(line: Line, page: PageModel) -> bool:

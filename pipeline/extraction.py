@@ -9,7 +9,7 @@ from parsers.document import parse_document
 from parsers.page import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from pipeline.ids import assign_ids
 from pipeline.kpi import with_kpi_records
-from pipeline.normalize import analyze
+from pipeline.normalize import analyze, sudachi
 from pipeline.normalize.tables import normalise_cells
 from pipeline.records import build_records, link_records
 
@@ -72,6 +72,7 @@ def extract_document(
     if not path.is_file():
         raise DocumentError(doc_id, "missing", f"no such file: {path}")
     version = version or sha256_file(path)
+    sudachi.load_in_background()  # the main process idles while the page workers run
     try:
         doc = parse_document(str(path), password=password, on_page=on_page)
     except (NotAPdfError, EncryptedPdfError, DamagedPdfError) as exc:

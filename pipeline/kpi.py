@@ -328,7 +328,8 @@ def _kpi(source: dict, indicator_text: str, marker: str | None, target_body: str
 def _column_of(header_cells: list[dict], predicate) -> set[int]:
     cols: set[int] = set()
     for c in header_cells:
-        text = normalize_text(c["text"]).replace(" ", "")
+        # the pipeline's cells carry their `norm` already (a table built by hand may not)
+        text = (c["norm"] if "norm" in c else normalize_text(c["text"])).replace(" ", "")
         if predicate(text):
             cols.update(range(c["col"], c["col"] + c.get("colspan", 1)))
     return cols

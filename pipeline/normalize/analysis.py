@@ -19,6 +19,8 @@ def _without_overlaps(candidates: Iterable[Mention], taken: list[Mention]) -> li
     also sorted by end, and a candidate can only overlap the one starting at or
     before it, or the one after that.
     """
+    if not taken:
+        return list(candidates)  # the usual case: a text without fiscal years or dates
     taken = sorted(taken, key=lambda m: m.begin)
     begins = [m.begin for m in taken]
     kept = []
@@ -37,12 +39,16 @@ def find_mentions(text: str, *, doc_fiscal_year: int | None = None) -> tuple[Nor
     quantity (`2025年度` is never the date 2025, `2025年` is never a quantity).
     """
     nt = normalize_with_offsets(text)
+    return nt, mentions_in(nt, doc_fiscal_year=doc_fiscal_year)
+
+
+def mentions_in(nt: NormalizedText, *, doc_fiscal_year: int | None = None) -> list[Mention]:
+    """`find_mentions` of a text already normalised (table cells keep theirs)."""
     fiscal_years = list(find_fiscal_years(nt, doc_fiscal_year))
     dates = _without_overlaps(find_dates(nt), fiscal_years)
     taken = fiscal_years + dates
     quantities = _without_overlaps(find_quantities(nt), taken)
-    mentions = sorted(fiscal_years + dates + quantities, key=lambda m: (m.begin, m.end))
-    return nt, mentions
+    return sorted(fiscal_years + dates + quantities, key=lambda m: (m.begin, m.end))
 
 
 def analyze(text: str, *, doc_fiscal_year: int | None = None) -> dict[str, Any]:
@@ -51,9 +57,13 @@ def analyze(text: str, *, doc_fiscal_year: int | None = None) -> dict[str, Any]:
     `doc_fiscal_year` (the fiscal year the document is about) resolves relative
     mentions such as 前年度; without it they get start/end None.
     """
-    nt, mentions = find_mentions(text, doc_fiscal_year=doc_fiscal_year)
+    return analyze_normalized(normalize_with_offsets(text), doc_fiscal_year=doc_fiscal_year)
+
+
+def analyze_normalized(nt: NormalizedText, *, doc_fiscal_year: int | None = None) -> dict[str, Any]:
+    """`analyze` of a text already normalised."""
     by_kind: dict[str, list[dict[str, Any]]] = {FISCAL_YEAR: [], DATE: [], QUANTITY: []}
-    for mention in mentions:
+    for mention in mentions_in(nt, doc_fiscal_year=doc_fiscal_year):
         by_kind[mention.kind].append(mention.record)
     return {
         "norm": nt.norm,

@@ -32,6 +32,8 @@ _split_mode: Any = None
 # A Sudachi tokenizer is not safe to share between threads; the pipeline may run
 # blocks in a thread pool, so calls are serialised (they are short).
 _lock = threading.Lock()
+# Held while the dictionary loads (load_in_background may still be at it when the first text comes).
+_loading = threading.Lock()
 # A leading 、 gives Sudachi a neutral left context: at the very start of a
 # text it reads 七百 as the prefix 七 + 百 and 三百 as a proper noun.
 _LEFT_CONTEXT = "、"
@@ -40,11 +42,19 @@ _LEFT_CONTEXT = "、"
 def _get_tokenizer() -> tuple[Any, Any]:
     global _tokenizer, _split_mode
     if _tokenizer is None:
-        from sudachipy import dictionary, tokenizer
+        with _loading:
+            if _tokenizer is None:
+                from sudachipy import dictionary, tokenizer
 
-        _split_mode = tokenizer.Tokenizer.SplitMode.C
-        _tokenizer = dictionary.Dictionary(dict="core").tokenizer(mode=_split_mode)
+                _split_mode = tokenizer.Tokenizer.SplitMode.C
+                _tokenizer = dictionary.Dictionary(dict="core").tokenizer(mode=_split_mode)
     return _tokenizer, _split_mode
+
+
+def load_in_background() -> None:
+    """Load the dictionary (0.15 s) in a thread, for a caller that will need it after
+    a wait of its own (the extraction, while the page workers read the PDF)."""
+    threading.Thread(target=_get_tokenizer, name="sudachi-load", daemon=True).start()
 
 
 @lru_cache(maxsize=8192)

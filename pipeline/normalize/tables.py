@@ -27,7 +27,7 @@ from typing import Any, Iterable, NamedTuple
 
 import regex
 
-from .analysis import analyze
+from .analysis import analyze_normalized
 from .numerals import as_plain_number, parse_numeral
 from .quantities import UNITS
 from .text import NormalizedText, normalize_text, normalize_with_offsets
@@ -85,21 +85,50 @@ def table_unit(caption: str | None, text_above: str | None, cell_texts: Iterable
 _PLAIN_NUMBERS = regex.compile(rf"\s*{_NUMBER}(?:\s+{_NUMBER})*\s*")
 
 
-@lru_cache(maxsize=4096)
-def _analyze_cell(text: str, doc_fiscal_year: int | None) -> tuple[NormalizedText, dict[str, Any]]:
-    """Cells repeat (`0`, `千円`, row labels): analyse each distinct text once.
+class CellReading(NamedTuple):
+    """What one cell text says, worked out once for every cell holding that text."""
+
+    nt: NormalizedText
+    analysed: dict[str, Any]  # `analyze`'s result, shared by those cells: copy before changing it
+    header: regex.Match | None  # a unit naming the column (or row), `千円`, `金額(千円)`: no number in the cell
+    bare: regex.Match | None  # bare numbers, maybe under their unit: `46,460,600`, `千円46,460,600`
+    not_an_amount_header: bool  # `番号`, `年度`: a header over identifiers or years
+
+
+# A 600-page budget book has some 7,000 distinct cell texts.
+@lru_cache(maxsize=32768)
+def _read_cell(text: str, doc_fiscal_year: int | None) -> CellReading:
+    """Cells repeat (`0`, `千円`, row labels): read each distinct text once.
 
     Most cells of a budget table are plain numbers (`46,460,600`, `18,771 797`),
     which hold no fiscal year, date or unit: those skip `analyze`, and the
     normalised text is kept for valuing them in the table's unit."""
     nt = normalize_with_offsets(text)
-    if _PLAIN_NUMBERS.fullmatch(nt.norm):
-        return nt, {"norm": nt.norm, "fiscal_years": [], "dates": [], "quantities": []}
-    return nt, analyze(text, doc_fiscal_year=doc_fiscal_year)
+    norm = nt.norm
+    if _PLAIN_NUMBERS.fullmatch(norm):
+        analysed = {"norm": norm, "fiscal_years": [], "dates": [], "quantities": []}
+    else:
+        analysed = analyze_normalized(nt, doc_fiscal_year=doc_fiscal_year)
+    has_number = _ONE_NUMBER.search(norm) is not None
+    return CellReading(
+        nt,
+        analysed,
+        header=None if has_number else _HEADER_UNIT.search(norm),
+        bare=_BARE_NUMBERS.match(norm) if has_number else None,
+        not_an_amount_header=_NOT_AN_AMOUNT_HEADER.fullmatch(_WHITESPACE.sub("", norm)) is not None,
+    )
 
 
 def _copy(result: dict[str, Any]) -> dict[str, Any]:
-    return {"norm": result["norm"], **{k: [dict(x) for x in result[k]] for k in ("fiscal_years", "dates", "quantities")}}
+    fiscal_years, dates, quantities = result["fiscal_years"], result["dates"], result["quantities"]
+    if not (fiscal_years or dates or quantities):
+        return {"norm": result["norm"], "fiscal_years": [], "dates": [], "quantities": []}  # most cells
+    return {
+        "norm": result["norm"],
+        "fiscal_years": [dict(x) for x in fiscal_years],
+        "dates": [dict(x) for x in dates],
+        "quantities": [dict(x) for x in quantities],
+    }
 
 
 def _bare_quantities(nt: NormalizedText, bare: regex.Match, unit: TableUnit, unit_from: str) -> list[dict]:
@@ -125,13 +154,12 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
     not_amounts: set[int] = set()
     row_unit: tuple[int, int, TableUnit] | None = None  # (row, col, unit) of the last row label with a unit
     for cell in sorted(cells, key=lambda c: (c["row"], c["col"])):
-        nt, analysed = _analyze_cell(cell["text"], doc_fiscal_year)
-        result = _copy(analysed)
-        norm = result["norm"]
+        reading = _read_cell(cell["text"], doc_fiscal_year)
+        result = _copy(reading.analysed)
         columns = range(cell["col"], cell["col"] + cell.get("colspan", 1))
-        if cell["row"] < header_rows and _NOT_AN_AMOUNT_HEADER.fullmatch(_WHITESPACE.sub("", norm)):
+        if cell["row"] < header_rows and reading.not_an_amount_header:
             not_amounts.update(columns)
-        header = _HEADER_UNIT.search(norm) if not _ONE_NUMBER.search(norm) else None
+        header = reading.header
         if header is not None:
             if cell["row"] >= header_rows and header.start() > 0:
                 # A row label with its unit, `支給率(%)`: for the numbers to its right.
@@ -140,7 +168,7 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
                 column_units.update((c, _unit(header)) for c in columns)
             result["quantities"] = []  # `千円` names the column's unit, it is not 1000 円
         else:
-            bare = _BARE_NUMBERS.match(norm) if _ONE_NUMBER.search(norm) else None
+            bare = reading.bare
             if bare is not None and cell["col"] not in not_amounts:
                 if bare.group("unit"):  # `千円46,460,600`: the unit printed above this column's numbers
                     chosen: tuple[TableUnit | None, str] = (_unit(bare), "header")
@@ -152,5 +180,5 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
                 else:
                     chosen = (wide, "caption")
                 if chosen[0] is not None:
-                    result["quantities"] = _bare_quantities(nt, bare, *chosen)
+                    result["quantities"] = _bare_quantities(reading.nt, bare, *chosen)
         cell.update(result)

@@ -91,6 +91,7 @@ _CJK = regex.compile(rf"[{_CJK_CLASS}]")
 _JOINABLE_WHITESPACE = regex.compile(rf"(?<=[{_CJK_CLASS}])\s+(?=[{_CJK_CLASS}0-9])|(?<=[0-9])\s+(?=[{_CJK_CLASS}])")
 # ≥3 single characters separated by single horizontal spaces, e.g. `令 和 4 年`.
 _SPACED_OUT_RUN = regex.compile(r"(?<!\S)\S(?:[ \t]\S(?!\S)){2,}")
+_ANY_WHITESPACE = regex.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ class NormalizedText:
 
 
 def _apply_char_map(source: str) -> tuple[str, Sequence[int], Sequence[int]]:
+    if source.isascii():
+        # ASCII is its own NFKC form and no override touches it (most table cells are ASCII numbers).
+        return source, range(len(source)), range(1, len(source) + 1)
     mapped = [_CHAR_MAP[c] for c in source]
     text = "".join(mapped)
     present = _CHAR_MAP.irregular.intersection(source) if _CHAR_MAP.irregular else set()
@@ -150,6 +154,8 @@ def _apply_char_map(source: str) -> tuple[str, Sequence[int], Sequence[int]]:
 def _removable_whitespace(text: str) -> list[tuple[int, int]]:
     """Spans of `text` to delete, sorted (they may overlap)."""
     spans: list[tuple[int, int]] = []
+    if not _ANY_WHITESPACE.search(text):
+        return spans  # both rules delete whitespace (most table cells have none)
     for m in _SPACED_OUT_RUN.finditer(text):
         run = m.group()
         # Look one character past the run too, so `2 0 2 5 年度` counts as CJK.
