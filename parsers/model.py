@@ -62,14 +62,18 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans)
+        return "".join([s.text for s in self.spans])
 
     @property
     def size(self) -> float:
         """Font size of the line: the size carrying most characters."""
+        spans = self.spans
+        if len(spans) == 1:  # most lines: no weighing to do
+            return round(spans[0].size, 1)
         weights: dict[float, int] = {}
-        for s in self.spans:
-            weights[round(s.size, 1)] = weights.get(round(s.size, 1), 0) + len(s.text.strip())
+        for s in spans:
+            size = round(s.size, 1)
+            weights[size] = weights.get(size, 0) + len(s.text.strip())
         return max(weights, key=weights.get) if weights else 0.0
 
     @property
