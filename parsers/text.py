@@ -88,7 +88,9 @@ def read_lines(page: pymupdf.Page) -> list[Line]:
             if not spans:
                 continue
             dx, dy = rl["dir"]
-            lines.append(Line(spans=spans, bbox=union([s.bbox for s in spans]), vertical=abs(dy) > abs(dx)))
+            # one span: the line's box is that span's very tuple, so a pickled page holds it once
+            bbox = spans[0].bbox if len(spans) == 1 else union([s.bbox for s in spans])
+            lines.append(Line(spans=spans, bbox=bbox, vertical=abs(dy) > abs(dx)))
     return merge_same_baseline(lines)
 
 
