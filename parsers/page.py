@@ -15,7 +15,7 @@ from parsers.text_layer import text_layer_warnings
 DEFAULT_STRATEGIES = ("lattice", "borderless")
 # Compressed content-stream bytes past which a page's vector graphics are not read: real pages
 # of the corpus stay under 40 KB; a page of hundreds of thousands of drawing operations (a
-# plotted point cloud, a CAD export) takes seconds and a gigabyte in get_drawings.
+# plotted point cloud, a CAD export) takes seconds and a gigabyte to read its drawings.
 MAX_DRAWING_BYTES = 1_000_000
 
 

@@ -14,7 +14,7 @@ from statistics import median
 
 import pymupdf
 
-from parsers.model import Rule
+from parsers.model import BBox, Rule
 
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a rule, not an area
 MIN_LENGTH = 4.0  # shorter merged pieces are ticks or stray dots
@@ -28,77 +28,119 @@ def _is_white(color) -> bool:
 
 def read_rules(page: pymupdf.Page) -> list[Rule]:
     rules: list[Rule] = []
-    for path in page.get_drawings():
+    # the raw paths (plain tuples): get_drawings() wraps every point and rectangle of them in
+    # a Point / Rect object first, which costs twice what MuPDF takes to walk the page
+    for path in page.get_cdrawings():
         stroked = "s" in (path.get("type") or "") and not _is_white(path.get("color"))
         filled = "f" in (path.get("type") or "") and not _is_white(path.get("fill"))
         width = path.get("width") or 0.0
         if not (stroked or filled):
             continue
-        box = pymupdf.Rect(path["rect"])
-        if box.width <= THIN and box.height <= THIN and not box.is_empty:
-            rules.extend(_dot(box))
+        x0, y0, x1, y1 = path["rect"]
+        if x1 - x0 <= THIN and y1 - y0 <= THIN and x0 < x1 and y0 < y1:
+            rules.extend(_dot((x0, y0, x1, y1)))
             continue
-        for blob in _curve_blobs(path["items"]):
+        items = path["items"]
+        for blob in _curve_blobs(items):
             rules.extend(_dot(blob))  # one path drawing a whole row of round dots
         # the straight sides of a shape with curves (a rounded box, a callout) frame a note,
         # they are no table rules
-        rounded = any(item[0] == "c" for item in path["items"])
-        for item in path["items"]:
+        rounded = any(item[0] == "c" for item in items)
+        for item in items:
             op = item[0]
             if op == "l" and stroked and not rounded:
                 p, q = item[1], item[2]
-                rules.append(Rule(p.x, p.y, q.x, q.y, width))
+                rules.append(Rule(p[0], p[1], q[0], q[1], width))
             elif op in ("re", "qu"):
-                r = item[1].rect if op == "qu" else item[1]
-                r = pymupdf.Rect(r).normalize()
-                if r.width <= THIN or r.height <= THIN:
-                    if r.width <= THIN and r.height <= THIN:
+                x0, y0, x1, y1 = _quad_box(item[1]) if op == "qu" else _normalized(item[1])
+                w, h = x1 - x0, y1 - y0
+                if w <= THIN or h <= THIN:
+                    if w <= THIN and h <= THIN:
                         continue
-                    if r.width <= THIN:
-                        x = (r.x0 + r.x1) / 2
-                        rules.append(Rule(x, r.y0, x, r.y1, max(r.width, width)))
+                    if w <= THIN:
+                        x = (x0 + x1) / 2
+                        rules.append(Rule(x, y0, x, y1, max(w, width)))
                     else:
-                        y = (r.y0 + r.y1) / 2
-                        rules.append(Rule(r.x0, y, r.x1, y, max(r.height, width)))
+                        y = (y0 + y1) / 2
+                        rules.append(Rule(x0, y, x1, y, max(h, width)))
                 elif stroked:
                     rules.extend(
                         [
-                            Rule(r.x0, r.y0, r.x1, r.y0, width),
-                            Rule(r.x0, r.y1, r.x1, r.y1, width),
-                            Rule(r.x0, r.y0, r.x0, r.y1, width),
-                            Rule(r.x1, r.y0, r.x1, r.y1, width),
+                            Rule(x0, y0, x1, y0, width),
+                            Rule(x0, y1, x1, y1, width),
+                            Rule(x0, y0, x0, y1, width),
+                            Rule(x1, y0, x1, y1, width),
                         ]
                     )
     return merge_rules(axis_parallel(rules))
 
 
-def _dot(box: pymupdf.Rect) -> list[Rule]:
+def _normalized(box: BBox) -> BBox:
+    """A rectangle with x0 <= x1 and y0 <= y1 (pymupdf.Rect.normalize on a tuple)."""
+    x0, y0, x1, y1 = box
+    if x1 < x0:
+        x0, x1 = x1, x0
+    if y1 < y0:
+        y0, y1 = y1, y0
+    return x0, y0, x1, y1
+
+
+def _quad_box(quad) -> BBox:
+    """Bounding box of a quad given as its corners (ul, ur, ll, lr), as pymupdf.Quad.rect."""
+    ul, ur, ll, lr = quad
+    return (
+        min(ul[0], ur[0], lr[0], ll[0]),
+        min(ul[1], ur[1], lr[1], ll[1]),
+        max(ul[0], ur[0], lr[0], ll[0]),
+        max(ul[1], ur[1], lr[1], ll[1]),
+    )
+
+
+def _dot(box: BBox) -> list[Rule]:
     """A dot (tiny square, circle or stroke): one piece of a dotted rule in either
     direction; merging keeps it only where it lines up with its neighbours."""
-    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-    return [Rule(box.x0, cy, box.x1, cy, box.height), Rule(cx, box.y0, cx, box.y1, box.width)]
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return [Rule(x0, cy, x1, cy, y1 - y0), Rule(cx, y0, cx, y1, x1 - x0)]
 
 
-def _curve_blobs(items) -> list[pymupdf.Rect]:
+def _curve_blobs(items) -> list[BBox]:
     """Bounding boxes of the tiny closed shapes drawn by chains of Bézier curves (`c`
     items, each starting where the last ended) inside one path."""
-    blobs: list[pymupdf.Rect] = []
-    current: pymupdf.Rect | None = None
+    blobs: list[BBox] = []
+    current: BBox | None = None
     end = None
     for item in items:
         if item[0] != "c":
             current, end = None, None
             continue
-        points = pymupdf.Rect(item[1], item[1])
-        for p in item[2:5]:
-            points |= p
-        if current is not None and end is not None and abs(item[1].x - end.x) < 0.01 and abs(item[1].y - end.y) < 0.01:
-            current = blobs[-1] = current | points
+        start, c1, c2, stop = item[1], item[2], item[3], item[4]
+        points = (
+            min(start[0], c1[0], c2[0], stop[0]),
+            min(start[1], c1[1], c2[1], stop[1]),
+            max(start[0], c1[0], c2[0], stop[0]),
+            max(start[1], c1[1], c2[1], stop[1]),
+        )
+        if current is not None and end is not None and abs(start[0] - end[0]) < 0.01 and abs(start[1] - end[1]) < 0.01:
+            current = blobs[-1] = _union_nonempty(current, points)
         else:
             current = points
             blobs.append(current)
-        end = item[4]
-    return [b for b in blobs if 0 < b.width <= THIN and 0 < b.height <= THIN]
+        end = stop
+    return [b for b in blobs if 0 < b[2] - b[0] <= THIN and 0 < b[3] - b[1] <= THIN]
+
+
+def _empty(box: BBox) -> bool:
+    return box[0] >= box[2] or box[1] >= box[3]
+
+
+def _union_nonempty(a: BBox, b: BBox) -> BBox:
+    """Union of two boxes where an empty one (a flat curve) adds nothing, as pymupdf's Rect `|`."""
+    if _empty(b):
+        return a
+    if _empty(a):
+        return b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 
 def axis_parallel(rules: list[Rule], slope_tol: float = 0.5) -> list[Rule]:

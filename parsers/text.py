@@ -1,7 +1,9 @@
 """Text lines, spans and character boxes from a page's own text layer (no OCR)."""
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
 
 import pymupdf
 
@@ -14,6 +16,9 @@ PRIVATE_USE_BULLETS = {
     0xF075: "◆", 0xF0A1: "○", 0xF0B7: "・", 0xF0E8: "➔", 0xF0A8: "◆", 0xF0D3: "○",
 }
 
+# any character clean_char() changes: most spans hold none, and skip the per-character pass
+_NEEDS_CLEANING = re.compile("[\ue000-\uf8ff\u00ad\ufeff\u200b]")
+
 # Name hints only: Japanese body text is often set in a Gothic face, so "gothic" is no hint of weight.
 _BOLD_HINTS = ("bold", "black", "heavy", "-w6", "-w7", "-w8", "-w9", "demi", "semibold", "太字")
 
@@ -24,6 +29,7 @@ TEXT_FLAGS = (
 )
 
 
+@lru_cache(maxsize=1024)  # a page repeats a handful of fonts over hundreds of spans
 def font_name(raw: str) -> str:
     """PyMuPDF hands out some CJK font names as UTF-8 bytes read as Latin-1; undo that."""
     try:
@@ -32,6 +38,7 @@ def font_name(raw: str) -> str:
         return raw
 
 
+@lru_cache(maxsize=1024)
 def is_bold(font: str, flags: int) -> bool:
     if flags & pymupdf.TEXT_FONT_BOLD:
         return True
@@ -58,12 +65,13 @@ def read_lines(page: pymupdf.Page) -> list[Line]:
         for rl in block["lines"]:
             spans: list[Span] = []
             for rs in rl["spans"]:
-                chars = []
-                for ch in rs["chars"]:
-                    c = clean_char(ch["c"])
-                    if c:
-                        chars.append(Char(c, tuple(ch["bbox"])))
-                text = "".join(ch.c for ch in chars)
+                raw_chars = rs["chars"]
+                text = "".join([ch["c"] for ch in raw_chars])
+                if _NEEDS_CLEANING.search(text):
+                    chars = [Char(c, tuple(ch["bbox"])) for ch in raw_chars if (c := clean_char(ch["c"]))]
+                    text = "".join([ch.c for ch in chars])
+                else:
+                    chars = [Char(ch["c"], tuple(ch["bbox"])) for ch in raw_chars]
                 if not text.strip():
                     continue
                 font = font_name(rs["font"])
@@ -73,14 +81,16 @@ def read_lines(page: pymupdf.Page) -> list[Line]:
                         font=font,
                         size=float(rs["size"]),
                         bold=is_bold(font, rs["flags"]),
-                        bbox=union(ch.bbox for ch in chars if ch.c.strip()) if text.strip() else tuple(rs["bbox"]),
+                        bbox=union([ch.bbox for ch in chars if not ch.c.isspace()]),
                         chars=chars,
                     )
                 )
             if not spans:
                 continue
             dx, dy = rl["dir"]
-            lines.append(Line(spans=spans, bbox=union(s.bbox for s in spans), vertical=abs(dy) > abs(dx)))
+            # one span: the line's box is that span's very tuple, so a pickled page holds it once
+            bbox = spans[0].bbox if len(spans) == 1 else union([s.bbox for s in spans])
+            lines.append(Line(spans=spans, bbox=bbox, vertical=abs(dy) > abs(dx)))
     return merge_same_baseline(lines)
 
 
@@ -97,10 +107,12 @@ def merge_same_baseline(lines: list[Line]) -> list[Line]:
     edges = column_edges(lines)
     horizontal = sorted((l for l in lines if not l.vertical), key=lambda l: (round(l.bbox[3]), l.bbox[0]))
     merged: list[Line] = []
+    prev_size = 0.0  # merged[-1].size, kept as lines join it (the property counts every span)
     for line in horizontal:
+        line_size = line.size
         prev = merged[-1] if merged else None
         if prev is not None:
-            size = max(prev.size, line.size, 1.0)
+            size = max(prev_size, line_size, 1.0)
             same_row = abs(prev.bbox[3] - line.bbox[3]) < 0.3 * size and abs(prev.bbox[1] - line.bbox[1]) < 0.6 * size
             gap = line.bbox[0] - prev.bbox[2]
             # a long run of text up to a column edge is the left column; a short label before it
@@ -112,6 +124,8 @@ def merge_same_baseline(lines: list[Line]) -> list[Line]:
                     prev.spans.append(Span(" ", prev.spans[-1].font, size, False, (prev.bbox[2], prev.bbox[1], line.bbox[0], prev.bbox[3])))
                 prev.spans.extend(line.spans)
                 prev.bbox = union([prev.bbox, line.bbox])
+                prev_size = prev.size
                 continue
         merged.append(line)
+        prev_size = line_size
     return merged + [l for l in lines if l.vertical]

@@ -24,11 +24,12 @@ a rule under the header and a bottom rule (booktabs), the columns held apart by 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from statistics import median
 
-from parsers.model import Cell, Char, Line, Rule, Table, union
+from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from parsers.tables.base import TableStrategy
 from parsers.tables.cell_text import cell_text
 from parsers.tables.header import guess_header_rows
@@ -48,40 +49,30 @@ _MARK = re.compile(r"^[xX✓✔○●◎△×]$")
 _NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     chars: list[Char]
-    bbox: tuple[float, float, float, float]
+    bbox: BBox
     size: float
+    # read over and over by the tests below, so computed once (a segment never changes)
+    text: str = field(init=False)
+    x0: float = field(init=False)
+    x1: float = field(init=False)
 
-    @property
-    def text(self) -> str:
-        return "".join(c.c for c in self.chars)
-
-    @property
-    def x0(self) -> float:
-        return self.bbox[0]
-
-    @property
-    def x1(self) -> float:
-        return self.bbox[2]
+    def __post_init__(self):
+        self.text = "".join([c.c for c in self.chars])
+        self.x0, self.x1 = self.bbox[0], self.bbox[2]
 
 
-@dataclass
+@dataclass(slots=True)
 class TextRow:
     segments: list[Segment]
     y0: float
     y1: float
     size: float
-    cells: dict[int, list[Segment]] = field(default_factory=dict)
-
-    @property
-    def x0(self) -> float:
-        return min(s.x0 for s in self.segments)
-
-    @property
-    def x1(self) -> float:
-        return max(s.x1 for s in self.segments)
+    # horizontal extent, set by text_rows() once all the row's segments are in
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 def is_numeric(text: str) -> bool:
@@ -94,9 +85,10 @@ def segments_of(line: Line) -> list[Segment]:
     chars = [ch for s in line.spans for ch in s.chars if ch.c.strip()]
     size = line.size or 10.0
     chars.sort(key=lambda c: c.bbox[0])
+    word_gap = WORD_GAP * size
     words: list[list[Char]] = []
     for ch in chars:
-        if words and ch.bbox[0] - words[-1][-1].bbox[2] <= WORD_GAP * size:
+        if words and ch.bbox[0] - words[-1][-1].bbox[2] <= word_gap:
             words[-1].append(ch)
         else:
             words.append([ch])
@@ -109,7 +101,7 @@ def segments_of(line: Line) -> list[Segment]:
                 out[-1].extend(word)
                 continue
         out.append(list(word))
-    return [Segment(cs, union(c.bbox for c in cs), size) for cs in out]
+    return [Segment(cs, union([c.bbox for c in cs]), size) for cs in out]
 
 
 def _last_word(chars: list[Char], size: float) -> str:
@@ -135,6 +127,8 @@ def text_rows(lines: list[Line]) -> list[TextRow]:
             rows.append(TextRow([s], s.bbox[1], s.bbox[3], s.size))
     for row in rows:
         row.segments.sort(key=lambda s: s.x0)
+        row.x0 = min(s.x0 for s in row.segments)
+        row.x1 = max(s.x1 for s in row.segments)
     return rows
 
 
@@ -311,17 +305,22 @@ def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
     """Segments of each text row → {column: segments} and each cell's column span."""
     n_cols = len(gutters) + 1
     bounds = [min(r.x0 for r in rows)] + [(a + b) / 2 for a, b in gutters] + [max(r.x1 for r in rows)]
+    right_edges = bounds[1:]
     grid_rows: list[dict[int, list[Segment]]] = []
     spans: list[dict[int, int]] = []
     for row in rows:
         cells: dict[int, list[Segment]] = {}
         colspan: dict[int, int] = {}
         for s in row.segments:
+            # only columns between the segment's ends can overlap it (the bounds ascend):
+            # those ending at or before its left end, or starting at or after its right end, cannot
+            first = bisect_right(right_edges, s.x0)
+            last = min(bisect_left(bounds, s.x1), n_cols)
             # a heading wider than its column pokes into the next one: a span only when it
             # covers a fair part of that column too
             cols = [
                 c
-                for c in range(n_cols)
+                for c in range(first, last)
                 if (ov := min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c])) > 0.5
                 and (ov >= SPAN_SHARE * (bounds[c + 1] - bounds[c]) or ov >= 0.5 * (s.x1 - s.x0))
             ]

@@ -28,11 +28,21 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
         a, b = ch.bbox[axis], ch.bbox[axis + 2]
         if lines and lo <= (a + b) / 2 <= hi:
             lines[-1].append(ch)
-            lo, hi = min(lo, a), max(hi, b)
+            # the line's extent grows (plain comparisons: min/max calls cost more here)
+            if a < lo:
+                lo = a
+            if b > hi:
+                hi = b
             continue
         lines.append([ch])
         lo, hi = a, b
     return lines
+
+
+# gap (in character sizes) past which two characters read with a space between them, by how
+# many of the two are ASCII: Latin words are set with narrow gaps, a half-width space after a
+# number (`2 国有`) is half an em; CJK text only shows gaps where a space was meant
+_SPACE_GAP = (0.8, 0.4, 0.15)
 
 
 def _line_text(line: list[Char], axis: int) -> str:
@@ -42,17 +52,16 @@ def _line_text(line: list[Char], axis: int) -> str:
     parts = []
     prev = None
     for ch in line:
-        if prev is not None and not ch.c.isspace() and not prev.c.isspace():
-            size = max(ch.bbox[axis + 2] - ch.bbox[axis], 1.0)
-            gap = ch.bbox[along] - prev.bbox[along + 2]
-            ascii_sides = ch.c.isascii() + prev.c.isascii()
-            # Latin words are set with narrow gaps, a half-width space after a number (`2 国有`)
-            # is half an em; CJK text only shows gaps where a space was meant, and never
-            # between two CJK characters (letter-spaced labels)
-            threshold = (0.8, 0.4, 0.15)[ascii_sides]
-            if not (is_cjk(ch.c) and is_cjk(prev.c)) and gap > threshold * size:
+        c = ch.c
+        if prev is not None and not c.isspace() and not prev.c.isspace():
+            box = ch.bbox
+            size = max(box[axis + 2] - box[axis], 1.0)
+            gap = box[along] - prev.bbox[along + 2]
+            # never a space between two CJK characters (letter-spaced labels); the gap is
+            # tested first, it is the cheaper test and rarely passes
+            if gap > _SPACE_GAP[c.isascii() + prev.c.isascii()] * size and not (is_cjk(c) and is_cjk(prev.c)):
                 parts.append(" ")
-        parts.append(ch.c)
+        parts.append(c)
         prev = ch
     return "".join(parts).strip()
 
@@ -76,9 +85,12 @@ def upright(box: BBox) -> BBox:
 def cell_text(chars: list[Char], vertical_chars: list[Char] = (), turned_chars: list[Char] = ()) -> str:
     """`chars` horizontal, `vertical_chars` tategaki, `turned_chars` running bottom to top."""
     texts = [_line_text(line, 1) for line in _visual_lines(chars, 1)]
-    # tategaki columns: right to left
-    columns = _visual_lines(list(vertical_chars), 0)[::-1]
-    texts += [_line_text(col, 0) for col in columns]
-    turned = [Char(ch.c, upright(ch.bbox)) for ch in turned_chars]
-    texts += [_line_text(line, 1) for line in _visual_lines(turned, 1)]
+    # most cells hold horizontal text only
+    if vertical_chars:
+        # tategaki columns: right to left
+        columns = _visual_lines(list(vertical_chars), 0)[::-1]
+        texts += [_line_text(col, 0) for col in columns]
+    if turned_chars:
+        turned = [Char(ch.c, upright(ch.bbox)) for ch in turned_chars]
+        texts += [_line_text(line, 1) for line in _visual_lines(turned, 1)]
     return _join_cell_lines([t for t in texts if t])

@@ -122,15 +122,30 @@ def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
 def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: float = 0.5) -> dict[tuple[int, int], list[Char]]:
     """Characters of the grid by the slot their centre falls in (one pass, not one per cell)."""
     slots: dict[tuple[int, int], list[Char]] = {}
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    last_row, last_col = len(ys) - 2, len(xs) - 2
+    left, right, top, bottom = xs[0] - pad, xs[-1] + pad, ys[0] - pad, ys[-1] + pad
+    # plain comparisons, not min/max calls: this runs for every character of every ruled table
     for ch in chars:
-        cx = (ch.bbox[0] + ch.bbox[2]) / 2
-        cy = (ch.bbox[1] + ch.bbox[3]) / 2
-        if not (xs[0] - pad <= cx <= xs[-1] + pad and ys[0] - pad <= cy <= ys[-1] + pad):
+        box = ch.bbox
+        cx = (box[0] + box[2]) / 2
+        cy = (box[1] + box[3]) / 2
+        if not (left <= cx <= right and top <= cy <= bottom):
             continue
-        c = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
-        r = min(max(bisect_right(ys, cy) - 1, 0), n_rows - 1)
-        slots.setdefault((r, c), []).append(ch)
+        c = bisect_right(xs, cx) - 1  # a centre on the padding outside the grid: the edge slot
+        if c < 0:
+            c = 0
+        elif c > last_col:
+            c = last_col
+        r = bisect_right(ys, cy) - 1
+        if r < 0:
+            r = 0
+        elif r > last_row:
+            r = last_row
+        key = (r, c)
+        if key in slots:
+            slots[key].append(ch)
+        else:
+            slots[key] = [ch]
     return slots
 
 
@@ -202,7 +217,7 @@ class LatticeStrategy(TableStrategy):
             for line, direction in zip(lines, directions):
                 b = line.bbox
                 if b[2] >= x0 - 1 and b[0] <= x1 + 1 and b[3] >= y0 - 1 and b[1] <= y1 + 1:
-                    by_dir[direction].extend(ch for s in line.spans for ch in s.chars if ch.c.strip())
+                    by_dir[direction].extend([ch for s in line.spans for ch in s.chars if not ch.c.isspace()])
             # a single character set vertically reads with whichever vertical text surrounds it
             table = self._table_from_group(group, by_dir["h"], by_dir["v"] + by_dir["one"], by_dir["up"])
             upright = self._sideways(group, by_dir, page_size)
