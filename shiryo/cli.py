@@ -302,11 +302,14 @@ def extract(
     workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
 ):
     """Extract one PDF to JSONL — no run store, no Prefect server."""
-    from pipeline.extraction import DocumentError, extract_document
-
     if not pdf.is_file():
         _usage(f"no such file: {pdf}")
     _set_workers(workers)
+    from parsers.isolation import start_workers
+
+    start_workers()  # the page workers start up while this process imports the pipeline
+    from pipeline.extraction import DocumentError, extract_document
+
     with _cyclic_gc_paused(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task(f"extracting {pdf.name}", total=None)
 
