@@ -24,16 +24,14 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
     out in reading order along it."""
     if len(chars) < 2:
         return [list(chars)] if chars else []
-    # sorted by (centre across, position along), ties in their given order: keys built in one
-    # comprehension rather than by a key function called per character
     along = 1 - axis
-    keyed = sorted([((b[axis] + b[axis + 2]) / 2, b[along], i) for i, b in enumerate([c.bbox for c in chars])])
+    ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[along]))
     lines: list[list[Char]] = []
     uneven: list[list[Char]] = []  # lines whose characters' centres differ: not yet in order along
     lo = hi = first = 0.0
-    for centre, _, i in keyed:
-        ch = chars[i]
+    for ch in ordered:
         a, b = ch.bbox[axis], ch.bbox[axis + 2]
+        centre = (a + b) / 2
         if lines and lo <= centre <= hi:
             line = lines[-1]
             if centre != first and (not uneven or uneven[-1] is not line):
