@@ -31,8 +31,9 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
     # the raw paths (plain tuples): get_drawings() wraps every point and rectangle of them in
     # a Point / Rect object first, which costs twice what MuPDF takes to walk the page
     for path in page.get_cdrawings():
-        stroked = "s" in (path.get("type") or "") and not _is_white(path.get("color"))
-        filled = "f" in (path.get("type") or "") and not _is_white(path.get("fill"))
+        kind = path.get("type") or ""
+        stroked = "s" in kind and not _is_white(path.get("color"))
+        filled = "f" in kind and not _is_white(path.get("fill"))
         width = path.get("width") or 0.0
         if not (stroked or filled):
             continue
@@ -41,11 +42,12 @@ def read_rules(page: pymupdf.Page) -> list[Rule]:
             rules.extend(_dot((x0, y0, x1, y1)))
             continue
         items = path["items"]
-        for blob in _curve_blobs(items):
-            rules.extend(_dot(blob))  # one path drawing a whole row of round dots
         # the straight sides of a shape with curves (a rounded box, a callout) frame a note,
         # they are no table rules
         rounded = any(item[0] == "c" for item in items)
+        if rounded:
+            for blob in _curve_blobs(items):
+                rules.extend(_dot(blob))  # one path drawing a whole row of round dots
         for item in items:
             op = item[0]
             if op == "l" and stroked and not rounded:

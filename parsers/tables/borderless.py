@@ -82,25 +82,29 @@ def is_numeric(text: str) -> bool:
 def segments_of(line: Line) -> list[Segment]:
     """Runs of characters without a wide gap; two numbers side by side are two cells even
     when only a word space parts them (dense statistics columns)."""
-    chars = [ch for s in line.spans for ch in s.chars if ch.c.strip()]
+    chars = [ch for s in line.spans for ch in s.chars if not ch.c.isspace()]
     size = line.size or 10.0
     chars.sort(key=lambda c: c.bbox[0])
-    word_gap = WORD_GAP * size
+    word_gap, number_gap, segment_gap = WORD_GAP * size, NUMBER_GAP * size, SEGMENT_GAP * size
     words: list[list[Char]] = []
+    end = 0.0  # right edge of the character before
     for ch in chars:
-        if words and ch.bbox[0] - words[-1][-1].bbox[2] <= word_gap:
+        if words and ch.bbox[0] - end <= word_gap:
             words[-1].append(ch)
         else:
             words.append([ch])
+        end = ch.bbox[2]
     out: list[list[Char]] = []
     for word in words:
         if out:
             gap = word[0].bbox[0] - out[-1][-1].bbox[2]
-            both_numbers = gap > NUMBER_GAP * size and is_numeric("".join(c.c for c in word)) and is_numeric(_last_word(out[-1], size))
-            if gap <= SEGMENT_GAP * size and not both_numbers:
-                out[-1].extend(word)
-                continue
-        out.append(list(word))
+            if gap <= segment_gap:
+                # numbers are read only where the gap would join them
+                both_numbers = gap > number_gap and is_numeric("".join([c.c for c in word])) and is_numeric(_last_word(out[-1], size))
+                if not both_numbers:
+                    out[-1].extend(word)
+                    continue
+        out.append(word)
     return [Segment(cs, union([c.bbox for c in cs]), size) for cs in out]
 
 
@@ -400,6 +404,13 @@ def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
     return numeric_column or (framed and table.n_rows - table.header_rows >= 3)
 
 
+def _extent(segs: list[Segment]) -> float:
+    """How wide the segments of one cell run."""
+    if len(segs) == 1:  # most cells
+        return segs[0].x1 - segs[0].x0
+    return max(s.x1 for s in segs) - min(s.x0 for s in segs)
+
+
 def _numeric_cell(segs: list[Segment]) -> bool:
     return is_numeric(" ".join(s.text for s in segs))
 
@@ -460,7 +471,7 @@ def _row_groups(
     widths: dict[int, float] = {}
     for row in cells:
         for c, segs in row.items():
-            widths[c] = max(widths.get(c, 0.0), max(s.x1 for s in segs) - min(s.x0 for s in segs))
+            widths[c] = max(widths.get(c, 0.0), _extent(segs))
     for i in range(n - 1):
         above, below = cells[i], cells[i + 1]
         if joins[i] or 0 in below or not below or rows[i + 1].y0 - rows[i].y1 > 0.8 * rows[i].size:
@@ -468,7 +479,7 @@ def _row_groups(
         if all(
             c in above
             and not _numeric_cell(below[c])
-            and max(s.x1 for s in above[c]) - min(s.x0 for s in above[c]) >= 0.6 * widths[c]
+            and _extent(above[c]) >= 0.6 * widths[c]
             for c in below
         ):
             joins[i] = True

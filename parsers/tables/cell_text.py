@@ -20,14 +20,23 @@ def chars_in(bbox: BBox, chars: list[Char], pad: float = 0.5) -> list[Char]:
 
 def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
     """Group characters whose centres fall inside one line's extent across `axis`
-    (1: rows by y for horizontal text, 0: columns by x for vertical text)."""
+    (1: rows by y for horizontal text, 0: columns by x for vertical text); each line comes
+    out in reading order along it."""
+    if len(chars) < 2:
+        return [list(chars)] if chars else []
+    along = 1 - axis
+    ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[along]))
     lines: list[list[Char]] = []
-    lo = hi = 0.0
-    ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[1 - axis]))
+    uneven: list[list[Char]] = []  # lines whose characters' centres differ: not yet in order along
+    lo = hi = first = 0.0
     for ch in ordered:
         a, b = ch.bbox[axis], ch.bbox[axis + 2]
-        if lines and lo <= (a + b) / 2 <= hi:
-            lines[-1].append(ch)
+        centre = (a + b) / 2
+        if lines and lo <= centre <= hi:
+            line = lines[-1]
+            if centre != first and (not uneven or uneven[-1] is not line):
+                uneven.append(line)
+            line.append(ch)
             # the line's extent grows (plain comparisons: min/max calls cost more here)
             if a < lo:
                 lo = a
@@ -35,7 +44,10 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
                 hi = b
             continue
         lines.append([ch])
-        lo, hi = a, b
+        lo, hi, first = a, b, centre
+    # a line of one centre is in order along it already (the sort's second key)
+    for line in uneven:
+        line.sort(key=lambda c: c.bbox[along])
     return lines
 
 
@@ -46,23 +58,25 @@ _SPACE_GAP = (0.8, 0.4, 0.15)
 
 
 def _line_text(line: list[Char], axis: int) -> str:
-    """One visual line in reading order (axis 1: left to right, axis 0: top to bottom)."""
+    """One visual line (in order along it, from _visual_lines) as text (axis 1: left to
+    right, axis 0: top to bottom)."""
     along = 1 - axis
-    line = sorted(line, key=lambda c: c.bbox[along])
     parts = []
-    prev = None
+    prev_c = None  # the character before and where it ends along the line
+    prev_end = 0.0
     for ch in line:
         c = ch.c
-        if prev is not None and not c.isspace() and not prev.c.isspace():
-            box = ch.bbox
-            size = max(box[axis + 2] - box[axis], 1.0)
-            gap = box[along] - prev.bbox[along + 2]
+        box = ch.bbox
+        if prev_c is not None and not c.isspace() and not prev_c.isspace():
+            size = box[axis + 2] - box[axis]
+            if size < 1.0:
+                size = 1.0
             # never a space between two CJK characters (letter-spaced labels); the gap is
             # tested first, it is the cheaper test and rarely passes
-            if gap > _SPACE_GAP[c.isascii() + prev.c.isascii()] * size and not (is_cjk(c) and is_cjk(prev.c)):
+            if box[along] - prev_end > _SPACE_GAP[c.isascii() + prev_c.isascii()] * size and not (is_cjk(c) and is_cjk(prev_c)):
                 parts.append(" ")
         parts.append(c)
-        prev = ch
+        prev_c, prev_end = c, box[along + 2]
     return "".join(parts).strip()
 
 

@@ -15,7 +15,7 @@
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from parsers.rules import join_tolerance, snap_tolerance, typical_width
@@ -30,8 +30,10 @@ def _touch_tol(a: Rule, b: Rule) -> float:
     return max(MIN_TOUCH, join_tolerance(max(a.width, b.width)))
 
 
-def _touches(h: Rule, v: Rule) -> bool:
-    tol = _touch_tol(h, v)
+def _touches(h: Rule, v: Rule, tol: float | None = None) -> bool:
+    """Do `h` and `v` meet, within `tol` (by default their touch tolerance)?"""
+    if tol is None:
+        tol = _touch_tol(h, v)
     return (h.x0 - tol <= v.x0 <= h.x1 + tol) and (v.y0 - tol <= h.y0 <= v.y1 + tol)
 
 
@@ -75,9 +77,13 @@ def _rule_groups(rules: list[Rule]) -> list[list[Rule]]:
             i = parent[i]
         return i
 
+    # every horizontal meets every vertical here: a pair's tolerance is the larger of the two
+    # rules' own (it grows with the width), so each rule's is worked out once
+    own_tol = [_touch_tol(r, r) for r in rules]
     for h in horizontals:
+        h_tol = own_tol[index[id(h)]]
         for v in verticals:
-            if _touches(h, v):
+            if _touches(h, v, max(h_tol, own_tol[index[id(v)]])):
                 i, j = index[id(h)], index[id(v)]
                 degree[i] += 1
                 degree[j] += 1
@@ -102,12 +108,22 @@ def _positions(values: list[float], tol: float) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
+def _nearest(values: list[float], x: float) -> int:
+    """Index of the value nearest `x` in ascending `values` (the lower one on a tie)."""
+    i = bisect_left(values, x)
+    if i == 0:
+        return 0
+    if i == len(values) or x - values[i - 1] <= values[i] - x:
+        return i - 1
+    return i
+
+
 def _on_lines(rules: list[Rule], lines: list[float], tol: float, horizontal: bool) -> list[list[tuple[float, float]]]:
-    """The extents (along the line) of the rules lying on each grid line."""
+    """The extents (along the line) of the rules lying on each grid line (`lines` ascending)."""
     out: list[list[tuple[float, float]]] = [[] for _ in lines]
     for r in rules:
         fixed, a, b = (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
-        i = min(range(len(lines)), key=lambda k: abs(lines[k] - fixed))
+        i = _nearest(lines, fixed)
         if abs(lines[i] - fixed) <= tol:
             out[i].append((a, b))
     return out
