@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pymupdf
 
+from parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from parsers.model import PageError, PageModel, centre_in
 from parsers.ruby import lift_ruby
@@ -107,18 +108,6 @@ def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
         doc.close()
         raise EncryptedPdfError(f"{path}: the PDF is encrypted and needs a password")
     return doc
-
-
-class NotAPdfError(ValueError):
-    kind = "not_pdf"
-
-
-class EncryptedPdfError(PermissionError):
-    kind = "encrypted"
-
-
-class DamagedPdfError(ValueError):
-    kind = "damaged"
 
 
 def document_info(path: str, password: str | None = None) -> tuple[int, dict]:

@@ -11,10 +11,12 @@ of each other by about the width of the crossing line).
 from __future__ import annotations
 
 from statistics import median
-
-import pymupdf
+from typing import TYPE_CHECKING
 
 from parsers.model import BBox, Rule
+
+if TYPE_CHECKING:  # only the page workers need PyMuPDF; lattice imports this module's tolerances
+    import pymupdf
 
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a rule, not an area
 MIN_LENGTH = 4.0  # shorter merged pieces are ticks or stray dots

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.document import parse_document
-from parsers.page import DamagedPdfError, EncryptedPdfError, NotAPdfError
+from parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from pipeline.ids import assign_ids
 from pipeline.kpi import with_kpi_records
 from pipeline.normalize import analyze, sudachi
