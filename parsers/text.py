@@ -75,16 +75,8 @@ def read_lines(page: pymupdf.Page) -> list[Line]:
                 if not text.strip():
                     continue
                 font = font_name(rs["font"])
-                spans.append(
-                    Span(
-                        text=text,
-                        font=font,
-                        size=float(rs["size"]),
-                        bold=is_bold(font, rs["flags"]),
-                        bbox=union([ch.bbox for ch in chars if not ch.c.isspace()]),
-                        chars=chars,
-                    )
-                )
+                bbox = union([ch.bbox for ch in chars if not ch.c.isspace()])
+                spans.append(Span(text, font, float(rs["size"]), is_bold(font, rs["flags"]), bbox, chars))
             if not spans:
                 continue
             dx, dy = rl["dir"]
@@ -115,17 +107,18 @@ def merge_same_baseline(lines: list[Line]) -> list[Line]:
             size = max(prev_size, line_size, 1.0)
             same_row = abs(prev.bbox[3] - line.bbox[3]) < 0.3 * size and abs(prev.bbox[1] - line.bbox[1]) < 0.6 * size
             gap = line.bbox[0] - prev.bbox[2]
-            # a long run of text up to a column edge is the left column; a short label before it
-            # (第三条, a list number) belongs to the line it introduces
-            left_is_column = prev.bbox[2] - prev.bbox[0] > 8 * size
-            at_column_edge = left_is_column and gap > 0.5 * size and any(abs(round(line.bbox[0]) - x) <= 1 for x in edges)
-            if same_row and -0.5 * size < gap < 1.2 * size and not at_column_edge:
-                if gap > 0.6 * size:  # a visible gap inside a printed line reads as a space
-                    prev.spans.append(Span(" ", prev.spans[-1].font, size, False, (prev.bbox[2], prev.bbox[1], line.bbox[0], prev.bbox[3])))
-                prev.spans.extend(line.spans)
-                prev.bbox = union([prev.bbox, line.bbox])
-                prev_size = prev.size
-                continue
+            if same_row and -0.5 * size < gap < 1.2 * size:
+                # a long run of text up to a column edge is the left column; a short label before
+                # it (第三条, a list number) belongs to the line it introduces
+                left_is_column = prev.bbox[2] - prev.bbox[0] > 8 * size
+                at_column_edge = left_is_column and gap > 0.5 * size and any(abs(round(line.bbox[0]) - x) <= 1 for x in edges)
+                if not at_column_edge:
+                    if gap > 0.6 * size:  # a visible gap inside a printed line reads as a space
+                        prev.spans.append(Span(" ", prev.spans[-1].font, size, False, (prev.bbox[2], prev.bbox[1], line.bbox[0], prev.bbox[3])))
+                    prev.spans.extend(line.spans)
+                    prev.bbox = union([prev.bbox, line.bbox])
+                    prev_size = prev.size
+                    continue
         merged.append(line)
         prev_size = line_size
     return merged + [l for l in lines if l.vertical]

@@ -55,6 +55,7 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
 # many of the two are ASCII: Latin words are set with narrow gaps, a half-width space after a
 # number (`2 国有`) is half an em; CJK text only shows gaps where a space was meant
 _SPACE_GAP = (0.8, 0.4, 0.15)
+_NARROWEST_GAP = min(_SPACE_GAP)
 
 
 def _line_text(line: list[Char], axis: int) -> str:
@@ -67,13 +68,20 @@ def _line_text(line: list[Char], axis: int) -> str:
     for ch in line:
         c = ch.c
         box = ch.bbox
-        if prev_c is not None and not c.isspace() and not prev_c.isspace():
+        if prev_c is not None:
             size = box[axis + 2] - box[axis]
             if size < 1.0:
                 size = 1.0
-            # never a space between two CJK characters (letter-spaced labels); the gap is
-            # tested first, it is the cheaper test and rarely passes
-            if box[along] - prev_end > _SPACE_GAP[c.isascii() + prev_c.isascii()] * size and not (is_cjk(c) and is_cjk(prev_c)):
+            gap = box[along] - prev_end
+            # most characters sit closer than the narrowest threshold: the tests of the characters
+            # run only past it; never a space between two CJK characters (letter-spaced labels)
+            if (
+                gap > _NARROWEST_GAP * size
+                and not c.isspace()
+                and not prev_c.isspace()
+                and gap > _SPACE_GAP[c.isascii() + prev_c.isascii()] * size
+                and not (is_cjk(c) and is_cjk(prev_c))
+            ):
                 parts.append(" ")
         parts.append(c)
         prev_c, prev_end = c, box[along + 2]
