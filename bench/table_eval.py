@@ -196,21 +196,23 @@ def adjacency_relations(table: EvalTable) -> Counter:
     texts = [normalize(c.text) for c in table.cells]
     n_rows, n_cols = table.n_rows, table.n_cols
     pairs: set[tuple[int, int, str]] = set()
+
+    def nearest_filled(i: int, slots) -> int | None:
+        """The first other non-empty cell met along `slots`."""
+        return next((j for slot in slots if (j := occupant.get(slot)) is not None and j != i and texts[j]), None)
+
     for i, c in enumerate(table.cells):
         if not texts[i]:
             continue
-        for r in range(c.row, c.row + max(c.rowspan, 1)):
-            for k in range(c.col + max(c.colspan, 1), n_cols):
-                j = occupant.get((r, k))
-                if j is not None and j != i and texts[j]:
-                    pairs.add((i, j, "h"))
-                    break
-        for k in range(c.col, c.col + max(c.colspan, 1)):
-            for r in range(c.row + max(c.rowspan, 1), n_rows):
-                j = occupant.get((r, k))
-                if j is not None and j != i and texts[j]:
-                    pairs.add((i, j, "v"))
-                    break
+        rows = range(c.row, c.row + max(c.rowspan, 1))
+        cols = range(c.col, c.col + max(c.colspan, 1))
+        # to the right from each row the cell spans, below from each of its columns
+        lanes = [("h", [(r, k) for k in range(cols.stop, n_cols)]) for r in rows]
+        lanes += [("v", [(r, k) for r in range(rows.stop, n_rows)]) for k in cols]
+        for direction, slots in lanes:
+            j = nearest_filled(i, slots)
+            if j is not None:
+                pairs.add((i, j, direction))
     return Counter((texts[i], texts[j], d) for i, j, d in pairs)
 
 

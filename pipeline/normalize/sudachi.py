@@ -54,7 +54,8 @@ def _get_tokenizer() -> tuple[Any, Any]:
 def load_in_background() -> None:
     """Load the dictionary (0.15 s) in a thread, for a caller that will need it after
     a wait of its own (the extraction, while the page workers read the PDF)."""
-    threading.Thread(target=_get_tokenizer, name="sudachi-load", daemon=True).start()
+    if _tokenizer is None:  # a run's later documents find it loaded
+        threading.Thread(target=_get_tokenizer, name="sudachi-load", daemon=True).start()
 
 
 @lru_cache(maxsize=8192)
