@@ -29,7 +29,7 @@ STAGES = ("assemble", "records", "normalise", "ids+kpi", "dump", "total")
 
 
 def read_pages(pdf: Path, pickled: Path) -> float:
-    from parsers.isolation import isolated_info, isolated_pages
+    from shiryo.parsers.isolation import isolated_info, isolated_pages
 
     start = time.perf_counter()
     n_pages, metadata = isolated_info(str(pdf))
@@ -41,13 +41,13 @@ def read_pages(pdf: Path, pickled: Path) -> float:
 
 def one_run(pickled: Path, out: Path) -> dict[str, float]:
     """The stages of extract_document after parse_document's page phase, timed."""
-    from parsers.document import assemble
-    from parsers.model import DocumentModel, PageError, PageModel
-    from pipeline.extraction import normalise_record
-    from pipeline.ids import assign_ids
-    from pipeline.kpi import with_kpi_records
-    from pipeline.normalize import sudachi
-    from pipeline.records import build_records, link_records
+    from shiryo.parsers.document import assemble
+    from shiryo.parsers.model import DocumentModel, PageError, PageModel
+    from shiryo.pipeline.extraction import normalise_record
+    from shiryo.pipeline.ids import assign_ids
+    from shiryo.pipeline.kpi import with_kpi_records
+    from shiryo.pipeline.normalize import sudachi
+    from shiryo.pipeline.records import build_records, link_records
 
     sudachi.load_in_background()
     path, n_pages, metadata, items = pickle.loads(pickled.read_bytes())

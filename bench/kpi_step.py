@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extraction import extract_document  # noqa: E402
-from pipeline.kpi import with_kpi_records  # noqa: E402
+from shiryo.pipeline.extraction import extract_document  # noqa: E402
+from shiryo.pipeline.kpi import with_kpi_records  # noqa: E402
 
 DEFAULT = sorted((ROOT / "fixtures" / "kpi" / "pdfs").glob("*.pdf")) + sorted((ROOT.parent / "shared" / "corpus" / "ja").glob("*.pdf"))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "layout_reference")]
 
-from pipeline.extraction import extract_document  # noqa: E402
+from shiryo.pipeline.extraction import extract_document  # noqa: E402
 from score import references, score  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "ja"

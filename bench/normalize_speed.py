@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pipeline.extraction as extraction  # noqa: E402
-from pipeline.normalize import analyze  # noqa: E402
+import shiryo.pipeline.extraction as extraction  # noqa: E402
+from shiryo.pipeline.normalize import analyze  # noqa: E402
 
 SEEDS = Path("/work/shared/seeds")
 CORPUS = ROOT.parent / "shared" / "corpus" / "ja"

@@ -33,11 +33,11 @@ def main() -> None:
 
     import pymupdf
 
-    from parsers.page import _content_bytes, read_page
-    from parsers.ruby import lift_ruby
-    from parsers.rules import read_rules
-    from parsers.tables import STRATEGIES
-    from parsers.text import read_lines
+    from shiryo.parsers.page import _content_bytes, read_page
+    from shiryo.parsers.ruby import lift_ruby
+    from shiryo.parsers.rules import read_rules
+    from shiryo.parsers.tables import STRATEGIES
+    from shiryo.parsers.text import read_lines
 
     doc = pymupdf.open(args.pdf)
     pages = [doc[i] for i in range(doc.page_count)]

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ids import compact_text
+from shiryo.pipeline.ids import compact_text
 
 BBox = tuple[float, float, float, float]
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")

@@ -27,10 +27,10 @@ DEFAULT_PDF = ROOT.parent / "shared" / "corpus" / "ja" / "fuji_city_general_acco
 def run_shiryo(path: Path, n: int) -> tuple[float, float, int]:
     import pymupdf
 
-    from parsers.page import read_page
-    from parsers.rules import read_rules
-    from parsers.tables.lattice import LatticeStrategy
-    from parsers.text import read_lines
+    from shiryo.parsers.page import read_page
+    from shiryo.parsers.rules import read_rules
+    from shiryo.parsers.tables.lattice import LatticeStrategy
+    from shiryo.parsers.text import read_lines
 
     doc = pymupdf.open(path)
     start = time.perf_counter()

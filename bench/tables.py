@@ -48,9 +48,9 @@ def run_shiryo(pdf: Path) -> list[EvalTable]:
     """What `shiryo extract` outputs as tables: every page read, then the document assembled
     (tables on consecutive pages stitched into one).  In this process, without the page workers'
     isolation, so the seconds are the parser's own."""
-    from parsers.document import assemble
-    from parsers.model import DocumentModel
-    from parsers.page import open_pdf, read_page
+    from shiryo.parsers.document import assemble
+    from shiryo.parsers.model import DocumentModel
+    from shiryo.parsers.page import open_pdf, read_page
 
     with open_pdf(str(pdf)) as doc:
         pages = [read_page(page) for page in doc]

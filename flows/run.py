@@ -20,10 +20,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
-from pipeline.diff_report import render_summary_md
-from pipeline.runstore import RunStore, read_jsonl
-from pipeline.sources import Source, load_sources
+from shiryo.parsers.errors import ShiryoError
+from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
+from shiryo.pipeline.diff_report import render_summary_md
+from shiryo.pipeline.runstore import RunStore, read_jsonl
+from shiryo.pipeline.sources import Source, load_sources
 
 
 def _transient(task, task_run, state) -> bool:
@@ -82,9 +83,46 @@ def task_runner(dask_address: str | None = None):
     return DaskTaskRunner() if address == "local" else DaskTaskRunner(address=address)
 
 
+class PrefectUnavailable(ShiryoError):
+    """No Prefect API to run the flow on: the embedded server did not start, or the server
+    PREFECT_API_URL names does not answer.  The message says what to set."""
+
+
+API_CHECK_SECONDS = 10.0
+
+
+def check_prefect_api() -> None:
+    """Fail fast, in one line, when PREFECT_API_URL names a server that does not answer: else
+    Prefect retries for minutes and ends in a traceback of hundreds of lines."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        return  # the embedded server: its start-up limit applies (flows/__init__.py)
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=API_CHECK_SECONDS).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise PrefectUnavailable(
+            f"the Prefect server at PREFECT_API_URL={url} does not answer ({type(exc).__name__}: {exc}); "
+            "start it, or unset PREFECT_API_URL to use Prefect's embedded server"
+        ) from None
+
+
 def run_flow(dask_address: str | None = None, **parameters) -> dict:
     """The flow with the task runner chosen at call time (the flow itself is unchanged)."""
-    return shiryo_run.with_options(task_runner=task_runner(dask_address))(**parameters)
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    check_prefect_api()
+    try:
+        return shiryo_run.with_options(task_runner=task_runner(dask_address))(**parameters)
+    except RuntimeError as exc:
+        if "ephemeral Prefect API server" not in str(exc):
+            raise
+        limit = PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+        raise PrefectUnavailable(
+            f"Prefect's embedded server did not start within {limit} s; set "
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher, or PREFECT_API_URL to a running server"
+        ) from None
 
 
 @flow(name="shiryo-run", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), log_prints=True)

@@ -83,7 +83,7 @@ def serve(sources: str, out: str, interval: float | None = None, cron: str | Non
 
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.run import shiryo_run, task_runner
+    from shiryo.flows.run import shiryo_run, task_runner
 
     # stop on SIGTERM before the runner is up as on Ctrl-C, so the server started below
     # is shut down instead of left behind (the runner then installs its own handler,

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import regex
 
-from parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
-from parsers.joining import collapse_spaced, join_lines
-from parsers.model import Block, Line, union
+from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
+from shiryo.parsers.joining import collapse_spaced, join_lines
+from shiryo.parsers.model import Block, Line, union
 
 
 @dataclass(slots=True)

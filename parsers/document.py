@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from parsers.blocks import TextStats, build_blocks
-from parsers.figures import figure_lines
-from parsers.footnotes import assign_footnotes
-from parsers.headings import is_caption
-from parsers.isolation import isolated_info, isolated_pages
-from parsers.joining import join_lines, join_pair
-from parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
-from parsers.reading_order import line_box, reading_order
-from parsers.running import find_running_lines
-from parsers.tables.stitching import stitch_tables
+from shiryo.parsers.blocks import TextStats, build_blocks
+from shiryo.parsers.figures import figure_lines
+from shiryo.parsers.footnotes import assign_footnotes
+from shiryo.parsers.headings import is_caption
+from shiryo.parsers.isolation import isolated_info, isolated_pages
+from shiryo.parsers.joining import join_lines, join_pair
+from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
+from shiryo.parsers.reading_order import line_box, reading_order
+from shiryo.parsers.running import find_running_lines
+from shiryo.parsers.tables.stitching import stitch_tables
 
 
 def parse_document(path: str, password: str | None = None, on_page=None) -> DocumentModel:
@@ -94,7 +94,7 @@ def attach_figures(blocks: list[Block], page: PageModel, notes: dict[int, list[L
 
 def _note_texts(lines: list[Line]) -> list[str]:
     """Note lines joined into one text per note (a note starts with 注/資料/出典)."""
-    from parsers.figures import NOTE_START
+    from shiryo.parsers.figures import NOTE_START
 
     notes: list[list[str]] = []
     for line in lines:

@@ -5,13 +5,18 @@ importing the PDF library, which only the page workers need."""
 from __future__ import annotations
 
 
-class NotAPdfError(ValueError):
+class ShiryoError(Exception):
+    """The root of every error shiryo raises on purpose: `except shiryo.ShiryoError` catches a bad
+    document, a bad sources file or an unreachable Prefect server, and nothing else."""
+
+
+class NotAPdfError(ShiryoError, ValueError):
     kind = "not_pdf"
 
 
-class EncryptedPdfError(PermissionError):
+class EncryptedPdfError(ShiryoError, PermissionError):
     kind = "encrypted"
 
 
-class DamagedPdfError(ValueError):
+class DamagedPdfError(ShiryoError, ValueError):
     kind = "damaged"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.model import BBox, Line, centre_in, union
+from shiryo.parsers.model import BBox, Line, centre_in, union
 
 FIGURE_CAPTION = regex.compile(
     r"^(?:[■□◆]\s*第?[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|第[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|図\s*[0-9０-９]+(?:[\-－‐][0-9０-９]+)*(?:[\s　：:／]|$)|Figure\s*\d)"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import regex
 
-from parsers.joining import join_lines
-from parsers.model import Block, Line, PageModel, Span, union
+from shiryo.parsers.joining import join_lines
+from shiryo.parsers.model import Block, Line, PageModel, Span, union
 
 SMALL = 0.85
 MARKER = regex.compile(r"^\s*[*＊※]?\s*([0-9０-９]{1,3})[)）]?\s*$")

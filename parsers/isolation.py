@@ -20,13 +20,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from parsers.model import PageError, PageModel
-from parsers.worker import Worker, WorkerCrashed, WorkerOutOfMemory, WorkerTimeout
+from shiryo.parsers.model import PageError, PageModel
+from shiryo.parsers.worker import Worker, WorkerCrashed, WorkerOutOfMemory, WorkerTimeout
 
 CHUNK = 16
-READ_PAGES = "parsers.page:iter_pages"
-DOCUMENT_INFO = "parsers.page:document_info"
-PRELOAD = ("parsers.page",)  # what every page worker imports as it starts
+READ_PAGES = "shiryo.parsers.page:iter_pages"
+DOCUMENT_INFO = "shiryo.parsers.page:document_info"
+PRELOAD = ("shiryo.parsers.page",)  # what every page worker imports as it starts
 PAGE_TIMEOUT = float(os.environ.get("SHIRYO_PAGE_TIMEOUT", "60"))
 WORKERS = int(os.environ.get("SHIRYO_WORKERS") or 0) or os.cpu_count() or 1
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pymupdf
 
-from parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
-from parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
-from parsers.model import PageError, PageModel, centre_in
-from parsers.ruby import lift_ruby
-from parsers.rules import read_rules
-from parsers.tables import STRATEGIES, TableStrategy
-from parsers.text import read_lines
-from parsers.text_layer import text_layer_warnings
+from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
+from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
+from shiryo.parsers.model import PageError, PageModel, centre_in
+from shiryo.parsers.ruby import lift_ruby
+from shiryo.parsers.rules import read_rules
+from shiryo.parsers.tables import STRATEGIES, TableStrategy
+from shiryo.parsers.text import read_lines
+from shiryo.parsers.text_layer import text_layer_warnings
 
 # in order of trust: a later strategy's table overlapping an earlier one's is dropped
 DEFAULT_STRATEGIES = ("lattice", "borderless")

@@ -8,7 +8,7 @@ and figures above, between or below the columns make bands of their own.
 """
 from __future__ import annotations
 
-from parsers.model import BBox, Line, union
+from shiryo.parsers.model import BBox, Line, union
 
 
 def _free_intervals(boxes: list[BBox], x0: float, x1: float) -> list[tuple[float, float]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.model import Line
+from shiryo.parsers.model import Line
 
 KANA = regex.compile(r"^[\p{Hiragana}\p{Katakana}ー・]+$")
 MAX_RATIO = 0.65

@@ -13,7 +13,7 @@ from __future__ import annotations
 from statistics import median
 from typing import TYPE_CHECKING
 
-from parsers.model import BBox, Rule
+from shiryo.parsers.model import BBox, Rule
 
 if TYPE_CHECKING:  # only the page workers need PyMuPDF; lattice imports this module's tolerances
     import pymupdf

@@ -9,7 +9,7 @@ from collections import Counter
 
 import regex
 
-from parsers.model import Line, PageModel
+from shiryo.parsers.model import Line, PageModel
 
 BAND = 0.09  # share of the page height at the top and the bottom that may hold running text
 SIDE = 0.085  # share of the page width at either side where thumb-index tabs (第３章) sit

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pymupdf
 
-from parsers.model import Char, Line, Span, union
+from shiryo.parsers.model import Char, Line, Span, union
 
 # Symbol fonts (Wingdings, Symbol) map bullets into the private-use area U+F000–U+F0FF.
 # We never emit those raw: the common ones become the bullet they show, the rest are dropped.

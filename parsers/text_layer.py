@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from parsers.model import Line
+from shiryo.parsers.model import Line
 
 # Blocks real documents use: ASCII, Latin-1/Extended-A/B, Greek, general punctuation up to
 # dingbats and misc symbols, CJK punctuation, kana, enclosed CJK, CJK ideographs and

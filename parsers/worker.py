@@ -1,4 +1,4 @@
-"""A child process that runs native PDF work: `python -m parsers.worker`.
+"""A child process that runs native PDF work: `python -m shiryo.parsers.worker`.
 
 We talk to it over its stdin/stdout with length-prefixed pickles (its own prints
 go to stderr, so MuPDF chatter cannot corrupt a reply).  A plain subprocess rather
@@ -81,7 +81,7 @@ class Worker:
         """`preload`: modules the worker imports as soon as it starts, before any request."""
         self.memory_mb = cap = MEMORY_MB if memory_mb is None else memory_mb
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "parsers.worker", *preload],
+            [sys.executable, "-m", "shiryo.parsers.worker", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), _MEMORY_ENV: str(cap)},

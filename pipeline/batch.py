@@ -11,12 +11,12 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.code_version import code_version
-from pipeline.diff import diff_documents, summarize
-from pipeline.editions import EditionIndex
-from pipeline.extraction import DocumentError, extract_document, sha256_file
-from pipeline.runstore import RunStore, RunWriter, read_jsonl
-from pipeline.sources import Source, fetch
+from shiryo.pipeline.code_version import code_version
+from shiryo.pipeline.diff import diff_documents, summarize
+from shiryo.pipeline.editions import EditionIndex
+from shiryo.pipeline.extraction import DocumentError, extract_document, sha256_file
+from shiryo.pipeline.runstore import RunStore, RunWriter, read_jsonl
+from shiryo.pipeline.sources import Source, fetch
 
 
 def resolve_path(source: Source, store: RunStore) -> Path:

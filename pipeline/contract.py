@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.records import RECORD_TYPES
+from shiryo.pipeline.records import RECORD_TYPES
 
 _NUM = (int, float)
 _ISO = regex.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -23,8 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from pipeline.ids import compact_text, content_key
-from pipeline.kpi import KPI_REFERENCE_FIELDS, kpi_value_changes
+from shiryo.pipeline.ids import compact_text, content_key
+from shiryo.pipeline.kpi import KPI_REFERENCE_FIELDS, kpi_value_changes
 
 POSITION_FIELDS = frozenset({"id", "page", "pages", "bbox", "page_bboxes"})
 # every record of a new edition carries the new sha256; the edition is named by

@@ -6,7 +6,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.diff import summarize
+from shiryo.pipeline.diff import summarize
 
 _MAX = 160
 
@@ -66,7 +66,7 @@ def render_json(entries: list[dict]) -> str:
 
 def render_html(entries: list[dict], store: Path | None = None) -> str:
     """The review page (see pipeline/review_page.py); `store` holds the editions' PDFs."""
-    from pipeline.review_page import render_review_html
+    from shiryo.pipeline.review_page import render_review_html
 
     return render_review_html(entries, store)
 

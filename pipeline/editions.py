@@ -21,8 +21,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.runstore import write_json
-from pipeline.sources import SourceError, validate_id
+from shiryo.pipeline.runstore import write_json
+from shiryo.pipeline.sources import SourceError, validate_id
 
 # a date followed by 一部改訂 / 改訂 / 改定 (e.g. `令和７年８月６日一部改訂`)
 _REVISED_AFTER = regex.compile(r"^\s*(?:に)?(?:一部)?(?:改訂|改定|改正)")

@@ -5,16 +5,16 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers.document import parse_document
-from parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
-from pipeline.ids import assign_ids
-from pipeline.kpi import with_kpi_records
-from pipeline.normalize import analyze, sudachi
-from pipeline.normalize.tables import normalise_cells
-from pipeline.records import build_records, link_records
+from shiryo.parsers.document import parse_document
+from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, ShiryoError
+from shiryo.pipeline.ids import assign_ids
+from shiryo.pipeline.kpi import with_kpi_records
+from shiryo.pipeline.normalize import analyze, sudachi
+from shiryo.pipeline.normalize.tables import normalise_cells
+from shiryo.pipeline.records import build_records, link_records
 
 
-class DocumentError(Exception):
+class DocumentError(ShiryoError):
     """A document that could not be processed at all; `kind` names why."""
 
     def __init__(self, doc: str, kind: str, message: str):

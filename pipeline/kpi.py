@@ -48,10 +48,10 @@ from typing import Iterable
 
 import regex
 
-from parsers.model import union
-from pipeline.ids import assign_ids
-from pipeline.normalize import analyze, normalize_text
-from pipeline.normalize.numerals import as_plain_number, parse_numeral
+from shiryo.parsers.model import union
+from shiryo.pipeline.ids import assign_ids
+from shiryo.pipeline.normalize import analyze, normalize_text
+from shiryo.pipeline.normalize.numerals import as_plain_number, parse_numeral
 
 MARKERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 OPEN, CLOSE = "（(", "）)"

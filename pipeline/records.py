@@ -5,9 +5,9 @@ Sections: every heading closes the open headings of its own or a deeper level;
 """
 from __future__ import annotations
 
-from parsers.model import Block, DocumentModel, Table
-from pipeline.normalize.document_year import document_fiscal_year
-from pipeline.normalize.tables import table_unit
+from shiryo.parsers.model import Block, DocumentModel, Table
+from shiryo.pipeline.normalize.document_year import document_fiscal_year
+from shiryo.pipeline.normalize.tables import table_unit
 
 RECORD_TYPES = ("document", "heading", "paragraph", "list_item", "footnote", "caption", "table", "kpi")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pymupdf
 
-from pipeline.diff import summarize, table_rows
+from shiryo.pipeline.diff import summarize, table_rows
 
 CROP_MARGIN = 18.0  # points of context around the record's box
 CROP_DPI = 100

@@ -21,14 +21,15 @@ import httpx
 import regex
 import yaml
 
-from pipeline.runstore import write_json
+from shiryo.parsers.errors import ShiryoError
+from shiryo.pipeline.runstore import write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
 _BAD_ID = regex.compile(r"[/\\\x00-\x1f]|^\.|^$")
 
 
-class SourceError(ValueError):
-    pass
+class SourceError(ShiryoError, ValueError):
+    """A sources file, folder or entry that cannot be used: a usage error (exit 2)."""
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ Library use::
     from shiryo import extract
     records, errors = extract("白書.pdf")
 """
-__version__ = "0.1.0"
+from shiryo._version import __version__
 
 
 def extract(path, doc_id=None, password=None):
     """Records and per-page errors of one PDF (no run store, no Prefect)."""
-    from pipeline.extraction import extract_document
+    from shiryo.pipeline.extraction import extract_document
 
     result = extract_document(path, doc_id=doc_id, password=password)
     return result.records, result.errors

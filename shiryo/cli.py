@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -34,7 +35,9 @@ class DiffFormat(str, Enum):
 
 
 def _usage(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    # one line, whatever the terminal's width; the message may hold user text such as an id
+    # with brackets, which must not be read as rich markup
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -59,10 +62,14 @@ def _print_summary(result: dict) -> None:
 
 
 def _run_flow(dask_address: str | None = None, **kwargs) -> dict:
-    from flows.run import run_flow
+    from shiryo.flows.run import PrefectUnavailable, run_flow
 
-    with err.status("running the shiryo flow (Prefect)…"):
-        return run_flow(dask_address, **kwargs)
+    try:
+        with err.status("running the shiryo flow (Prefect)…"):
+            return run_flow(dask_address, **kwargs)
+    except PrefectUnavailable as exc:
+        _usage(str(exc))
+        raise  # not reached: _usage exits
 
 
 @contextmanager
@@ -87,7 +94,7 @@ def _set_workers(workers: int | None) -> None:
     if workers is not None:
         import os
 
-        from parsers.isolation import set_workers
+        from shiryo.parsers.isolation import set_workers
 
         os.environ["SHIRYO_WORKERS"] = str(workers)  # for processes started from here (Dask workers)
         set_workers(workers)
@@ -107,7 +114,7 @@ def run(
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
 ):
     """Process every document through the Prefect flow into a new run, diffed against the previous run."""
-    from pipeline.sources import SourceError, load_sources
+    from shiryo.pipeline.sources import SourceError, load_sources
 
     try:
         load_sources(sources)
@@ -131,9 +138,9 @@ def reprocess(
     """Process one document again (others are carried over) and diff it against its last output.
 
     With --edition, the given edition's PDF is taken from the store (out/store/<sha256>.pdf)."""
-    from pipeline.editions import EditionIndex
-    from pipeline.runstore import RunStore
-    from pipeline.sources import Source, SourceError, validate_id
+    from shiryo.pipeline.editions import EditionIndex
+    from shiryo.pipeline.runstore import RunStore
+    from shiryo.pipeline.sources import Source, SourceError, validate_id
 
     store = RunStore(out)
     latest = store.latest()
@@ -171,8 +178,8 @@ def reprocess(
     _set_workers(workers)
     result = _run_flow(dask_address, sources="", extra_sources=sources, out=str(out), only=[target], password=password)
     _print_summary(result)
-    from pipeline.diff_report import render_text
-    from pipeline.runstore import read_jsonl
+    from shiryo.pipeline.diff_report import render_text
+    from shiryo.pipeline.runstore import read_jsonl
 
     entries = [e for e in read_jsonl(Path(result["run"]) / "diff.jsonl") if e["doc"] == target]
     Console().print(render_text(entries), markup=False)
@@ -185,8 +192,8 @@ def editions(
     out: Path = typer.Option(Path("out"), help="run store root"),
 ):
     """List a document's editions: number, sha256, first seen, 改訂 date, pages, source."""
-    from pipeline.editions import EditionIndex
-    from pipeline.sources import SourceError
+    from shiryo.pipeline.editions import EditionIndex
+    from shiryo.pipeline.sources import SourceError
 
     index = EditionIndex(out)
     try:
@@ -214,10 +221,10 @@ def diff(
     """Show the diff of the latest run (each document against its previous edition), or of
     two runs / two JSONL files.  `--format html` writes the review page: before/after with
     the changed characters and cells marked, and page crops from the editions' PDFs in OUT/store."""
-    from pipeline.batch import load_documents
-    from pipeline.diff import diff_documents, diff_records
-    from pipeline.diff_report import RENDERERS
-    from pipeline.runstore import RunStore, read_jsonl
+    from shiryo.pipeline.batch import load_documents
+    from shiryo.pipeline.diff import diff_documents, diff_records
+    from shiryo.pipeline.diff_report import RENDERERS
+    from shiryo.pipeline.runstore import RunStore, read_jsonl
 
     store = RunStore(out)
     if (old is None) != (new is None):
@@ -254,9 +261,9 @@ def kpis(
     import csv
     import io
 
-    from pipeline.batch import load_documents
-    from pipeline.kpi import ROW_FIELDS, kpi_rows
-    from pipeline.runstore import RunStore, read_jsonl
+    from shiryo.pipeline.batch import load_documents
+    from shiryo.pipeline.kpi import ROW_FIELDS, kpi_rows
+    from shiryo.pipeline.runstore import RunStore, read_jsonl
 
     if format is KpiFormat.parquet and output is None:
         _usage("--format parquet writes a binary file: give -o FILE")
@@ -274,7 +281,7 @@ def kpis(
         _usage(str(exc))
     rows = list(kpi_rows(records))
     if format is KpiFormat.parquet:
-        from pipeline.kpi import write_parquet
+        from shiryo.pipeline.kpi import write_parquet
 
         write_parquet(rows, output)
         err.print(f"wrote {output}: {len(rows)} values")
@@ -305,10 +312,10 @@ def extract(
     if not pdf.is_file():
         _usage(f"no such file: {pdf}")
     _set_workers(workers)
-    from parsers.isolation import start_workers
+    from shiryo.parsers.isolation import start_workers
 
     start_workers()  # the page workers start up while this process imports the pipeline
-    from pipeline.extraction import DocumentError, extract_document
+    from shiryo.pipeline.extraction import DocumentError, extract_document
 
     with _cyclic_gc_paused(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task(f"extracting {pdf.name}", total=None)
@@ -333,11 +340,11 @@ def extract(
     if errors:
         errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors), encoding="utf-8")
     if debug_png:
-        from parsers.worker import Worker
+        from shiryo.parsers.worker import Worker
 
         # rendering is native PDF work: it runs in a worker process like the extraction
         with Worker() as worker:
-            pngs = worker.call("parsers.debug_view:render_debug_pages", str(pdf), result.records, str(debug_png), 1.5, result.set_aside)
+            pngs = worker.call("shiryo.parsers.debug_view:render_debug_pages", str(pdf), result.records, str(debug_png), 1.5, result.set_aside)
         err.print(f"debug view: {len(pngs)} pages in {debug_png}")
     err.print(f"{pdf.name}: {result.n_pages} pages, {len(result.records)} records, {len(result.errors)} page errors")
 
@@ -348,7 +355,7 @@ def normalize(
     fiscal_year: Optional[int] = typer.Option(None, help="the document's own fiscal year, to resolve 前年度/今年度/翌年度"),
 ):
     """Normalise text: norm, fiscal_years, dates, quantities."""
-    from pipeline.normalize import analyze
+    from shiryo.pipeline.normalize import analyze
 
     if not jsonl:
         _usage("only --jsonl input is supported: echo '{\"text\": \"令和７年度\"}' | shiryo normalize --jsonl")
@@ -375,7 +382,7 @@ def serve(
     cron: Optional[str] = typer.Option(None, help="run on a cron schedule, e.g. '0 6 * * *'"),
 ):
     """Run the flow on a schedule (cron or interval); each run processes new or changed documents."""
-    from flows.serve import serve as serve_flow
+    from shiryo.flows.serve import serve as serve_flow
 
     if (interval is None) == (cron is None):
         _usage("give exactly one of --interval SECONDS or --cron EXPR")

@@ -38,12 +38,16 @@ def scanned_pdf(path: Path) -> None:
     doc.save(path)
 
 
+UNMAPPED_FONT = "Droid Sans Fallback"  # the name PyMuPDF's built-in "japan" font embeds under
+
+
 def unmapped_font_pdf(path: Path) -> None:
     """Japanese text in an embedded CID font whose ToUnicode map was removed: MuPDF then
-    hands out glyph ids as characters (mojibake)."""
+    hands out glyph ids as characters (mojibake).  The font is PyMuPDF's own CJK font (Droid Sans
+    Fallback, inside the wheel), embedded: no system font is needed."""
     doc = pymupdf.open()
     page = doc.new_page()
-    page.insert_font(fontname="ipa", fontfile="/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+    page.insert_font(fontname="ipa", fontbuffer=pymupdf.Font("japan").buffer)
     for j in range(8):
         page.insert_text((60, 80 + j * 24), f"令和{j + 6}年度の一般会計予算は1,234億円です。", fontname="ipa", fontsize=12)
     for xref in range(1, doc.xref_length()):

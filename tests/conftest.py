@@ -17,7 +17,7 @@ def truth(pdf: Path) -> dict:
 
 @cache
 def _extract(path: str, doc_id: str | None):
-    from pipeline.extraction import extract_document
+    from shiryo.pipeline.extraction import extract_document
 
     return extract_document(path, doc_id=doc_id)
 

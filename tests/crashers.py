@@ -3,7 +3,7 @@ Like parsers.page:iter_pages they yield one page at a time."""
 import os
 import time
 
-from parsers.page import iter_pages
+from shiryo.parsers.page import iter_pages
 
 
 def crash_on_page_2(path, numbers, password=None):

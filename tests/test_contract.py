@@ -3,9 +3,9 @@ across content shifts."""
 from pathlib import Path
 
 from conftest import FIXTURES, FIXTURE_PDFS, extracted
-from pipeline.contract import problems
-from pipeline.diff import diff_records
-from pipeline.extraction import extract_document
+from shiryo.pipeline.contract import problems
+from shiryo.pipeline.diff import diff_records
+from shiryo.pipeline.extraction import extract_document
 
 
 def test_every_record_of_every_fixture_conforms(fixture_pdf):

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import CORPUS_JA, corpus_pdf
-from pipeline.contract import problems
+from shiryo.pipeline.contract import problems
 
 NAMES = sorted(p.name for p in CORPUS_JA.glob("*.pdf")) if CORPUS_JA.is_dir() else ["(corpus absent)"]
 FIND_TABLES_SEGFAULTS = {

@@ -2,8 +2,8 @@
 import copy
 import json
 
-from pipeline.diff import diff_records, summarize
-from pipeline.ids import assign_ids
+from shiryo.pipeline.diff import diff_records, summarize
+from shiryo.pipeline.ids import assign_ids
 
 
 def _doc(*items):
@@ -143,7 +143,7 @@ def test_edition_pair_diffs_to_exactly_its_four_changes():
 
 def test_revision_dates_come_from_the_first_page():
     from conftest import FIXTURES, extracted
-    from pipeline.editions import revision_dates
+    from shiryo.pipeline.editions import revision_dates
 
     old = extracted(FIXTURES / "pdfs" / "strategy_plan.pdf", "plan").records
     new = extracted(FIXTURES / "editions" / "strategy_plan_revised.pdf", "plan").records

@@ -5,7 +5,7 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from conftest import FIXTURES
-from pipeline.runstore import RunStore, read_jsonl
+from shiryo.pipeline.runstore import RunStore, read_jsonl
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -25,7 +25,7 @@ def folder(tmp_path):
 
 
 def test_flow_runs_reuses_and_diffs(folder, tmp_path):
-    from flows.run import shiryo_run
+    from shiryo.flows.run import shiryo_run
 
     out = tmp_path / "out"
     first = shiryo_run(sources=str(folder), out=str(out))
@@ -55,25 +55,25 @@ def test_flow_runs_reuses_and_diffs(folder, tmp_path):
 
 
 def test_interrupted_run_keeps_latest(folder, tmp_path, monkeypatch):
-    import flows.run
+    import shiryo.flows.run
 
     out = tmp_path / "out"
-    good = flows.run.shiryo_run(sources=str(folder), out=str(out))
+    good = shiryo.flows.run.shiryo_run(sources=str(folder), out=str(out))
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(flows.run, "finish_run", explode)
+    monkeypatch.setattr(shiryo.flows.run, "finish_run", explode)
     with pytest.raises(Exception):
-        flows.run.shiryo_run(sources=str(folder), out=str(out), force=True)
+        shiryo.flows.run.shiryo_run(sources=str(folder), out=str(out), force=True)
     store = RunStore(out)
     assert str(store.latest()) == good["run"]
     assert [p.name for p in (out / "runs").iterdir()] == [store.latest().name]  # no half run left
 
 
 def test_reprocess_one_document_carries_the_others(folder, tmp_path):
-    from flows.run import shiryo_run
-    from pipeline.sources import load_sources
+    from shiryo.flows.run import shiryo_run
+    from shiryo.pipeline.sources import load_sources
 
     out = tmp_path / "out"
     shiryo_run(sources=str(folder), out=str(out))
@@ -102,11 +102,11 @@ def test_editions_unchanged_runs_do_nothing_and_a_new_edition_is_diffed(tmp_path
     the revised edition → exactly its four changes against the previous edition; the editions
     index keeps both (with their 改訂 dates and bytes), and `reprocess --edition 1` re-extracts
     the first edition from the store."""
-    import pipeline.batch
+    import shiryo.pipeline.batch
     from typer.testing import CliRunner
 
-    from flows.run import shiryo_run
-    from pipeline.editions import EditionIndex
+    from shiryo.flows.run import shiryo_run
+    from shiryo.pipeline.editions import EditionIndex
     from shiryo.cli import app
 
     docs, out = tmp_path / "docs", tmp_path / "out"
@@ -115,20 +115,20 @@ def test_editions_unchanged_runs_do_nothing_and_a_new_edition_is_diffed(tmp_path
     first = shiryo_run(sources=str(docs), out=str(out))["manifest"]
     assert first["documents"]["plan"]["edition"] == 1 and first["documents"]["plan"]["revised"] == "2025-01-17"
 
-    extract = pipeline.batch.extract_document
+    extract = shiryo.pipeline.batch.extract_document
 
     def no_extraction(*args, **kwargs):
         raise AssertionError("an unchanged document was extracted again")
 
-    monkeypatch.setattr(pipeline.batch, "extract_document", no_extraction)  # undone below
+    monkeypatch.setattr(shiryo.pipeline.batch, "extract_document", no_extraction)  # undone below
     second = shiryo_run(sources=str(docs), out=str(out))["manifest"]
     assert second["documents"]["plan"]["reused"] is True and second["counts"]["new_editions"] == 0
     assert read_jsonl(out / "latest" / "diff.jsonl") == []
     assert "diff: added 0, removed 0, changed 0, moved 0" in _latest_artifact_markdown()
-    monkeypatch.setattr(pipeline.batch, "extract_document", extract)
+    monkeypatch.setattr(shiryo.pipeline.batch, "extract_document", extract)
 
     # other code: the unchanged document is extracted again (same edition, nothing new to diff)
-    monkeypatch.setattr(pipeline.batch, "code_version", lambda: "0+other-code")
+    monkeypatch.setattr(shiryo.pipeline.batch, "code_version", lambda: "0+other-code")
     recoded = shiryo_run(sources=str(docs), out=str(out))["manifest"]
     assert recoded["documents"]["plan"]["reused"] is False and recoded["documents"]["plan"]["edition"] == 1
     assert read_jsonl(out / "latest" / "diff.jsonl") == []

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import parsers.isolation
+import shiryo.parsers.isolation
 from conftest import FIXTURES
-from pipeline.extraction import DocumentError, Extraction, extract_document
+from shiryo.pipeline.extraction import DocumentError, Extraction, extract_document
 
 SEED = (FIXTURES / "pdfs" / "policy_evaluation_sheet.pdf").read_bytes()
 PAGE_LIMIT = 10.0
@@ -31,7 +31,7 @@ def mutate(data: bytes, edits, cut: float | None) -> bytes:
 
 @pytest.fixture
 def short_page_limit(monkeypatch):
-    monkeypatch.setattr(parsers.isolation, "PAGE_TIMEOUT", PAGE_LIMIT)
+    monkeypatch.setattr(shiryo.parsers.isolation, "PAGE_TIMEOUT", PAGE_LIMIT)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -1,8 +1,8 @@
 """Native work runs in a worker process: a crash or a hang costs one page, not the document."""
 from conftest import FIXTURES
-from parsers.isolation import isolated_pages
-from parsers.model import PageError, PageModel
-from parsers.worker import Worker, WorkerCrashed
+from shiryo.parsers.isolation import isolated_pages
+from shiryo.parsers.model import PageError, PageModel
+from shiryo.parsers.worker import Worker, WorkerCrashed
 
 PDF = str(FIXTURES / "pdfs" / "whitepaper_two_column.pdf")
 
@@ -22,9 +22,9 @@ def test_hanging_page_times_out():
 
 def test_worker_reports_crash_and_remote_exceptions():
     with Worker() as worker:
-        assert worker.call("parsers.page:document_info", PDF)[0] == 3
+        assert worker.call("shiryo.parsers.page:document_info", PDF)[0] == 3
         try:
-            worker.call("parsers.page:document_info", "/nonexistent.pdf")
+            worker.call("shiryo.parsers.page:document_info", "/nonexistent.pdf")
         except Exception as exc:  # raised in the worker, re-raised here with its type
             assert type(exc).__name__ == "NotAPdfError"
         else:
@@ -39,7 +39,7 @@ def test_worker_reports_crash_and_remote_exceptions():
 
 
 def test_pages_run_concurrently_on_a_bounded_pool_of_reused_workers():
-    import parsers.isolation as isolation
+    import shiryo.parsers.isolation as isolation
 
     old = isolation._pool
     isolation.set_workers(2)

@@ -9,9 +9,9 @@ import unicodedata
 import pytest
 
 from conftest import FIXTURES, ROOT, extracted
-from pipeline.contract import problems
-from pipeline.diff import diff_records
-from pipeline.kpi import kpi_records, parse_target, parse_values
+from shiryo.pipeline.contract import problems
+from shiryo.pipeline.diff import diff_records
+from shiryo.pipeline.kpi import kpi_records, parse_target, parse_values
 
 KPI_DIR = FIXTURES / "kpi"
 KPI_FIXTURES = ["kpi_sheet", "kpi_sheet_revised", "kpi_plan"]

@@ -30,7 +30,7 @@ def test_markers_link_to_their_footnotes_and_back():
 
 
 def test_chart_labels_and_running_heads_stay_out_and_debug_view_draws(tmp_path):
-    from parsers.debug_view import render_debug_pages
+    from shiryo.parsers.debug_view import render_debug_pages
 
     result = extracted(PDF)
     body = " ".join(r["text"] for r in result.records if r["type"] != "document")

@@ -1,12 +1,12 @@
 """Units of the page-layout modules: ruby, footnote markers and areas, folios, figure
 regions, spaced-out text, hyphens, punctuation in reading-order boxes."""
-from parsers.figures import figure_lines, find_figure_regions
-from parsers.footnotes import footnote_area, footnote_blocks, split_markers
-from parsers.joining import collapse_spaced, join_lines
-from parsers.model import Char, Line, PageModel, Span
-from parsers.reading_order import line_box, xy_cut
-from parsers.ruby import lift_ruby
-from parsers.running import find_running_lines
+from shiryo.parsers.figures import figure_lines, find_figure_regions
+from shiryo.parsers.footnotes import footnote_area, footnote_blocks, split_markers
+from shiryo.parsers.joining import collapse_spaced, join_lines
+from shiryo.parsers.model import Char, Line, PageModel, Span
+from shiryo.parsers.reading_order import line_box, xy_cut
+from shiryo.parsers.ruby import lift_ruby
+from shiryo.parsers.running import find_running_lines
 
 
 def _span(text, x, y, size=10.0, w=None):

@@ -2,13 +2,13 @@
 import pickle
 from dataclasses import MISSING, fields
 
-from parsers.headings import is_caption, is_list_start, looks_like_heading, pattern_level
-from parsers.joining import join_lines
-from parsers.model import Cell, Char, Line, PageModel, Rule, Span
-from parsers.reading_order import xy_cut
-from parsers.rules import axis_parallel, merge_rules
-from parsers.running import find_running_lines
-from parsers.tables.lattice import LatticeStrategy
+from shiryo.parsers.headings import is_caption, is_list_start, looks_like_heading, pattern_level
+from shiryo.parsers.joining import join_lines
+from shiryo.parsers.model import Cell, Char, Line, PageModel, Rule, Span
+from shiryo.parsers.reading_order import xy_cut
+from shiryo.parsers.rules import axis_parallel, merge_rules
+from shiryo.parsers.running import find_running_lines
+from shiryo.parsers.tables.lattice import LatticeStrategy
 
 
 def test_japanese_line_joining():

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import analyze, find_mentions, normalize_text
-from pipeline.normalize import sudachi
-from pipeline.normalize.numerals import parse_numeral
+from shiryo.pipeline.normalize import analyze, find_mentions, normalize_text
+from shiryo.pipeline.normalize import sudachi
+from shiryo.pipeline.normalize.numerals import parse_numeral
 
 CASES = yaml.safe_load((Path(__file__).parent / "normalize_cases.yaml").read_text(encoding="utf-8"))
 RESULT_KEYS = ("fiscal_years", "dates", "quantities")
@@ -321,7 +321,7 @@ def test_norm_is_idempotent_and_mentions_map_back_to_their_input(text):
 
 def test_spacy_component_gives_labelled_entities_with_values():
     spacy = pytest.importorskip("spacy")
-    import pipeline.normalize.spacy_component  # noqa: F401  (registers the factory)
+    import shiryo.pipeline.normalize.spacy_component  # noqa: F401  (registers the factory)
 
     nlp = spacy.blank("ja")
     nlp.add_pipe("shiryo_normalizer", config={"doc_fiscal_year": 2025})
@@ -337,7 +337,7 @@ def test_spacy_component_gives_labelled_entities_with_values():
 
 def test_spacy_component_agrees_with_analyze_on_a_seed_paragraph():
     spacy = pytest.importorskip("spacy")
-    import pipeline.normalize.spacy_component  # noqa: F401
+    import shiryo.pipeline.normalize.spacy_component  # noqa: F401
 
     text = "②368件（2020年度）、378件（2021年度）\n令和４年度補正・５年度補正"
     nlp = spacy.blank("ja")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize.document_year import document_fiscal_year
-from pipeline.normalize.tables import declared_unit, normalise_cells, table_unit
+from shiryo.pipeline.normalize.document_year import document_fiscal_year
+from shiryo.pipeline.normalize.tables import declared_unit, normalise_cells, table_unit
 from conftest import corpus_pdf, extracted
 
 

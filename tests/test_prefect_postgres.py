@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL serve
 
 @pytest.fixture(scope="module")
 def server_on_postgres(tmp_path_factory):
-    from flows.serve import local_prefect_server
+    from shiryo.flows.serve import local_prefect_server
 
     home = tmp_path_factory.mktemp("prefect-home")
     with postgres_cluster() as db_url:

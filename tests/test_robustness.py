@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from bad_inputs import PASSWORD, make_bad_inputs, pathological_pdf, unmapped_font_pdf
+from bad_inputs import PASSWORD, UNMAPPED_FONT, make_bad_inputs, pathological_pdf, unmapped_font_pdf
 from conftest import FIXTURE_PDFS, FIXTURES, extracted
-from parsers.isolation import isolated_pages
-from parsers.model import PageError, PageModel
-from pipeline.extraction import DocumentError, extract_document
+from shiryo.parsers.isolation import isolated_pages
+from shiryo.parsers.model import PageError, PageModel
+from shiryo.pipeline.extraction import DocumentError, extract_document
 
 PDF = str(FIXTURES / "pdfs" / "whitepaper_two_column.pdf")
 DOCUMENT_LEVEL = {"not_pdf", "encrypted"}
@@ -69,7 +69,7 @@ def test_pathological_page_is_bounded_and_keeps_its_text(bad_folder):
 def test_unmapped_font_is_flagged_and_real_pages_are_not(tmp_path):
     unmapped_font_pdf(tmp_path / "nomap.pdf")
     (page,) = isolated_pages(str(tmp_path / "nomap.pdf"), 1)
-    assert any(w.startswith("unmapped_font") and "IPAexGothic" in w for w in page.warnings), page.warnings
+    assert any(w.startswith("unmapped_font") and UNMAPPED_FONT in w for w in page.warnings), page.warnings
     for pdf in FIXTURE_PDFS:  # Japanese text with proper mappings: no false alarm
         assert not [e for e in extracted(pdf).errors if e["kind"] == "unmapped_font"], pdf.name
 

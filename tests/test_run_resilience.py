@@ -18,7 +18,7 @@ from prefect.testing.utilities import prefect_test_harness
 
 from bad_inputs import PASSWORD, encrypted_pdf, make_bad_inputs
 from conftest import FIXTURES, ROOT, corpus_pdf, extracted
-from pipeline.runstore import TMP_PREFIX, RunStore, read_jsonl
+from shiryo.pipeline.runstore import TMP_PREFIX, RunStore, read_jsonl
 
 # PyMuPDF's find_tables segfaulted on a page of each of these (白書 ch2 p8, ch3 p6, 公募要領 p8)
 SEGFAULT_DOCS = [
@@ -145,7 +145,7 @@ def test_kill_9_at_random_points_never_corrupts_the_store(tmp_path, api_env):
 
 def test_flow_runs_unchanged_on_a_local_dask_cluster(tmp_path, api_env):
     """A LocalCluster of two worker processes, as a multi-machine setup runs it (shared paths, same code)."""
-    from flows.run import run_flow
+    from shiryo.flows.run import run_flow
 
     docs = tmp_path / "docs"
     docs.mkdir()

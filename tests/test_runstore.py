@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from pipeline.runstore import RunStore, read_jsonl
+from shiryo.pipeline.runstore import RunStore, read_jsonl
 
 
 def _commit(store, docs, diff=()):

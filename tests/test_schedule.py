@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import FIXTURES
 from pdf_server import PdfServer
-from pipeline.runstore import read_jsonl
+from shiryo.pipeline.runstore import read_jsonl
 
 BASE = FIXTURES / "pdfs" / "strategy_plan.pdf"
 REVISED = FIXTURES / "editions" / "strategy_plan_revised.pdf"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from pipeline.sources import SourceError, fetch, load_sources, validate_id
+from shiryo.pipeline.sources import SourceError, fetch, load_sources, validate_id
 
 PDF = FIXTURES / "pdfs" / "policy_evaluation_sheet.pdf"
 
@@ -103,10 +103,10 @@ def test_conditional_fetch_reuses_stored_bytes_on_304(tmp_path):
 
 
 def test_download_over_the_size_cap_is_refused(tmp_path, monkeypatch):
-    import pipeline.sources
+    import shiryo.pipeline.sources
     from pdf_server import PdfServer
 
-    monkeypatch.setattr(pipeline.sources, "MAX_DOWNLOAD", 1000)
+    monkeypatch.setattr(shiryo.pipeline.sources, "MAX_DOWNLOAD", 1000)
     with PdfServer() as http:
         url = http.put("/big.pdf", PDF.read_bytes())
         with pytest.raises(SourceError, match="larger than"):

@@ -9,12 +9,12 @@ from pathlib import Path
 import pymupdf
 
 from conftest import FIXTURES, corpus_pdf, extracted
-from parsers.model import Block, Cell, Char, Line, Rule, Span, Table
-from parsers.rules import merge_rules, read_rules
-from parsers.tables.cell_text import cell_text
-from parsers.tables.header import guess_header_rows
-from parsers.tables.lattice import LatticeStrategy, rectangles
-from parsers.tables.stitching import stitch_tables
+from shiryo.parsers.model import Block, Cell, Char, Line, Rule, Span, Table
+from shiryo.parsers.rules import merge_rules, read_rules
+from shiryo.parsers.tables.cell_text import cell_text
+from shiryo.parsers.tables.header import guess_header_rows
+from shiryo.parsers.tables.lattice import LatticeStrategy, rectangles
+from shiryo.parsers.tables.stitching import stitch_tables
 from bench.table_eval import adjacency_scores, from_cells
 
 TABLE_TRUTHS = sorted((FIXTURES / "tables").glob("*.truth.json"))
@@ -328,7 +328,7 @@ def test_sideways_schedule_table():
 
 def test_fuji_budget_pages_tables():
     pdf = corpus_pdf("fuji_city_general_account_budget_r6_full.pdf")
-    from parsers.page import read_page
+    from shiryo.parsers.page import read_page
 
     with pymupdf.open(pdf) as doc:
         page = read_page(doc[29])

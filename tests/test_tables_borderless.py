@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from bench.table_eval import from_shiryo, icdar_documents, load_icdar_truth, score_document, summarize
-from parsers.model import Char, Line, Span
-from parsers.tables.borderless import BorderlessStrategy
+from shiryo.parsers.model import Char, Line, Span
+from shiryo.parsers.tables.borderless import BorderlessStrategy
 from conftest import CORPUS, corpus_pdf
 
 ICDAR = CORPUS / "icdar2013"
@@ -72,7 +72,7 @@ def test_no_borderless_tables_on_japanese_body_text(name):
     # evidence checks the strategy made 10, 7, 8, 10, 11 and 2 tables of them
     import pymupdf
 
-    from parsers.page import read_page
+    from shiryo.parsers.page import read_page
 
     with pymupdf.open(corpus_pdf(name)) as doc:
         found = [(page.number + 1, t.n_rows, t.n_cols) for page in doc for t in read_page(page).tables if t.strategy == "borderless"]
@@ -84,7 +84,7 @@ def test_icdar_2013_adjacency_f1_floor():
         pytest.skip(f"shared corpus not present: {ICDAR}")
     import pymupdf
 
-    from parsers.page import read_page
+    from shiryo.parsers.page import read_page
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     scores = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from parsers.model import Line, Rule, Table
+from shiryo.parsers.model import Line, Rule, Table
 
 
 class TableStrategy(ABC):

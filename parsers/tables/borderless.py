@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from statistics import median
 
-from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
-from parsers.tables.base import TableStrategy
-from parsers.tables.cell_text import cell_text
-from parsers.tables.header import guess_header_rows
+from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
+from shiryo.parsers.tables.base import TableStrategy
+from shiryo.parsers.tables.cell_text import cell_text
+from shiryo.parsers.tables.header import guess_header_rows
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
 NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)

@@ -10,8 +10,8 @@ the Japanese way (`parsers.joining`).  Inside a cell a few things differ from pr
 """
 from __future__ import annotations
 
-from parsers.joining import is_cjk, join_pair
-from parsers.model import BBox, Char, centre_in
+from shiryo.parsers.joining import is_cjk, join_pair
+from shiryo.parsers.model import BBox, Char, centre_in
 
 
 def chars_in(bbox: BBox, chars: list[Char], pad: float = 0.5) -> list[Char]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.model import Table
+from shiryo.parsers.model import Table
 
 _VALUE = regex.compile(
     r"^[△▲▼−\-－+＋±]?\s*[\p{Nd}][\p{Nd},，.．\s]*"

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from parsers.model import BBox, Cell, Char, Line, Rule, Table, union
-from parsers.rules import join_tolerance, snap_tolerance, typical_width
-from parsers.tables.base import TableStrategy
-from parsers.tables.cell_text import cell_text, chars_in, upright
-from parsers.tables.header import guess_header_rows
+from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
+from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
+from shiryo.parsers.tables.base import TableStrategy
+from shiryo.parsers.tables.cell_text import cell_text, chars_in, upright
+from shiryo.parsers.tables.header import guess_header_rows
 
 MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
 

@@ -22,9 +22,9 @@ from dataclasses import replace
 
 import regex
 
-from parsers.joining import join_pair
-from parsers.model import Block, Cell, Table
-from parsers.tables.header import is_value
+from shiryo.parsers.joining import join_pair
+from shiryo.parsers.model import Block, Cell, Table
+from shiryo.parsers.tables.header import is_value
 
 # a cell ending in one of these closed its sentence or item: it is not cut by the page break
 # (not a Latin `)`: Japanese text quotes terms as `支配(control)` mid-sentence)

@@ -1,6 +1,6 @@
 """Normalisation of Japanese government text and extraction of fiscal years, dates and quantities.
 
-    from pipeline.normalize import analyze, normalize_text
+    from shiryo.pipeline.normalize import analyze, normalize_text
     normalize_text("令 和 ４ 年 ６ 月 ３ 日")  # -> "令和4年6月3日"
     analyze("①882億円（2018年度）")
     # -> {"norm": "①882億円(2018年度)",

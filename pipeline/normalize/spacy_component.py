@@ -1,7 +1,7 @@
 """spaCy component `shiryo_normalizer`: the same mentions as `analyze`, as `doc.ents`.
 
     import spacy
-    import pipeline.normalize.spacy_component  # registers the factory
+    import shiryo.pipeline.normalize.spacy_component  # registers the factory
     nlp = spacy.blank("ja")
     nlp.add_pipe("shiryo_normalizer")  # config: {"doc_fiscal_year": None}
     doc = nlp("①882億円（2018年度）")
