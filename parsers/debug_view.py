@@ -33,13 +33,17 @@ def _page_boxes(record: dict) -> dict[int, list[float]]:
 
 
 def render_debug_pages(pdf: str | Path, records: list[dict], out_dir: str | Path, zoom: float = 1.5,
-                       set_aside: dict[int, list[list[float]]] | None = None, pages: list[int] | None = None) -> list[Path]:
-    """Write `<stem>-p<N>.png` for every page of `pdf` (or the 1-based `pages`); returns the files written."""
+                       set_aside: dict[int, list[list[float]]] | None = None, pages: list[int] | None = None,
+                       password: str | None = None) -> list[Path]:
+    """Write `<stem>-p<N>.png` for every page of `pdf` (or the 1-based `pages`); returns the files written.
+    `password` opens an encrypted PDF, as the extraction did."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     body = [r for r in records if r.get("type") != "document"]
     with pymupdf.open(str(pdf)) as doc:
+        if doc.needs_pass and not doc.authenticate(password or ""):
+            raise PermissionError(f"{pdf}: encrypted, and the password given does not open it")
         for number in pages or range(1, doc.page_count + 1):
             if not 1 <= number <= doc.page_count:
                 continue

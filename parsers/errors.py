@@ -20,3 +20,16 @@ class EncryptedPdfError(ShiryoError, PermissionError):
 
 class DamagedPdfError(ShiryoError, ValueError):
     kind = "damaged"
+
+
+class ReaderCrashedError(ShiryoError):
+    """The PDF reader's worker process died while opening the file (its pages are read the same
+    way, but a page that crashes costs only that page: see isolation.py)."""
+
+    kind = "crash"
+
+
+class ReaderTimeoutError(ShiryoError):
+    """Opening the file took longer than the page time limit."""
+
+    kind = "timeout"

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from shiryo.parsers.model import PageError, PageModel
+from shiryo.parsers.errors import ReaderCrashedError, ReaderTimeoutError
 from shiryo.parsers.worker import Worker, WorkerCrashed, WorkerOutOfMemory, WorkerTimeout
 
 CHUNK = 16
@@ -104,9 +105,9 @@ def isolated_info(path: str, password: str | None = None, timeout: float | None 
         try:
             return worker.call(DOCUMENT_INFO, path, password, timeout=timeout)
         except WorkerCrashed as exc:
-            raise RuntimeError(f"{path}: the PDF reader crashed while opening the file ({exc})") from exc
+            raise ReaderCrashedError(f"{path}: the PDF reader crashed while opening the file ({exc})") from exc
         except WorkerTimeout as exc:
-            raise RuntimeError(f"{path}: opening the file took longer than {timeout:.0f} s") from exc
+            raise ReaderTimeoutError(f"{path}: opening the file took longer than {timeout:.0f} s") from exc
 
 
 def isolated_pages(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shiryo.parsers.document import parse_document
-from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, ShiryoError
+from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, ReaderCrashedError, ReaderTimeoutError, ShiryoError
 from shiryo.pipeline.ids import assign_ids
 from shiryo.pipeline.kpi import with_kpi_records
 from shiryo.pipeline.normalize import analyze, sudachi
@@ -75,10 +75,10 @@ def extract_document(
     sudachi.load_in_background()  # the main process idles while the page workers run
     try:
         doc = parse_document(str(path), password=password, on_page=on_page)
-    except (NotAPdfError, EncryptedPdfError, DamagedPdfError) as exc:
+    except (NotAPdfError, EncryptedPdfError, DamagedPdfError, ReaderCrashedError, ReaderTimeoutError) as exc:
         raise DocumentError(doc_id, exc.kind, str(exc)) from exc
-    except RuntimeError as exc:
-        raise DocumentError(doc_id, "crash", str(exc)) from exc
+    # Anything else raised from here on is a fault of ours, not of the PDF: it propagates as
+    # what it is (the run records it as the document's `error`), never labelled a reader crash.
     records = build_records(doc, doc_id, version, title)
     for record in records:
         normalise_record(record, records[0].get("fiscal_year"))

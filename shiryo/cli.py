@@ -344,7 +344,7 @@ def extract(
 
         # rendering is native PDF work: it runs in a worker process like the extraction
         with Worker() as worker:
-            pngs = worker.call("shiryo.parsers.debug_view:render_debug_pages", str(pdf), result.records, str(debug_png), 1.5, result.set_aside)
+            pngs = worker.call("shiryo.parsers.debug_view:render_debug_pages", str(pdf), result.records, str(debug_png), 1.5, result.set_aside, None, password)
         err.print(f"debug view: {len(pngs)} pages in {debug_png}")
     err.print(f"{pdf.name}: {result.n_pages} pages, {len(result.records)} records, {len(result.errors)} page errors")
 

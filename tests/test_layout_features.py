@@ -40,7 +40,30 @@ def test_chart_labels_and_running_heads_stay_out_and_debug_view_draws(tmp_path):
     assert not any(head in body for head in truth(PDF)["running_headers"])
     pngs = render_debug_pages(PDF, result.records, tmp_path, zoom=0.5, set_aside=result.set_aside)
     assert [p.name for p in pngs] == ["layout_features-p1.png", "layout_features-p2.png"]
-    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    # each PNG is the page at the zoom asked for, and differs from a plain render of the page exactly
+    # where records lie: their boxes are drawn in the colour of their type
+    import pymupdf
+
+    from shiryo.parsers.debug_view import TYPE_COLOURS
+
+    with pymupdf.open(PDF) as doc:
+        for number, png in enumerate(pngs, 1):
+            drawn = pymupdf.Pixmap(str(png))
+            plain = doc[number - 1].get_pixmap(matrix=pymupdf.Matrix(0.5, 0.5))
+            assert (drawn.width, drawn.height) == (plain.width, plain.height)
+            headings = [r for r in result.records if r["type"] == "heading" and r["page"] == number]
+            assert headings, number
+            x0, y0, x1, y1 = (round(v * 0.5) for v in headings[0]["bbox"])
+            # along the top edge of the first heading's box the drawn page has changed pixels tinted
+            # towards the heading colour (red): the box outline, antialiased at this zoom
+            assert TYPE_COLOURS["heading"][0] > max(TYPE_COLOURS["heading"][1:])  # red, as tested here
+            tinted = 0
+            for x in range(max(x0, 0), min(x1, drawn.width)):
+                for y in (y0 - 1, y0, y0 + 1):
+                    if 0 <= y < drawn.height and drawn.pixel(x, y) != plain.pixel(x, y):
+                        r, g, b = drawn.pixel(x, y)[:3]
+                        tinted += r - max(g, b) >= 20
+            assert tinted >= (x1 - x0) // 2, (number, tinted, x1 - x0)
 
 
 def test_cli_debug_png_renders_every_page(tmp_path):

@@ -100,3 +100,14 @@ def test_a_page_that_crashes_once_is_retried_alone_and_kept():
     pages = isolated_pages(PDF, 3, reader="crashers:crash_once_on_page_2")
     assert all(isinstance(p, PageModel) for p in pages)
     assert [p.number for p in pages] == [1, 2, 3] and pages[1].lines
+
+
+def test_debug_view_opens_an_encrypted_pdf_with_the_password(bad_folder, tmp_path):
+    folder, _ = bad_folder
+    pngs = tmp_path / "pngs"
+    cli = [sys.executable, "-m", "shiryo", "extract", str(folder / "encrypted.pdf"), "-o", str(tmp_path / "out.jsonl"),
+           "--password", PASSWORD, "--debug-png", str(pngs)]
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    pages = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()[0])["n_pages"]
+    assert sorted(p.name for p in pngs.glob("*.png")) == sorted(f"encrypted-p{n}.png" for n in range(1, pages + 1))
