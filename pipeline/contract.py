@@ -1,87 +1,176 @@
-"""The output contract (../shared/CONTRACT.md) as checks: every field's presence and type.
+"""The output contract (../shared/CONTRACT.md) as checks, read from the record types.
 
-`problems(record)` lists what is wrong with one record; an empty list means it conforms.
+`problems(record)` lists what is wrong with one record; an empty list means it conforms.  The
+shape (which fields, of which types, nested down to cells and KPI values) comes from the
+TypedDicts in `pipeline/types.py`, so the check follows the types; what a type cannot say (a
+sha256, pages inside the grid, the page among `pages`) is checked here by hand.
 """
 from __future__ import annotations
+
+import types
+import typing
+from functools import cache
+from typing import Any, Literal, NotRequired, Required, get_args, get_origin, get_type_hints, is_typeddict
 
 import regex
 
 from shiryo.pipeline.records import RECORD_TYPES
+from shiryo.pipeline.types import FIELDS_BY_TYPE, Record, RecordType
 
-_NUM = (int, float)
-_ISO = regex.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _is_bbox(v) -> bool:
-    return isinstance(v, list) and len(v) == 4 and all(isinstance(x, _NUM) for x in v)
+_SHA256 = regex.compile(r"[0-9a-f]{64}")
+_ISO = regex.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _check(cond: bool, msg: str, out: list[str]) -> None:
-    if not cond:
-        out.append(msg)
+@cache
+def _hints(typed_dict: type) -> dict[str, Any]:
+    return get_type_hints(typed_dict, include_extras=True)
+
+
+@cache
+def _required(typed_dict: type) -> frozenset[str]:
+    """The keys a TypedDict requires, read from the hints (on Python 3.11 `__required_keys__` does
+    not see NotRequired in postponed annotations)."""
+    keys = set()
+    for key, hint in _hints(typed_dict).items():
+        origin = get_origin(hint)
+        if origin is Required or (origin is not NotRequired and typed_dict.__total__):
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _strip(hint: Any) -> Any:
+    while get_origin(hint) in (NotRequired, Required):
+        hint = get_args(hint)[0]
+    return hint
+
+
+def _describe(hint: Any) -> str:
+    hint = _strip(hint)
+    if hint is type(None):
+        return "null"
+    if isinstance(hint, type) and not get_args(hint):
+        return "object" if is_typeddict(hint) else hint.__name__
+    if get_origin(hint) in (types.UnionType, typing.Union):
+        return " or ".join(_describe(a) for a in get_args(hint))
+    return str(hint).replace("typing.", "")
+
+
+def _type_problems(value: Any, hint: Any, where: str, out: list[str]) -> None:
+    """Append `where: expected …` when `value` is not of `hint` (recursing into lists, dicts, TypedDicts)."""
+    hint = _strip(hint)
+    origin = get_origin(hint)
+    if hint is Any:
+        return
+    if origin in (types.UnionType, typing.Union):
+        trials = []
+        for option in get_args(hint):
+            trial: list[str] = []
+            _type_problems(value, option, where, trial)
+            if not trial:
+                return
+            trials.append((option, trial))
+        # an object or list of the right kind with something wrong inside: say what is wrong inside
+        for option, trial in trials:
+            container = dict if is_typeddict(option) or get_origin(option) is dict else get_origin(option)
+            if container in (dict, list) and isinstance(value, container):
+                out.extend(trial)
+                return
+        out.append(f"{where}: expected {_describe(hint)}, got {type(value).__name__}")
+        return
+    if origin is Literal:
+        if value not in get_args(hint):
+            out.append(f"{where}: expected one of {get_args(hint)}")
+        return
+    if is_typeddict(hint):
+        if not isinstance(value, dict):
+            out.append(f"{where}: expected object, got {type(value).__name__}")
+            return
+        _fields_problems(value, hint, f"{where}.", out)
+        return
+    if origin is list:
+        if not isinstance(value, list):
+            out.append(f"{where}: expected list, got {type(value).__name__}")
+            return
+        (item,) = get_args(hint)
+        for n, v in enumerate(value):
+            _type_problems(v, item, f"{where}[{n}]", out)
+        return
+    if origin is dict:
+        if not isinstance(value, dict):
+            out.append(f"{where}: expected object, got {type(value).__name__}")
+            return
+        key, item = get_args(hint)
+        for k, v in value.items():
+            _type_problems(v, item, f"{where}.{k}", out)
+        return
+    if hint is type(None):
+        ok = value is None
+    elif hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, hint)
+    if not ok:
+        out.append(f"{where}: expected {_describe(hint)}, got {type(value).__name__}")
+
+
+def _fields_problems(value: dict, typed_dict: type, prefix: str, out: list[str], required: frozenset[str] | None = None) -> None:
+    hints = _hints(typed_dict)
+    for key in sorted(_required(typed_dict) | (required or frozenset())):
+        if key not in value:
+            out.append(f"{prefix}{key}: missing")
+    for key, hint in hints.items():
+        if key in value:
+            _type_problems(value[key], hint, f"{prefix}{key}", out)
+
+
+def _is_bbox(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 4 and all(isinstance(x, (int, float)) for x in v)
 
 
 def problems(record: dict) -> list[str]:
     out: list[str] = []
-    c = lambda cond, msg: _check(cond, msg, out)  # noqa: E731
-    c(isinstance(record.get("id"), str) and record["id"] != "", "id: non-empty string")
-    c(record.get("type") in RECORD_TYPES, f"type: one of {RECORD_TYPES}")
-    c(isinstance(record.get("doc"), str) and record["doc"] != "", "doc: non-empty string")
-    c(isinstance(record.get("version"), str) and bool(regex.fullmatch(r"[0-9a-f]{64}", record.get("version") or "")), "version: sha256 hex")
-    c(isinstance(record.get("page"), int) and record["page"] >= 1, "page: int >= 1")
-    if "pages" in record:
-        c(isinstance(record["pages"], list) and all(isinstance(p, int) and p >= 1 for p in record["pages"]), "pages: list of int")
-        c(record.get("page") in record.get("pages", []), "pages: includes page")
-    c(_is_bbox(record.get("bbox")), "bbox: [x0, y0, x1, y1] numbers")
-    c(isinstance(record.get("section"), list) and all(isinstance(s, str) for s in record.get("section", [None])), "section: list of str")
-    c(isinstance(record.get("text"), str), "text: str")
-    c(isinstance(record.get("norm"), str), "norm: str")
-    fys = record.get("fiscal_years")
-    c(isinstance(fys, list), "fiscal_years: list")
-    for fy in fys or []:
-        c(isinstance(fy, dict) and isinstance(fy.get("text"), str), "fiscal_years[].text: str")
-        c(isinstance(fy, dict) and all(fy.get(k) is None or isinstance(fy.get(k), int) for k in ("start", "end")), "fiscal_years[].start/end: int or null")
-        c(isinstance(fy, dict) and "qualifier" in fy and (fy["qualifier"] is None or isinstance(fy["qualifier"], str)), "fiscal_years[].qualifier: str or null")
-    dates = record.get("dates")
-    c(isinstance(dates, list), "dates: list")
-    for d in dates or []:
-        c(isinstance(d, dict) and isinstance(d.get("text"), str) and bool(_ISO.match(str(d.get("value")))), "dates[]: {text, value ISO}")
-    qs = record.get("quantities")
-    c(isinstance(qs, list), "quantities: list")
-    for q in qs or []:
-        c(isinstance(q, dict) and isinstance(q.get("text"), str) and isinstance(q.get("value"), _NUM) and (q.get("unit") is None or isinstance(q.get("unit"), str)), "quantities[]: {text, value number, unit}")
-    if record.get("type") == "table":
+    kind = record.get("type")
+    _fields_problems(record, Record, "", out, frozenset(FIELDS_BY_TYPE.get(kind, ())) if isinstance(kind, str) else None)
+    if kind not in RECORD_TYPES:
+        out.append(f"type: one of {RECORD_TYPES}")
+    # what the types cannot say
+    for key in ("id", "doc"):
+        if record.get(key) == "":
+            out.append(f"{key}: non-empty string")
+    if isinstance(record.get("version"), str) and not _SHA256.fullmatch(record["version"]):
+        out.append("version: sha256 hex")
+    if not (isinstance(record.get("page"), int) and record["page"] >= 1):
+        out.append("page: int >= 1")
+    if isinstance(record.get("pages"), list):
+        if not all(isinstance(p, int) and p >= 1 for p in record["pages"]):
+            out.append("pages: list of int >= 1")
+        if record.get("page") not in record["pages"]:
+            out.append("pages: includes page")
+    if not _is_bbox(record.get("bbox")):
+        out.append("bbox: [x0, y0, x1, y1] numbers")
+    for n, d in enumerate(record.get("dates") or []):
+        if isinstance(d, dict) and not _ISO.fullmatch(str(d.get("value"))):
+            out.append(f"dates[{n}].value: ISO YYYY, YYYY-MM or YYYY-MM-DD")
+    if kind == RecordType.TABLE:
         for key in ("n_rows", "n_cols", "header_rows"):
-            c(isinstance(record.get(key), int) and record[key] >= 0, f"{key}: int >= 0")
-        c(record.get("caption") is None or isinstance(record.get("caption"), str), "caption: str or null")
+            if isinstance(record.get(key), int) and record[key] < 0:
+                out.append(f"{key}: int >= 0")
         cells = record.get("cells")
-        c(isinstance(cells, list) and len(cells) > 0, "cells: non-empty list")
-        for cell in cells or []:
-            ok = (
-                isinstance(cell, dict)
-                and all(isinstance(cell.get(k), int) for k in ("row", "col", "rowspan", "colspan", "page"))
-                and isinstance(cell.get("text"), str)
-                and isinstance(cell.get("norm"), str)
-                and _is_bbox(cell.get("bbox"))
-                and 0 <= cell["row"] < record.get("n_rows", 0)
-                and 0 <= cell["col"] < record.get("n_cols", 0)
-                and cell["rowspan"] >= 1
-                and cell["colspan"] >= 1
+        if not cells:
+            out.append("cells: non-empty list")
+        for n, cell in enumerate(cells or []):
+            if not isinstance(cell, dict):
+                continue
+            row, col, rowspan, colspan = (cell.get(k) for k in ("row", "col", "rowspan", "colspan"))
+            inside = (
+                all(isinstance(v, int) for v in (row, col, rowspan, colspan))
+                and 0 <= row < (record.get("n_rows") or 0) and 0 <= col < (record.get("n_cols") or 0)
+                and rowspan >= 1 and colspan >= 1
             )
-            c(ok, "cells[]: {row, col, rowspan, colspan, text, norm, page, bbox} inside the grid")
-    if record.get("type") == "kpi":
-        c(isinstance(record.get("indicator"), str), "indicator: str")
-        c(record.get("target") is None or isinstance(record.get("target"), dict), "target: object or null")
-        c(isinstance(record.get("actuals"), list), "actuals: list")
-        values = ([record["target"]] if isinstance(record.get("target"), dict) else []) + (record.get("actuals") if isinstance(record.get("actuals"), list) else [])
-        for v in values:
-            ok = (
-                isinstance(v, dict)
-                and (v.get("value") is None or isinstance(v.get("value"), _NUM))
-                and (v.get("unit") is None or isinstance(v.get("unit"), str))
-                and (v.get("fiscal_year") is None or isinstance(v.get("fiscal_year"), int))
-                and isinstance(v.get("text"), str)
-            )
-            c(ok, "target/actuals[]: {value number or null, unit str or null, fiscal_year int or null, text}")
-        c(record.get("source_table") is None or isinstance(record.get("source_table"), str), "source_table: str or null")
+            if not inside:
+                out.append(f"cells[{n}]: inside the grid, spans >= 1")
+            if not _is_bbox(cell.get("bbox")):
+                out.append(f"cells[{n}].bbox: [x0, y0, x1, y1] numbers")
     return out

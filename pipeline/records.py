@@ -8,8 +8,9 @@ from __future__ import annotations
 from shiryo.parsers.model import Block, DocumentModel, Table
 from shiryo.pipeline.normalize.document_year import document_fiscal_year
 from shiryo.pipeline.normalize.tables import table_unit
+from shiryo.pipeline.types import RecordType
 
-RECORD_TYPES = ("document", "heading", "paragraph", "list_item", "footnote", "caption", "table", "kpi")
+RECORD_TYPES = tuple(t.value for t in RecordType)  # the contract's types, in order
 
 
 def _bbox(b) -> list[float]:
