@@ -9,9 +9,8 @@ embedded (ephemeral, SQLite) server; set PREFECT_API_URL to use a real one.
 # no `from __future__ import annotations` here: Prefect validates the flow's parameters
 # with a pydantic model built from these annotations, in the flow-run process that
 # `serve` starts, where string annotations such as 'list[Source]' cannot be resolved
-import copy
 import os
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -21,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
+from shiryo.pipeline.batch import finish_run, process_document, run_sources
 from shiryo.pipeline.diff_report import render_summary_md
 from shiryo.pipeline.runstore import RunStore, read_jsonl
 from shiryo.pipeline.sources import Source, load_sources
@@ -48,11 +47,8 @@ def _transient(task, task_run, state) -> bool:
 )
 def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
     # the task may run in another process (Dask): its error records travel back in the
-    # result, and the flow adds them to the run (records go straight to the run's temp dir)
-    doc_writer = copy.copy(writer)
-    doc_writer.errors = []
-    entry = process_source(source, doc_writer, store, baseline, force=force, password=password, carry_over=carry_over)
-    entry["errors"] = doc_writer.errors
+    # result, and run_sources adds them to the run (records go straight to the run's temp dir)
+    entry = process_document(source, writer, store, baseline, force, carry_over, password)
     logger = get_run_logger()
     if entry["status"] == "ok":
         logger.info("%s: %s records%s", source.id, entry.get("n_records"), " (reused)" if entry.get("reused") else "")
@@ -62,9 +58,8 @@ def process_document_task(source: Source, writer, store: RunStore, baseline: Pat
 
 
 @task(name="commit-run-and-diff", cache_policy=NO_CACHE)
-def commit_task(writer, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime, baselines: dict) -> dict:
-    run_path, manifest = finish_run(writer, store, previous_run, entries, started, baselines)
-    return {"run": str(run_path), "manifest": manifest}
+def commit_task(writer, store: RunStore, previous_run: Path | None, entries: list[dict], started: datetime, baselines: dict) -> tuple[Path, dict]:
+    return finish_run(writer, store, previous_run, entries, started, baselines)
 
 
 DASK_ADDRESS_ENV = "SHIRYO_DASK_ADDRESS"
@@ -137,33 +132,12 @@ def shiryo_run(
     """Process every document of `sources` into a new run under `out`, diffed against
     the previous run.  With `only`, just those documents are processed (forced) and the
     others are carried over from the previous run unchanged."""
-    store = RunStore(out)
-    store.clean_stale()
     source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])
-    previous_run = store.latest()
-    baselines = baseline_runs(store, [s.id for s in source_list], previous_run)
-    writer = store.begin()
-    started = datetime.now(timezone.utc)
-    try:
-        futures = []
-        for source in source_list:
-            targeted = only is None or source.id in only
-            futures.append(
-                (source, process_document_task.submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), only is not None and not targeted, password))
-            )
-        entries = []
-        for source, future in futures:
-            try:
-                entry = future.result()
-                writer.add_errors(entry.pop("errors"))
-                entries.append(entry)
-            except Exception as exc:  # retries exhausted or timed out: the run goes on
-                entries.append(failure_entry(source, exc))
-                writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])
-        result = commit_task(writer, store, previous_run, entries, started, baselines)
-    except BaseException:
-        writer.abort()  # an interrupted run never replaces `latest`
-        raise
+    run_path, manifest = run_sources(
+        RunStore(out), source_list, force=force, only=only, password=password,
+        submit=process_document_task.submit, commit=commit_task,
+    )
+    result = {"run": str(run_path), "manifest": manifest}
     diff = read_jsonl(Path(result["run"]) / "diff.jsonl")
     create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"], diff), description="shiryo run summary and diff")
     return result

@@ -1,13 +1,18 @@
-"""The steps of one run, as plain functions (the Prefect flow in flows/run.py only
-sequences them): resolve each source, extract it — or reuse its records when the
-PDF and the code are unchanged — then diff each document against its baseline (the
-newest committed run holding it: its previous edition, see pipeline/editions.py),
-commit, and note new editions."""
+"""The steps of one run, as plain functions, and the run sequence that orders them
+(`run_sources`): sweep what a dead run left, find each document's baseline, begin a run,
+resolve and extract each source — or reuse its records when the PDF and the code are
+unchanged —, diff each document against its baseline (the newest committed run holding it:
+its previous edition, see pipeline/editions.py), commit and note new editions; abort on any
+interruption.  `shiryo.Run` calls it with a thread pool, the Prefect flow (flows/run.py)
+with its tasks: the sequence is written once, here."""
 from __future__ import annotations
 
+import copy
 import platform
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -171,3 +176,71 @@ def finish_run(
     for doc in ok:
         editions.commit(indexes[doc] if doc in indexes else editions.load(doc), writer.run_id)
     return run_path, manifest
+
+
+def process_document(source: Source, writer: RunWriter, store: RunStore, previous_run: Path | None, force: bool = False,
+                     carry_over: bool = False, password: str | None = None) -> dict:
+    """`process_source` with the document's error records returned in its entry (`errors`), not
+    added to `writer`: the call may run in another process (a Dask worker), whose writer is a
+    copy; `run_sources` adds them to the run."""
+    doc_writer = copy.copy(writer)
+    doc_writer.errors = []
+    entry = process_source(source, doc_writer, store, previous_run, force=force, password=password, carry_over=carry_over)
+    entry["errors"] = doc_writer.errors
+    return entry
+
+
+# submit(source, writer, store, baseline, force, carry_over, password) -> a future of `process_document`'s entry
+Submit = Callable[[Source, RunWriter, RunStore, "Path | None", bool, bool, "str | None"], "Future[dict]"]
+# commit(writer, store, previous_run, entries, started, baselines) -> (run path, manifest)
+Commit = Callable[[RunWriter, RunStore, "Path | None", list, datetime, dict], tuple]
+
+
+def run_sources(
+    store: RunStore,
+    sources: Sequence[Source],
+    *,
+    force: bool = False,
+    only: Sequence[str] | None = None,
+    password: str | None = None,
+    submit: Submit | None = None,
+    commit: Commit | None = None,
+) -> tuple[Path, dict]:
+    """One run over `sources` into `store`: the whole sequence, committed or aborted.
+
+    With `only`, just those documents are processed (forced) and the others are carried over
+    from their baseline unchanged.  `submit` runs one document (default: a thread pool of this
+    process) and `commit` diffs and commits (default: `finish_run`); the Prefect flow passes
+    its tasks.  A document that fails is an entry and an error record; the run goes on."""
+    store.clean_stale()
+    previous_run = store.latest()
+    baselines = baseline_runs(store, [s.id for s in sources], previous_run)
+    writer = store.begin()
+    started = datetime.now(timezone.utc)
+    pool = None
+    if submit is None:
+        pool = ThreadPoolExecutor(max_workers=2)
+        submit = lambda *args: pool.submit(process_document, *args)  # noqa: E731
+    try:
+        pending = []
+        for source in sources:
+            targeted = only is None or source.id in only
+            carry_over = only is not None and not targeted
+            pending.append((source, submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), carry_over, password)))
+        entries = []
+        for source, future in pending:
+            try:
+                entry = future.result()
+                writer.add_errors(entry.pop("errors", []))
+                entries.append(entry)
+            except Exception as exc:  # retries exhausted or timed out: the run goes on
+                entries.append(failure_entry(source, exc))
+                writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])
+        run_path, manifest = (commit or finish_run)(writer, store, previous_run, entries, started, baselines)
+    except BaseException:
+        writer.abort()  # an interrupted run never replaces `latest`
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    return Path(run_path), manifest

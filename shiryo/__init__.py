@@ -1,16 +1,49 @@
 """shiryo (資料): Japanese government PDFs to structured JSONL records, with edition diffs.
 
-Library use::
+Library use (see `shiryo/api.py`)::
 
-    from shiryo import extract
-    records, errors = extract("白書.pdf")
+    import shiryo
+
+    records, errors = shiryo.extract("白書.pdf")
+    with shiryo.open("計画.pdf") as doc:
+        doc.tables, doc.headings, doc.pages
+    shiryo.diff("old.jsonl", "new.jsonl")
+    shiryo.Run("out").run("sources.yaml")
+
+Names are loaded on first use, so `import shiryo` (and the CLI's start-up) stays light.
 """
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from shiryo._version import __version__
 
+if TYPE_CHECKING:
+    from shiryo.api import Document, Run, RunResult, diff, extract, open
+    from shiryo.parsers.errors import ShiryoError
+    from shiryo.pipeline.extraction import DocumentError
+    from shiryo.pipeline.sources import SourceError
+    from shiryo.pipeline.types import DiffEntry, DiffOp, ErrorRecord, Record, RecordType
 
-def extract(path, doc_id=None, password=None):
-    """Records and per-page errors of one PDF (no run store, no Prefect)."""
-    from shiryo.pipeline.extraction import extract_document
+_EXPORTS = {
+    "extract": "shiryo.api", "open": "shiryo.api", "diff": "shiryo.api", "Run": "shiryo.api",
+    "RunResult": "shiryo.api", "Document": "shiryo.api",
+    "ShiryoError": "shiryo.parsers.errors", "DocumentError": "shiryo.pipeline.extraction",
+    "SourceError": "shiryo.pipeline.sources",
+    "Record": "shiryo.pipeline.types", "ErrorRecord": "shiryo.pipeline.types", "DiffEntry": "shiryo.pipeline.types",
+    "RecordType": "shiryo.pipeline.types", "DiffOp": "shiryo.pipeline.types",
+}
+__all__ = ["__version__", *_EXPORTS]
 
-    result = extract_document(path, doc_id=doc_id, password=password)
-    return result.records, result.errors
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'shiryo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
