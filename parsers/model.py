@@ -182,6 +182,15 @@ class Block:
 
 
 @dataclass(slots=True)
+class PageWarning:
+    """Something the reader noticed on a page it kept (`no_text_layer`, `unmapped_font`,
+    `too_many_drawings`); `kind` is the `errors.jsonl` kind."""
+
+    kind: str
+    message: str
+
+
+@dataclass(slots=True)
 class PageModel:
     number: int  # 1-based
     width: float
@@ -191,7 +200,7 @@ class PageModel:
     tables: list[Table] = field(default_factory=list)
     figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
     blocks: list[Block] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PageWarning] = field(default_factory=list)
 
 
 @dataclass(slots=True)

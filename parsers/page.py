@@ -5,7 +5,7 @@ import pymupdf
 
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
-from shiryo.parsers.model import PageError, PageModel, centre_in
+from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
 from shiryo.parsers.rules import read_rules
 from shiryo.parsers.tables import STRATEGIES, TableStrategy
@@ -26,10 +26,10 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
     model.lines = lift_ruby(read_lines(page))
     content_bytes = _content_bytes(page)
     if content_bytes > MAX_DRAWING_BYTES:
-        model.warnings.append(
-            f"too_many_drawings: {content_bytes / 1e6:.1f} MB of page content; vector rules not read, "
-            "so no ruled tables on this page (text kept)"
-        )
+        model.warnings.append(PageWarning(
+            "too_many_drawings",
+            f"{content_bytes / 1e6:.1f} MB of page content; vector rules not read, so no ruled tables on this page (text kept)",
+        ))
     else:
         model.rules = read_rules(page)
     finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from shiryo.parsers.model import Line
+from shiryo.parsers.model import Line, PageWarning
 
 # Blocks real documents use: ASCII, Latin-1/Extended-A/B, Greek, general punctuation up to
 # dingbats and misc symbols, CJK punctuation, kana, enclosed CJK, CJK ideographs and
@@ -26,11 +26,11 @@ MIN_CHARS = 8  # a font needs this many characters on the page to be judged
 UNMAPPED_SHARE = 0.3
 
 
-def text_layer_warnings(lines: list[Line], has_images: bool) -> list[str]:
-    """`kind: message` warnings for one page's lines (already read, no second pass over the PDF)."""
+def text_layer_warnings(lines: list[Line], has_images: bool) -> list[PageWarning]:
+    """Warnings for one page's lines (already read, no second pass over the PDF)."""
     if not lines:
         if has_images:
-            return ["no_text_layer: the page holds images but no text (scanned?); shiryo does no OCR"]
+            return [PageWarning("no_text_layer", "the page holds images but no text (scanned?); shiryo does no OCR")]
         return []
     total: Counter[str] = Counter()
     unexpected: Counter[str] = Counter()
@@ -45,8 +45,9 @@ def text_layer_warnings(lines: list[Line], has_images: bool) -> list[str]:
     if not bad:
         return []
     share = sum(unexpected[f] for f in bad) / sum(total[f] for f in bad)
-    return [
-        f"unmapped_font: text in font(s) {', '.join(bad)} has no usable Unicode mapping "
+    return [PageWarning(
+        "unmapped_font",
+        f"text in font(s) {', '.join(bad)} has no usable Unicode mapping "
         f"({share:.0%} of its characters are control, private-use or out-of-place script characters); "
-        "the page's text is unreliable"
-    ]
+        "the page's text is unreliable",
+    )]

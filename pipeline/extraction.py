@@ -88,8 +88,6 @@ def extract_document(
     errors = damage_report(doc, doc_id, path) if doc.metadata.get("repaired") else []
     errors += [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]
     for page in doc.pages:
-        for warning in page.warnings:
-            kind, _, message = warning.partition(": ")
-            errors.append({"doc": doc_id, "page": page.number, "kind": kind, "message": message})
+        errors += [{"doc": doc_id, "page": page.number, "kind": w.kind, "message": w.message} for w in page.warnings]
     set_aside = {n: [list(b) for b in boxes] for n, boxes in doc.set_aside.items()}
     return Extraction(doc=doc_id, version=version, n_pages=doc.n_pages, records=records, errors=errors, set_aside=set_aside)

@@ -3,6 +3,7 @@ Like parsers.page:iter_pages they yield one page at a time."""
 import os
 import time
 
+from shiryo.parsers.model import PageWarning
 from shiryo.parsers.page import iter_pages
 
 
@@ -39,5 +40,5 @@ def blow_memory_on_page_2(path, numbers, password=None):
 def tag_with_pid(path, numbers, password=None):
     """Well-behaved, but each page says which worker process read it."""
     for page in iter_pages(path, numbers, password):
-        page.warnings.append(f"pid: {os.getpid()}")
+        page.warnings.append(PageWarning("pid", str(os.getpid())))
         yield page

@@ -109,3 +109,25 @@ def test_inserting_a_paragraph_changes_no_other_id():
     # pages and positions shifted (p-us-1 no longer splits), yet the diff holds exactly the insertion
     ops = [(e["op"], e["type"]) for e in diff_records(original, inserted)]
     assert ops == [("added", "paragraph")]  # the new sha256 names the edition; it is not a change
+
+
+def test_ids_keep_apart_what_the_normaliser_keeps_apart():
+    """`①592名` and `1592名` are different texts (the normaliser keeps ①): plain NFKC made them one
+    key, so the second became a `~2` repeat of the first and swapped ids when they swapped places."""
+    from shiryo.pipeline.ids import assign_ids
+    from shiryo.pipeline.normalize import analyze
+
+    def para(text):
+        return {"type": "paragraph", "section": ["目標"], "text": text, **analyze(text)}
+
+    first = [para("①592名"), para("1592名")]
+    swapped = [para("1592名"), para("①592名")]
+    assign_ids(first, "d")
+    assign_ids(swapped, "d")
+    assert first[0]["id"] != first[1]["id"] and "~" not in first[1]["id"]
+    assert {r["text"]: r["id"] for r in first} == {r["text"]: r["id"] for r in swapped}
+    # white space and width variants still give one id: the key is the norm without spaces
+    wide, narrow = para("令和６年度 予算"), para("令和6年度予算")
+    assign_ids([wide], "d")
+    assign_ids([narrow], "d")
+    assert wide["id"] == narrow["id"]

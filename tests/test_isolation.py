@@ -47,7 +47,7 @@ def test_pages_run_concurrently_on_a_bounded_pool_of_reused_workers():
         def pids():
             pages = isolated_pages(PDF, 3, reader="crashers:tag_with_pid")
             assert [p.number for p in pages] == [1, 2, 3]
-            return {w for p in pages for w in p.warnings if w.startswith("pid:")}
+            return {w.message for p in pages for w in p.warnings if w.kind == "pid"}
 
         first = pids()
         assert len(first) == 2  # two chunks ([1, 2] and [3]) on two worker processes at once
