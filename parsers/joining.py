@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import regex
 
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303F\uFF00-\uFFEF\u30FC]")
+from shiryo.parsers.script import is_cjk, spaced_out_run
 
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+__all__ = ["collapse_spaced", "is_cjk", "join_lines", "join_pair"]
 
 
 def join_pair(left: str, right: str) -> str:
@@ -36,8 +34,9 @@ def join_lines(lines: list[str]) -> str:
     return text
 
 
-# justified or spaced-out setting: one character, a space, one character … (令 和 ６ 年 ６ 月)
-_SPACED_RUN = regex.compile(r"(?<![^\s])(?:\S[ \u3000]){3,}\S(?![^\s])")
+# justified or spaced-out setting in a line of `text`: four characters or more, apart by a space or an
+# ideographic space (shorter runs are left as printed; `norm` collapses from three, see pipeline/normalize)
+_SPACED_RUN = spaced_out_run(4, " \u3000")
 
 
 def collapse_spaced(text: str) -> str:

@@ -38,6 +38,8 @@ from typing import Sequence
 
 import regex
 
+from shiryo.parsers.script import CJK_LETTER, CJK_LETTERS, spaced_out_run
+
 # Characters whose NFKC form we refuse, or that we map differently from NFKC.
 _RANGE_MARK = "\uff5e"  # ～
 _OVERRIDES = {
@@ -85,12 +87,12 @@ _CHAR_MAP = _CharMap()
 
 # CJK for the whitespace rules: ideographs, kana, the prolonged sound mark and
 # iteration marks. Punctuation (。、「) is deliberately not CJK here.
-_CJK_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}ー々〆〇ヶ"
-_CJK = regex.compile(rf"[{_CJK_CLASS}]")
+_CJK_CLASS = CJK_LETTERS
+_CJK = CJK_LETTER
 # A whole whitespace run between CJK and CJK, CJK and a digit, or a digit and CJK.
 _JOINABLE_WHITESPACE = regex.compile(rf"(?<=[{_CJK_CLASS}])\s+(?=[{_CJK_CLASS}0-9])|(?<=[0-9])\s+(?=[{_CJK_CLASS}])")
 # ≥3 single characters separated by single horizontal spaces, e.g. `令 和 4 年`.
-_SPACED_OUT_RUN = regex.compile(r"(?<!\S)\S(?:[ \t]\S(?!\S)){2,}")
+_SPACED_OUT_RUN = spaced_out_run(3, " \t")
 _ANY_WHITESPACE = regex.compile(r"\s")
 
 
