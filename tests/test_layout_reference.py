@@ -25,7 +25,7 @@ def test_reference_sentences_come_out_whole(scores):
     whole = sum(s.whole for s in scores)
     total = sum(s.sentences for s in scores)
     print(f"all: {whole}/{total} reference sentences whole")
-    assert total >= 50
+    assert total >= 50  # tests/layout_reference/ch*.yaml list 59 sentences: the set was read, not skipped
     assert whole >= WHOLE_SHARE * total, [b for s in scores for b in s.broken]
 
 

@@ -93,5 +93,5 @@ def test_icdar_2013_adjacency_f1_floor():
             found = [from_shiryo(t, page.number + 1) for page in doc for t in read_page(page).tables]
         scores.extend(score_document(load_icdar_truth(Path(pdf)), found))
     summary = summarize(scores)
-    assert summary["tables"] == 156
+    assert summary["tables"] == 156  # every truth table of ICDAR 2013 (its 67 PDFs hold 156) was scored
     assert summary["adjacency_f1"] >= ICDAR_FLOOR, summary
