@@ -1,0 +1,179 @@
+"""Tables across two editions: which table is which, and what changed in it, row by row.
+
+Tables are matched by their content first (a table whose cells say the same is the same table,
+whatever its section, caption or page), then, in order, by row labels, header and shape: the
+table of a new edition whose title date and most figures changed is still that table.  Rows are
+matched by their label cells; a changed row lists each changed cell with its column header.
+"""
+from __future__ import annotations
+
+import difflib
+
+from shiryo.pipeline.ids import compact_text, content_key
+
+SIMILAR = 0.6
+# below this a table pair is two different tables, even when they stand in the same place
+SAME_TABLE = 0.45
+
+
+def table_rows(record: dict) -> list[list[str]]:
+    """The table as rows of cell texts (a merged cell's text in every slot it covers)."""
+    n_rows = record.get("n_rows") or 1 + max((c["row"] + c.get("rowspan", 1) - 1 for c in record.get("cells", [])), default=-1)
+    n_cols = record.get("n_cols") or 1 + max((c["col"] + c.get("colspan", 1) - 1 for c in record.get("cells", [])), default=-1)
+    grid = [[""] * n_cols for _ in range(n_rows)]
+    for c in record.get("cells", []):
+        for r in range(c["row"], min(n_rows, c["row"] + c.get("rowspan", 1))):
+            for k in range(c["col"], min(n_cols, c["col"] + c.get("colspan", 1))):
+                grid[r][k] = c.get("text", "")
+    return grid
+
+
+def column_headers(record: dict, rows: list[list[str]] | None = None) -> list[str]:
+    """Each column's header: its header rows' texts (distinct, top to bottom) joined by ` / `."""
+    rows = table_rows(record) if rows is None else rows
+    n_header = min(record.get("header_rows") or 0, len(rows))
+    n_cols = max((len(r) for r in rows), default=0)
+    headers = []
+    for k in range(n_cols):
+        parts: list[str] = []
+        for r in rows[:n_header]:
+            text = " ".join((r[k] if k < len(r) else "").split())
+            if text and text not in parts:
+                parts.append(text)
+        headers.append(" / ".join(parts))
+    return headers
+
+
+def _row_labels(rows: list[list[str]]) -> list[str]:
+    """What names a row: its first cell (with the next one when several rows share it,
+    as under a merged label cell), normalised."""
+    first = [compact_text(r[0]) if r else "" for r in rows]
+    shared = {label for label in first if first.count(label) > 1}
+    return [f"{label}\u241f{compact_text(r[1])}" if label in shared and len(r) > 1 else label for label, r in zip(first, rows)]
+
+
+def _row_similarity(a: list[str], b: list[str]) -> float:
+    return difflib.SequenceMatcher(None, "\u241f".join(map(compact_text, a)), "\u241f".join(map(compact_text, b)), autojunk=False).ratio()
+
+
+def diff_table_cells(before: dict, after: dict) -> list[dict]:
+    """Row-level diff of two tables: rows matched by their label cells (then, among
+    rows whose label changed, by similarity), matched rows compared cell by cell.
+
+    Entries: {"op": "added", "row", "label", "after": [texts]},
+    {"op": "removed", "row_before", "label", "before": [texts]},
+    {"op": "changed", "row", "row_before", "label", "cols": [{"col", "header", "before", "after"}]}
+    (`header`: the column's header text in the new edition, "" when the table has no header row)."""
+    old_rows, new_rows = table_rows(before), table_rows(after)
+    headers = column_headers(after, new_rows)
+    old_labels, new_labels = _row_labels(old_rows), _row_labels(new_rows)
+    pairs: list[tuple[int, int]] = []
+    unmatched_old: list[int] = []
+    unmatched_new: list[int] = []
+    matcher = difflib.SequenceMatcher(None, old_labels, new_labels, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+            continue
+        olds, news = list(range(i1, i2)), list(range(j1, j2))
+        # a relabelled row is still the same row when the rest of it is alike
+        for i in list(olds):
+            best = max(news, key=lambda j: _row_similarity(old_rows[i], new_rows[j]), default=None)
+            if best is not None and _row_similarity(old_rows[i], new_rows[best]) >= SIMILAR:
+                pairs.append((i, best))
+                olds.remove(i)
+                news.remove(best)
+        unmatched_old += olds
+        unmatched_new += news
+    out: list[dict] = []
+    for i, j in pairs:
+        a, b = old_rows[i], new_rows[j]
+        cols = [
+            {"col": k, "header": headers[k] if k < len(headers) else "", "before": a[k] if k < len(a) else None, "after": b[k] if k < len(b) else None}
+            for k in range(max(len(a), len(b)))
+            if compact_text(a[k] if k < len(a) else "") != compact_text(b[k] if k < len(b) else "")
+        ]
+        if cols:
+            out.append({"op": "changed", "row": j, "row_before": i, "label": new_rows[j][0] if new_rows[j] else "", "cols": cols})
+    out += [{"op": "removed", "row_before": i, "label": old_rows[i][0] if old_rows[i] else "", "before": old_rows[i]} for i in unmatched_old]
+    out += [{"op": "added", "row": j, "label": new_rows[j][0] if new_rows[j] else "", "after": new_rows[j]} for j in unmatched_new]
+    out.sort(key=lambda e: (e.get("row", e.get("row_before", 0)), e["op"]))
+    return out
+
+
+def column_shifts(before: dict, after: dict) -> list[dict]:
+    """Columns whose old values now stand in another column (a new 前年度 column holding the old
+    本年度 values): `[{"from_col", "to_col", "header_before", "header_after", "rows"}]` where most
+    label-matched rows carry the old column's value in the new one."""
+    old_rows, new_rows = table_rows(before), table_rows(after)
+    n_header = max(before.get("header_rows") or 0, after.get("header_rows") or 0)
+    old_by_label = {label: row for label, row in zip(_row_labels(old_rows)[n_header:], old_rows[n_header:]) if label}
+    pairs = [(old_by_label[label], row) for label, row in zip(_row_labels(new_rows)[n_header:], new_rows[n_header:]) if label in old_by_label]
+    if len(pairs) < 2:
+        return []
+    old_headers, new_headers = column_headers(before, old_rows), column_headers(after, new_rows)
+    shifts = []
+    n_old, n_new = max(map(len, old_rows), default=0), max(map(len, new_rows), default=0)
+    for k in range(1, n_old):
+        for m in range(1, n_new):
+            if m == k:
+                continue
+            same_col = sum(1 for a, b in pairs if k < len(a) and k < len(b) and compact_text(a[k]) == compact_text(b[k]) and compact_text(a[k]))
+            moved = sum(1 for a, b in pairs if k < len(a) and m < len(b) and compact_text(a[k]) == compact_text(b[m]) and compact_text(a[k]))
+            if moved >= max(2, 0.6 * len(pairs)) and moved > same_col:
+                shifts.append({"from_col": k, "to_col": m, "header_before": old_headers[k] if k < len(old_headers) else "",
+                               "header_after": new_headers[m] if m < len(new_headers) else "", "rows": moved})
+    return shifts
+
+
+def table_detail(before: dict, after: dict) -> dict:
+    detail = {"cells": diff_table_cells(before, after)}
+    shifts = column_shifts(before, after)
+    if shifts:
+        detail["column_shifts"] = shifts
+    return detail
+
+
+def same_cells(before: dict, after: dict) -> bool:
+    """The two tables say the same, cell for cell (width variants and white space aside)."""
+    return [list(map(compact_text, r)) for r in table_rows(before)] == [list(map(compact_text, r)) for r in table_rows(after)]
+
+
+def table_similarity(before: dict, after: dict) -> float:
+    """Tables are the same table when most row labels survive, even if many cells changed; a
+    table with the same header and shape is the same table even when most labels changed."""
+    old_rows, new_rows = table_rows(before), table_rows(after)
+    old, new = set(_row_labels(old_rows)), set(_row_labels(new_rows))
+    labels = len(old & new) / len(old | new) if old | new else 0.0
+    text = difflib.SequenceMatcher(None, content_key(before)[:4000], content_key(after)[:4000], autojunk=False).ratio()
+    score = max(labels, text)
+    old_headers, new_headers = column_headers(before, old_rows), column_headers(after, new_rows)
+    if old_headers and old_headers == new_headers and any(old_headers) and len(old_rows[0] if old_rows else []) == len(new_rows[0] if new_rows else []):
+        score = max(score, 0.5 + score / 2)
+    return score
+
+
+def match_tables(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """Pairs (before, after) of the same table in two editions, then the unmatched old and new
+    tables.  Identical tables pair in document order; the rest pair within the stretch between
+    two identical ones, best first, when similar enough."""
+    keys_old = [compact_text("\u241f".join("\u241e".join(r) for r in table_rows(t))) for t in old]
+    keys_new = [compact_text("\u241f".join("\u241e".join(r) for r in table_rows(t))) for t in new]
+    pairs: list[tuple[dict, dict]] = []
+    removed: list[dict] = []
+    added: list[dict] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes():
+        if op == "equal":
+            pairs.extend(zip(old[i1:i2], new[j1:j2]))
+            continue
+        scored = sorted(((table_similarity(old[i], new[j]), i, j) for i in range(i1, i2) for j in range(j1, j2)), reverse=True)
+        used_old, used_new = set(), set()
+        for score, i, j in scored:
+            if score < SAME_TABLE or i in used_old or j in used_new:
+                continue
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((old[i], new[j]))
+        removed += [old[i] for i in range(i1, i2) if i not in used_old]
+        added += [new[j] for j in range(j1, j2) if j not in used_new]
+    return pairs, removed, added
