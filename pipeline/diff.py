@@ -267,6 +267,7 @@ def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
     entries += _text_entries([r for r in old if r["type"] not in NOT_TEXT], [r for r in new if r["type"] not in NOT_TEXT], partner)
     for kind, entries_of in (("table", _table_entries), ("kpi", _kpi_entries)):
         entries += entries_of([r for r in old if r["type"] == kind], [r for r in new if r["type"] == kind], partner)
+    entries = _whole_pages(_whole_pages(entries, new, "added", "after"), old, "removed", "before")
     new_index = {r["id"]: i for i, r in enumerate(new)}
     # for each old record, the new position of the closest record at or before it that has a partner
     anchor: dict[str, float] = {}
@@ -282,6 +283,42 @@ def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
             return float(new_index.get(e["after"]["id"], 0))
         return anchor.get(e["before"]["id"], -0.5) + 0.5
     return sorted(entries, key=lambda e: (where(e), e["op"]))
+
+
+TABLE_ONLY_FIELDS = ("cells", "n_rows", "n_cols", "header_rows", "strategy", "unit")
+
+
+def _whole_pages(entries: list[dict], records: list[dict], op: str, side: str) -> list[dict]:
+    """The entries of a page that is new (or gone) as a whole — a cover sheet: its box and its
+    title — are one entry for the page."""
+    ids_of = lambda e: e.get(f"{side}_ids") or [e[side]["id"]]  # noqa: E731
+    by_id = {r["id"]: r for r in records}
+    order = {r["id"]: k for k, r in enumerate(records)}
+    on_page: dict[int, set[str]] = {}
+    for r in records:
+        if r["type"] not in ("document", "kpi"):
+            on_page.setdefault(r.get("page"), set()).add(r["id"])
+    page_entries: dict[int, list[dict]] = {}
+    for e in entries:
+        if e["op"] == op and e["type"] != "kpi":
+            pages = {by_id[i].get("page") for i in ids_of(e) if i in by_id}
+            if len(pages) == 1:
+                page_entries.setdefault(pages.pop(), []).append(e)
+    merged_away: set[int] = set()
+    out_first: dict[int, dict] = {}
+    for page, items in page_entries.items():
+        if len(items) < 2 or {i for e in items for i in ids_of(e)} != on_page.get(page, set()):
+            continue
+        members = sorted((by_id[i] for e in items for i in ids_of(e)), key=lambda r: order[r["id"]])
+        first = next((r for r in members if r["type"] != "table"), members[0])
+        whole = {k: v for k, v in first.items() if k not in DERIVED_FIELDS and k not in TABLE_ONLY_FIELDS}
+        whole.update(id=members[0]["id"], page=page, bbox=members[0].get("bbox"), pages=[page],
+                     text="\n".join(r.get("text") or "" for r in members))
+        entry = _entry(op, whole if op == "removed" else None, whole if op == "added" else None, [])
+        entry[f"{side}_ids"] = [r["id"] for r in members]
+        merged_away.update(id(e) for e in items)
+        out_first[id(items[0])] = entry
+    return [out_first.get(id(e), e) for e in entries if id(e) not in merged_away or id(e) in out_first]
 
 
 def summarize(entries: list[dict]) -> dict[str, int]:
