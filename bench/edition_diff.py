@@ -15,6 +15,7 @@ How an entry is judged (from the PDFs' own text, never from our output):
   same cell texts) carry no real change; a `moved` entry is noise unless listed;
 * an `added` (`removed`) entry whose text is already in the other edition's PyMuPDF text (most of
   its 12-character pieces occur there) carries no real change;
+* an entry holding page numbers only (`4`, `- 8 -`) carries no real change (the breaks moved);
 * the document summary entry is real when it lists values that differ.
 
 Extractions are cached as JSON under the cache directory, keyed by the PDF's sha256 and the code
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -161,6 +163,9 @@ def change_found(change: dict, entry: dict) -> bool:
     return b in before and a in after and (b not in after or a not in before)
 
 
+PAGE_NUMBERS = re.compile(r"[0-9\-/()・]*")
+
+
 def judge(spec: dict, entries: list[dict], old_text: str, new_text: str) -> dict:
     changes = spec.get("real_changes", [])
     found = [any(change_found(c, e) for e in entries) for c in changes]
@@ -177,7 +182,9 @@ def judge(spec: dict, entries: list[dict], old_text: str, new_text: str) -> dict
             if any(m.get("before") == m.get("after") for m in e.get("metadata", [])) or not e.get("metadata"):
                 noise.append(k)
             continue
-        if op == "moved" or (op == "changed" and entry_text(e["before"]) == entry_text(e["after"])):
+        if PAGE_NUMBERS.fullmatch(entry_text(e["before"]) + entry_text(e["after"])):
+            noise.append(k)  # page-number lines: the page breaks moved
+        elif op == "moved" or (op == "changed" and entry_text(e["before"]) == entry_text(e["after"])):
             noise.append(k)
         elif op == "added" and covered_by(entry_text(e["after"]), old_text):
             noise.append(k)

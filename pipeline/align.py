@@ -34,6 +34,16 @@ LINK_SHARE = 0.4
 _LEADER = regex.compile(r"[.．・…‥･]{3,}")
 
 
+# a record holding nothing but page numbers (`4`, `- 8 -`, `1 2 3 … 12`): page furniture the
+# layout let through, whose text changes whenever the page breaks move
+_PAGE_FURNITURE = regex.compile(r"[\d\-－‐–—ー/／()（）・]*")
+
+
+def is_page_furniture(key: str) -> bool:
+    """Whether a record's compact text is only page numbers (or nothing)."""
+    return _PAGE_FURNITURE.fullmatch(key) is not None
+
+
 def alignment_key(key: str) -> str:
     """A record's compact text as aligned: dot leaders shortened to one `…`."""
     return _LEADER.sub("…", key)

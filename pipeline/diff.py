@@ -23,8 +23,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Callable
 
-from shiryo.pipeline.align import align_texts
-from shiryo.pipeline.diff_tables import match_tables, same_cells, table_detail, table_rows, table_similarity  # noqa: F401  (table_rows: review page)
+from shiryo.pipeline.align import align_texts, is_page_furniture
+from shiryo.pipeline.diff_tables import match_tables, same_cells, stitched_tables, table_detail, table_rows, table_similarity  # noqa: F401  (table_rows: review page)
 from shiryo.pipeline.ids import compact_text, content_key
 from shiryo.pipeline.kpi import KPI_REFERENCE_FIELDS, kpi_value_changes
 
@@ -155,7 +155,9 @@ def _text_entries(old: list[dict], new: list[dict], partner: dict[str, str]) -> 
     """Entries for the text records; `partner` gets old id → new id of each aligned old record.
     Records added (removed) one after another are one `added` (`removed`) passage: a new block
     of text, a cover sheet, an explanation taken out."""
-    old_keys, new_keys = [content_key(r) for r in old], [content_key(r) for r in new]
+    # page numbers the layout let through are not content: aligned as nothing
+    furniture_free = lambda k: "" if is_page_furniture(k) else k  # noqa: E731
+    old_keys, new_keys = [furniture_free(content_key(r)) for r in old], [furniture_free(content_key(r)) for r in new]
     out: list[dict] = []
     removed: list[int] = []
     added: list[int] = []
@@ -214,17 +216,27 @@ def _text_entries(old: list[dict], new: list[dict], partner: dict[str, str]) -> 
 
 
 def _table_entries(old: list[dict], new: list[dict], partner: dict[str, str]) -> list[dict]:
-    pairs, removed, added = match_tables(old, new)
+    """`old` / `new`: every record of each edition (tables are stitched across page breaks first)."""
+    old_tables, new_tables = stitched_tables(old), stitched_tables(new)
+    members = {t["id"]: ids for t, ids in old_tables + new_tables}
+    pairs, removed, added = match_tables([t for t, _ in old_tables], [t for t, _ in new_tables])
     out = []
+
+    def with_members(entry: dict) -> dict:
+        for side in ("before", "after"):
+            if entry[side] is not None and len(members[entry[side]["id"]]) > 1:
+                entry[f"{side}_ids"] = members[entry[side]["id"]]
+        return entry
+
     for before, after in pairs:
-        partner[before["id"]] = after["id"]
+        partner.update((i, after["id"]) for i in members[before["id"]])
         caption_changed = compact_text(before.get("caption") or "") != compact_text(after.get("caption") or "")
         if same_cells(before, after) and not caption_changed:
             continue
         fields = [f for f in changed_fields(before, after) if f not in PLACE_FIELDS] or ["cells"]
-        out.append(_entry("changed", before, after, fields))
-    out += [_entry("removed", r, None, []) for r in removed]
-    out += [_entry("added", None, a, []) for a in added]
+        out.append(with_members(_entry("changed", before, after, fields)))
+    out += [with_members(_entry("removed", r, None, [])) for r in removed]
+    out += [with_members(_entry("added", None, a, [])) for a in added]
     return out
 
 
@@ -265,8 +277,8 @@ def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
     summary = document_entry(old_doc, new_doc)
     entries = [summary] if summary else []
     entries += _text_entries([r for r in old if r["type"] not in NOT_TEXT], [r for r in new if r["type"] not in NOT_TEXT], partner)
-    for kind, entries_of in (("table", _table_entries), ("kpi", _kpi_entries)):
-        entries += entries_of([r for r in old if r["type"] == kind], [r for r in new if r["type"] == kind], partner)
+    entries += _table_entries(old, new, partner)
+    entries += _kpi_entries([r for r in old if r["type"] == "kpi"], [r for r in new if r["type"] == "kpi"], partner)
     entries = _whole_pages(_whole_pages(entries, new, "added", "after"), old, "removed", "before")
     new_index = {r["id"]: i for i, r in enumerate(new)}
     # for each old record, the new position of the closest record at or before it that has a partner

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 
+from shiryo.pipeline.align import is_page_furniture
 from shiryo.pipeline.ids import compact_text, content_key
 
 SIMILAR = 0.6
@@ -63,19 +64,28 @@ def diff_table_cells(before: dict, after: dict) -> list[dict]:
     Entries: {"op": "added", "row", "label", "after": [texts]},
     {"op": "removed", "row_before", "label", "before": [texts]},
     {"op": "changed", "row", "row_before", "label", "cols": [{"col", "header", "before", "after"}]}
-    (`header`: the column's header text in the new edition, "" when the table has no header row)."""
+    (`header`: the column's header text in the new edition, "" when the table has no header row).
+    Rows cut at other places (k old rows ↔ m new rows, as when a table re-flows over a page
+    break) are compared column by column over the stretch: no entry when every column reads the
+    same, else one changed entry whose `rows` / `rows_before` list the rows it covers."""
     old_rows, new_rows = table_rows(before), table_rows(after)
     headers = column_headers(after, new_rows)
     old_labels, new_labels = _row_labels(old_rows), _row_labels(new_rows)
     pairs: list[tuple[int, int]] = []
     unmatched_old: list[int] = []
     unmatched_new: list[int] = []
+    resegmented: list[dict] = []
     matcher = difflib.SequenceMatcher(None, old_labels, new_labels, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             pairs.extend(zip(range(i1, i2), range(j1, j2)))
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
+        if olds and news and len(olds) != len(news):
+            stretch = _resegmented_rows(old_rows, new_rows, olds, news, headers)
+            if stretch is not None:
+                resegmented.extend(stretch)
+                continue
         # a relabelled row is still the same row when the rest of it is alike
         for i in list(olds):
             best = max(news, key=lambda j: _row_similarity(old_rows[i], new_rows[j]), default=None)
@@ -95,10 +105,32 @@ def diff_table_cells(before: dict, after: dict) -> list[dict]:
         ]
         if cols:
             out.append({"op": "changed", "row": j, "row_before": i, "label": new_rows[j][0] if new_rows[j] else "", "cols": cols})
+    out += resegmented
     out += [{"op": "removed", "row_before": i, "label": old_rows[i][0] if old_rows[i] else "", "before": old_rows[i]} for i in unmatched_old]
     out += [{"op": "added", "row": j, "label": new_rows[j][0] if new_rows[j] else "", "after": new_rows[j]} for j in unmatched_new]
     out.sort(key=lambda e: (e.get("row", e.get("row_before", 0)), e["op"]))
     return out
+
+
+def _column_texts(rows: list[list[str]], indices: list[int], n_cols: int) -> list[str]:
+    return ["".join(compact_text(rows[i][k]) if k < len(rows[i]) else "" for i in indices) for k in range(n_cols)]
+
+
+def _resegmented_rows(old_rows, new_rows, olds: list[int], news: list[int], headers: list[str]) -> list[dict] | None:
+    """k old rows against m new rows read column by column: [] when every column says the same,
+    one changed entry when they are alike, None when they are different rows."""
+    n_cols = max(max(len(old_rows[i]) for i in olds), max(len(new_rows[j]) for j in news))
+    before, after = _column_texts(old_rows, olds, n_cols), _column_texts(new_rows, news, n_cols)
+    if before == after:
+        return []
+    if difflib.SequenceMatcher(None, "\u241f".join(before), "\u241f".join(after), autojunk=False).ratio() < SIMILAR:
+        return None
+    label = next((new_rows[j][0] for j in news if new_rows[j] and compact_text(new_rows[j][0])), "")
+    cols = [{"col": k, "header": headers[k] if k < len(headers) else "",
+             "before": "\n".join(old_rows[i][k] for i in olds if k < len(old_rows[i]) and old_rows[i][k]),
+             "after": "\n".join(new_rows[j][k] for j in news if k < len(new_rows[j]) and new_rows[j][k])}
+            for k in range(n_cols) if before[k] != after[k]]
+    return [{"op": "changed", "row": news[0], "row_before": olds[0], "label": label, "cols": cols, "rows": news, "rows_before": olds}]
 
 
 def column_shifts(before: dict, after: dict) -> list[dict]:
@@ -151,6 +183,52 @@ def table_similarity(before: dict, after: dict) -> float:
     if old_headers and old_headers == new_headers and any(old_headers) and len(old_rows[0] if old_rows else []) == len(new_rows[0] if new_rows else []):
         score = max(score, 0.5 + score / 2)
     return score
+
+
+def _continues(first: dict, last: dict, table: dict, between: list[dict]) -> bool:
+    """Whether `table` carries on the table whose last part is `last` over a page break (only
+    page numbers between them, the same columns, the next page)."""
+    last_page = max(last.get("pages") or [last.get("page") or 0])
+    return (table.get("n_cols") == first.get("n_cols") and (table.get("page") or 0) in (last_page, last_page + 1)
+            and all(is_page_furniture(content_key(r)) for r in between if r["type"] != "kpi"))
+
+
+def stitched_tables(records: list[dict]) -> list[tuple[dict, list[str]]]:
+    """The tables of one edition, a table that runs on over page breaks as one (record, member ids):
+    where the layout left its parts apart in one edition and joined them in the other, both read
+    as the same table.  A part that repeats the header rows leaves them out."""
+    out: list[tuple[dict, list[dict]]] = []
+    between: list[dict] = []
+    for r in records:
+        if r["type"] != "table":
+            if r["type"] != "document":
+                between.append(r)
+            continue
+        if out and _continues(out[-1][1][0], out[-1][1][-1], r, between):
+            out[-1][1].append(r)
+        else:
+            out.append((r, [r]))
+        between = []
+    return [(parts[0] if len(parts) == 1 else _joined(parts), [p["id"] for p in parts]) for _, parts in out]
+
+
+def _joined(parts: list[dict]) -> dict:
+    first = parts[0]
+    n_header = first.get("header_rows") or 0
+    header = [list(map(compact_text, r)) for r in table_rows(first)[:n_header]]
+    cells, offset = [], 0
+    for k, part in enumerate(parts):
+        rows = table_rows(part)
+        skip = part.get("header_rows") or 0 if k else 0
+        if k and skip and [list(map(compact_text, r)) for r in rows[:skip]] != header:
+            skip = 0
+        for c in part.get("cells", []):
+            if c["row"] >= skip:
+                cells.append({**c, "row": c["row"] - skip + offset})
+        offset += len(rows) - skip
+    joined = {**first, "cells": cells, "n_rows": offset, "pages": sorted({p for part in parts for p in (part.get("pages") or [part.get("page")])})}
+    joined["text"] = "\n".join("\t".join(r) for r in table_rows(joined))
+    return joined
 
 
 def match_tables(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
