@@ -302,7 +302,7 @@ TABLE_ONLY_FIELDS = ("cells", "n_rows", "n_cols", "header_rows", "strategy", "un
 
 def _whole_pages(entries: list[dict], records: list[dict], op: str, side: str) -> list[dict]:
     """The entries of a page that is new (or gone) as a whole — a cover sheet: its box and its
-    title — are one entry for the page."""
+    title — are one entry for the page (unless the page holds a table of more than two rows)."""
     ids_of = lambda e: e.get(f"{side}_ids") or [e[side]["id"]]  # noqa: E731
     by_id = {r["id"]: r for r in records}
     order = {r["id"]: k for k, r in enumerate(records)}
@@ -320,6 +320,9 @@ def _whole_pages(entries: list[dict], records: list[dict], op: str, side: str) -
     out_first: dict[int, dict] = {}
     for page, items in page_entries.items():
         if len(items) < 2 or {i for e in items for i in ids_of(e)} != on_page.get(page, set()):
+            continue
+        # a real table on the new page keeps its own entry (and its cells); a cover's box is no table
+        if any(e["type"] == "table" and len(table_rows(e[side])) > 2 for e in items):
             continue
         members = sorted((by_id[i] for e in items for i in ids_of(e)), key=lambda r: order[r["id"]])
         first = next((r for r in members if r["type"] != "table"), members[0])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import regex
 
+from shiryo.pipeline.align import alignment_key
 from shiryo.pipeline.diff import summarize
 
 _MAX = 160
@@ -189,7 +190,8 @@ def describe(entry: dict) -> str:
     if parts:
         return " / ".join(parts)
     if entry["op"] == "changed" and entry["before"] is not None and entry["after"] is not None:
-        return change_excerpt("".join((entry["before"].get("text") or "").split()), "".join((entry["after"].get("text") or "").split()))
+        before, after = (alignment_key("".join((entry[side].get("text") or "").split())) for side in ("before", "after"))
+        return change_excerpt(before, after)
     return _short((entry["after"] or entry["before"]).get("text"))
 
 
