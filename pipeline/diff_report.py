@@ -183,6 +183,8 @@ def describe(entry: dict) -> str:
     parts = []
     if entry.get("cells"):
         parts.append(_cells_summary(entry["cells"]))
+    for column in entry.get("columns") or []:
+        parts.append(f"column {column['op']}: {' '.join((column.get('header') or '').split()) or column['col'] + 1}")
     for shift in entry.get("column_shifts") or []:
         parts.append(f"column {shift['header_before'] or shift['from_col'] + 1} now under {shift['header_after'] or shift['to_col'] + 1} ({shift['rows']} rows)")
     if entry.get("changes"):

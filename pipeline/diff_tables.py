@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 
+import regex
+
 from shiryo.pipeline.align import is_page_furniture
 from shiryo.pipeline.ids import compact_text, content_key
 
@@ -45,12 +47,52 @@ def column_headers(record: dict, rows: list[list[str]] | None = None) -> list[st
     return headers
 
 
+# note marks beside a row's or column's name (`青森 ※3`, `検査人数※3`, `*1`): not its name
+_NOTE_MARK = regex.compile(r"(?:※|＊|\*)[0-9０-９]*|[（(]注[0-9０-９]*[）)]")
+
+
+def name_key(text: str) -> str:
+    """A row label or column header as matched: compact, without its note marks."""
+    return _NOTE_MARK.sub("", compact_text(text))
+
+
 def _row_labels(rows: list[list[str]]) -> list[str]:
     """What names a row: its first cell (with the next one when several rows share it,
     as under a merged label cell), normalised."""
-    first = [compact_text(r[0]) if r else "" for r in rows]
+    first = [name_key(r[0]) if r else "" for r in rows]
     shared = {label for label in first if first.count(label) > 1}
     return [f"{label}\u241f{compact_text(r[1])}" if label in shared and len(r) > 1 else label for label, r in zip(first, rows)]
+
+
+def match_columns(old_headers: list[str], new_headers: list[str]) -> dict[int, int]:
+    """new column → old column.  Same header first; then, in order, alike headers; a table
+    keeping its number of columns keeps each unmatched column in its place (a renamed column)."""
+    old_keys, new_keys = [name_key(h) for h in old_headers], [name_key(h) for h in new_headers]
+    if old_keys == new_keys:
+        return {k: k for k in range(len(new_keys))}
+    mapping: dict[int, int] = {}
+    used: set[int] = set()
+    for k, key in enumerate(new_keys):
+        if key and key in old_keys and old_keys.index(key) not in used:
+            mapping[k] = old_keys.index(key)
+            used.add(mapping[k])
+    for k, key in enumerate(new_keys):
+        if k in mapping:
+            continue
+        low = max((m for m in mapping if m < k), default=None)
+        start = mapping[low] + 1 if low is not None else 0
+        high = min((mapping[m] for m in mapping if m > k), default=len(old_keys))
+        candidates = [o for o in range(start, high) if o not in used]
+        if len(old_keys) == len(new_keys) and k in candidates:
+            best = k
+        else:
+            best = max(candidates, key=lambda o: difflib.SequenceMatcher(None, old_keys[o], key).ratio(), default=None)
+            if best is None or not key or difflib.SequenceMatcher(None, old_keys[best], key).ratio() < 0.5:
+                best = None
+        if best is not None:
+            mapping[k] = best
+            used.add(best)
+    return mapping
 
 
 def _row_similarity(a: list[str], b: list[str]) -> float:
@@ -70,6 +112,7 @@ def diff_table_cells(before: dict, after: dict) -> list[dict]:
     same, else one changed entry whose `rows` / `rows_before` list the rows it covers."""
     old_rows, new_rows = table_rows(before), table_rows(after)
     headers = column_headers(after, new_rows)
+    columns = match_columns(column_headers(before, old_rows), headers)
     old_labels, new_labels = _row_labels(old_rows), _row_labels(new_rows)
     pairs: list[tuple[int, int]] = []
     unmatched_old: list[int] = []
@@ -98,10 +141,11 @@ def diff_table_cells(before: dict, after: dict) -> list[dict]:
     out: list[dict] = []
     for i, j in pairs:
         a, b = old_rows[i], new_rows[j]
+        # only columns of both editions: a column added or removed is one `columns` entry, not a cell per row
         cols = [
-            {"col": k, "header": headers[k] if k < len(headers) else "", "before": a[k] if k < len(a) else None, "after": b[k] if k < len(b) else None}
-            for k in range(max(len(a), len(b)))
-            if compact_text(a[k] if k < len(a) else "") != compact_text(b[k] if k < len(b) else "")
+            {"col": k, "header": headers[k] if k < len(headers) else "", "before": a[o] if o < len(a) else None, "after": b[k]}
+            for k, o in sorted(columns.items())
+            if k < len(b) and compact_text(a[o] if o < len(a) else "") != compact_text(b[k])
         ]
         if cols:
             out.append({"op": "changed", "row": j, "row_before": i, "label": new_rows[j][0] if new_rows[j] else "", "cols": cols})
@@ -158,8 +202,23 @@ def column_shifts(before: dict, after: dict) -> list[dict]:
     return shifts
 
 
+def column_changes(before: dict, after: dict) -> list[dict]:
+    """Columns one edition has and the other has not: `[{"op": "added"|"removed", "col", "header"}]`."""
+    old_headers, new_headers = column_headers(before), column_headers(after)
+    columns = match_columns(old_headers, new_headers)
+    n_old = max((len(r) for r in table_rows(before)), default=0)
+    n_new = max((len(r) for r in table_rows(after)), default=0)
+    out = [{"op": "added", "col": k, "header": new_headers[k] if k < len(new_headers) else ""} for k in range(n_new) if k not in columns]
+    kept = set(columns.values())
+    out += [{"op": "removed", "col": o, "header": old_headers[o] if o < len(old_headers) else ""} for o in range(n_old) if o not in kept]
+    return out
+
+
 def table_detail(before: dict, after: dict) -> dict:
     detail = {"cells": diff_table_cells(before, after)}
+    columns = column_changes(before, after)
+    if columns:
+        detail["columns"] = columns
     shifts = column_shifts(before, after)
     if shifts:
         detail["column_shifts"] = shifts
@@ -175,8 +234,9 @@ def table_similarity(before: dict, after: dict) -> float:
     """Tables are the same table when most row labels survive, even if many cells changed; a
     table with the same header and shape is the same table even when most labels changed."""
     old_rows, new_rows = table_rows(before), table_rows(after)
-    old, new = set(_row_labels(old_rows)), set(_row_labels(new_rows))
-    labels = len(old & new) / len(old | new) if old | new else 0.0
+    old, new = set(_row_labels(old_rows)) - {""}, set(_row_labels(new_rows)) - {""}
+    # most names of the smaller table's rows stand in the other (it may have grown or shrunk)
+    labels = len(old & new) / min(len(old), len(new)) if min(len(old), len(new)) >= 3 else (len(old & new) / len(old | new) if old | new else 0.0)
     text = difflib.SequenceMatcher(None, content_key(before)[:4000], content_key(after)[:4000], autojunk=False).ratio()
     score = max(labels, text)
     old_headers, new_headers = column_headers(before, old_rows), column_headers(after, new_rows)

@@ -125,3 +125,17 @@ def test_kpi_revision_shows_each_value_in_text_and_md():
 def test_changed_figures_show_whole():
     assert change_excerpt("予算額は48,352,400千円", "予算額は49,286,300千円") == "…予算額は［48,352,400→49,286,300］千円…"
     assert change_excerpt("【2020/1/15～2021/1/31】", "【2020/1/15～2021/2/1】") == "…0/1/15～2021/［1/31→2/1］】…"
+
+
+def test_table_that_gained_columns_and_lost_note_marks_is_the_same_table():
+    old = [["都道府県名", "陽性者数", "検査人数※3", "％"], ["北海道", "17,445", "319,815", "5.5%"], ["青森 ※3", "717", "13,197", "5.4%"], ["岩手", "496", "20,046", "2.5%"]]
+    new = [["都道府県名", "陽性者数", "PCR検査実施人数※1", "入院治療等を要する者", "死亡"], ["北 海 道", "40,546", "736,220", "3,716", "1,301"],
+           ["青森", "2,448", "47,979", "62", "30"], ["岩手", "496", "20,046", "122", "46"]]
+    (entry,) = diff_records(_doc(_table(old, ["状況（１月31日）"])), _doc(_table(new, ["状況（６月14日）"])))
+    assert entry["op"] == "changed" and entry["type"] == "table"
+    assert entry["columns"] == [{"op": "added", "col": 3, "header": "入院治療等を要する者"}, {"op": "added", "col": 4, "header": "死亡"},
+                                {"op": "removed", "col": 3, "header": "％"}]
+    rows = {row["label"]: row for row in entry["cells"]}
+    assert [(c["header"], c["before"], c["after"]) for c in rows["北 海 道"]["cols"]] == [("陽性者数", "17,445", "40,546"), ("PCR検査実施人数※1", "319,815", "736,220")]
+    assert [(c["before"], c["after"]) for c in rows["青森"]["cols"]][0] == ("青森 ※3", "青森")
+    assert "岩手" not in rows  # the same figures in the columns both editions have
