@@ -101,13 +101,21 @@ def _entry(op: str, before: dict | None, after: dict | None, fields: list[str]) 
 # ---------------------------------------------------------------- the document summary
 
 
+def _document_value(field: str, value):
+    """A document value as compared: running heads without the page numbers among them (one
+    page fewer is the page count, not a changed running head)."""
+    if field == "running_text" and isinstance(value, list):
+        return [v for v in value if not (isinstance(v, str) and is_page_furniture(compact_text(v)))]
+    return value
+
+
 def document_entry(before: dict | None, after: dict | None) -> dict | None:
     """One `changed` document entry whose `metadata` lists each changed value
     (`[{field, before, after}]`: pages, title, running heads, …)."""
     if before is None or after is None:
         return None
     fields = sorted(f for f in (set(before) | set(after)) - POSITION_FIELDS - EDITION_FIELDS - DOCUMENT_IGNORED
-                    if before.get(f) != after.get(f))
+                    if _document_value(f, before.get(f)) != _document_value(f, after.get(f)))
     metadata = [{"field": f, "before": before.get(f), "after": after.get(f)} for f in fields]
     if not metadata:
         return None
