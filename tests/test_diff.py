@@ -107,7 +107,7 @@ def test_changed_cell_is_reported_by_row_label_and_column():
     del revised[3]  # and a row removed
     (entry,) = diff_records([_table(ROWS)], [_table(revised)])
     assert entry["cells"] == [
-        {"op": "changed", "row": 2, "row_before": 2, "label": "半導体", "cols": [{"col": 1, "before": "２００億円", "after": "２２０億円"}]},
+        {"op": "changed", "row": 2, "row_before": 2, "label": "半導体", "cols": [{"col": 1, "header": "予算額", "before": "２００億円", "after": "２２０億円"}]},
         {"op": "removed", "row_before": 3, "label": "量子", "before": ["量子", "３０億円", "内閣府"]},
     ]
 
