@@ -24,7 +24,7 @@ nav.sections ol.changes{font-size:.85em;color:#333}nav.sections ol.changes a{col
 .change.changed{border-left-color:#d4a72c}.change.moved{border-left-color:#0969da}
 .change:target{box-shadow:0 0 0 3px #0969da55}
 .change header{font-size:.85em;color:#555;margin-bottom:.4em}.change header a.anchor{color:#888;text-decoration:none}
-.moved{font-size:.85em;color:#0969da;margin:.2em 0}
+.moved-from{font-size:.85em;color:#0969da;margin:.2em 0}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:1em}
 .side h4{margin:.2em 0;font-size:.8em;color:#777}
 .text{white-space:pre-wrap;line-height:1.7}

@@ -15,7 +15,7 @@ import math
 import regex
 
 from shiryo.pipeline.diff import table_rows
-from shiryo.pipeline.review_crops import Crop
+from shiryo.pipeline.review_crops import CROP_DPI, Crop
 
 esc = html.escape
 FOLD = 50  # characters of unchanged text kept on each side of a change when context is hidden
@@ -220,7 +220,7 @@ def crop_html(crop: Crop | None, side: str, record: dict | None) -> str:
             boxes.append(f"<i class='box {kind}' style='left:{left:.2%};top:{top:.2%};width:{right - left:.2%};height:{bottom - top:.2%}'></i>")
     return (
         f"<figure class='crop' data-side='{side}'><div class='frame' title='click to enlarge'>"
-        f"<img loading='lazy' src='{esc(crop.src)}' width='{round(w * 2)}' height='{round(h * 2)}' alt='{side}, page {crop.page}'>"
+        f"<img loading='lazy' src='{esc(crop.src)}' width='{round(w * CROP_DPI / 72)}' height='{round(h * CROP_DPI / 72)}' alt='{side}, page {crop.page}'>"
         f"{''.join(boxes)}</div><figcaption>page {crop.page}</figcaption></figure>"
     )
 
@@ -242,7 +242,7 @@ def card_html(entry: dict, n: int, section_id: str, crops: dict[str, Crop | None
     where = " → ".join(f"p.{r.get('page')}" for r in (before, after) if r)
     moved = ""
     if entry["op"] == "moved":
-        moved = f"<p class='moved'>from <b>{esc(' › '.join(before.get('section') or []) or '(top level)')}</b></p>"
+        moved = f"<p class='moved-from'>moved from <b>{esc(' › '.join(before.get('section') or []) or '(top level)')}</b></p>"
     fields = f" · fields: {esc(', '.join(entry['fields']))}" if entry.get("fields") else ""
     if kind == "table" and before is not None and after is not None and entry.get("cells"):
         middle = f"<div class='table-change'>{table_change_html(entry)}</div>"

@@ -23,10 +23,10 @@ import regex
 from shiryo.pipeline.diff import table_rows
 
 VERSION = regex.compile(r"[0-9a-f]{64}")
-MARGIN_X, MARGIN_Y = 30.0, 36.0  # points of context around what changed
+MARGIN_X, MARGIN_Y = 24.0, 24.0  # points of context around what changed
 MIN_WIDTH = 420.0  # points: narrow records are shown with their surroundings, readable
-MAX_HEIGHT = 520.0  # points: a long record is shown from its (first changed) top
-CROP_DPI = 144  # shown at about half size; "enlarge" shows it at full size
+MAX_HEIGHT = 360.0  # points: a long record is shown from its (first changed) top
+CROP_DPI = 112  # 10.5 pt print is 16 px high: readable in a card, sharper enlarged
 RENDER_TIMEOUT = 300.0  # seconds for all crops of one edition
 
 
@@ -49,12 +49,17 @@ class Crop:
     page: int
     clip: list[float]
     boxes: list[tuple[str, list[float]]]  # (kind: record | cell, bbox) drawn over the image
+    focus: list[float]  # what must be inside the crop (the record, or the changed cells)
     src: str | None = None
     drawn: list[float] | None = None  # the clip as rendered (cut to the page)
     key: str = field(init=False)
 
     def __post_init__(self):
-        self.clip = [round(v, 1) for v in self.clip]
+        self.share(self.clip)
+
+    def share(self, clip: list[float]) -> None:
+        """Show this crop's boxes on the image of `clip` (another crop's, when it holds them)."""
+        self.clip = [round(v, 1) for v in clip]
         self.key = hashlib.sha256(f"{self.version}:{self.page}:{self.clip}".encode()).hexdigest()[:20]
 
 
@@ -87,8 +92,8 @@ def changed_slots(entry: dict, side: str) -> set[tuple[int, int]]:
 def plan_crop(entry: dict, side: str) -> Crop | None:
     """The crop showing `entry`'s record on `side` (before/after), or None without a position."""
     record = entry.get(side)
-    if not record or not record.get("version") or not record.get("bbox"):
-        return None
+    if not record or not record.get("version") or not record.get("bbox") or entry["op"] == "moved":
+        return None  # a moved record is the same text elsewhere: its sections say where
     page, box = int(record.get("page") or 1), list(record["bbox"])
     boxes: list[tuple[str, list[float]]] = [("record", box)]
     x0, y0, x1, y1 = box
@@ -102,12 +107,28 @@ def plan_crop(entry: dict, side: str) -> Crop | None:
             y0, y1 = min(c["bbox"][1] for c in cells), max(c["bbox"][3] for c in cells)
             if page != int(record.get("page") or 1):
                 x0, x1 = min(c["bbox"][0] for c in cells), max(c["bbox"][2] for c in cells)
+    focus = [x0, y0, x1, min(y1, y0 + MAX_HEIGHT)]
     x0, x1 = x0 - MARGIN_X, x1 + MARGIN_X
     if x1 - x0 < MIN_WIDTH:
         grow = (MIN_WIDTH - (x1 - x0)) / 2
         x0, x1 = max(0.0, x0 - grow), x1 + grow
-    clip = [x0, y0 - MARGIN_Y, x1, min(y1, y0 + MAX_HEIGHT) + MARGIN_Y]
-    return Crop(record["version"], page, clip, boxes)
+    clip = [x0, focus[1] - MARGIN_Y, x1, focus[3] + MARGIN_Y]
+    return Crop(record["version"], page, clip, boxes, focus)
+
+
+def share_crops(crops: list[Crop]) -> None:
+    """Changes close together on a page show one image: a crop whose focus lies inside an
+    earlier crop of the same page (a little context to spare) takes that crop's image."""
+    shown: dict[tuple[str, int], list[list[float]]] = {}
+    for crop in crops:
+        clips = shown.setdefault((crop.version, crop.page), [])
+        fx0, fy0, fx1, fy1 = crop.focus
+        for clip in clips:
+            if clip[0] <= fx0 and clip[2] >= fx1 and clip[1] + 8 <= fy0 and clip[3] - 8 >= fy1:
+                crop.share(clip)
+                break
+        else:
+            clips.append(crop.clip)
 
 
 def render_crops(crops: list[Crop], store: Path | None, assets: Path | None) -> None:

@@ -18,7 +18,7 @@ from typing import Callable
 from shiryo.pipeline.diff import summarize
 from shiryo.pipeline.review_assets import SCRIPT, STYLE
 from shiryo.pipeline.review_cards import card_html, char_diff_html  # noqa: F401  (char_diff_html: public helper)
-from shiryo.pipeline.review_crops import Crop, plan_crop, render_crops
+from shiryo.pipeline.review_crops import Crop, plan_crop, render_crops, share_crops
 
 esc = html.escape
 OPS = ("added", "removed", "changed", "moved")
@@ -101,6 +101,7 @@ def render_review_html(entries: list[dict], store: Path | None = None, assets: P
             crop = plan_crop(e, side)
             if crop is not None:
                 crops[(n, side)] = crop
+    share_crops(list(crops.values()))
     render_crops(list(crops.values()), store, assets)
 
     # -- summary
