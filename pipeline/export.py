@@ -220,12 +220,16 @@ def write_parquet(rows: list[dict], columns, path: Path) -> None:
     pandas as Int32), doubles (FLOAT_COLUMNS), text for the rest; loads in DuckDB and pandas."""
     import pandas as pd
 
-    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=list(columns))
+    def blank(v) -> bool:
+        return v is None or v == "" or (isinstance(v, float) and v != v)
+
+    data = {}
     for c in columns:
+        values = [row.get(c) for row in rows]
         if c in INTEGER_COLUMNS:
-            frame[c] = pd.array([None if v is None or v == "" else int(v) for v in frame[c]], dtype="Int32")
+            data[c] = pd.array([None if blank(v) else int(v) for v in values], dtype="Int32")
         elif c in FLOAT_COLUMNS:
-            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+            data[c] = pd.array([float("nan") if blank(v) else float(v) for v in values], dtype="float64")
         else:
-            frame[c] = pd.array([None if v is None else str(v) for v in frame[c]], dtype="string")
-    frame.to_parquet(path, index=False, engine="pyarrow")
+            data[c] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+    pd.DataFrame(data, columns=list(columns)).to_parquet(path, index=False, engine="pyarrow")
