@@ -261,7 +261,7 @@ def card_html(entry: dict, n: int, section_id: str, crops: dict[str, Crop | None
         for side, r, body in (("before", before, sides[0]), ("after", after, sides[1]))
     )
     return (
-        f"<article id='c-{n}' class='change {entry['op']}' data-op='{entry['op']}' data-type='{esc(kind)}' data-doc='{esc(entry['doc'])}' "
+        f"<article class='change {entry['op']}' id='c-{n}' data-op='{entry['op']}' data-type='{esc(kind)}' data-doc='{esc(entry['doc'])}' "
         f"data-section='{section_id}' data-id='{esc(entry['id'])}'>"
         f"<header><a class='anchor' href='#c-{n}'>#{n}</a> <b class='op'>{entry['op']}</b> · {esc(kind)} · {where}{fields}</header>"
         f"{moved}{values}{middle}<div class='sides'>{side_html}</div></article>"
