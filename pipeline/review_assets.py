@@ -10,7 +10,7 @@ FONT_STACK = (
 STYLE = (
     "body{font-family:" + FONT_STACK + ";margin:0 1.5em 3em;color:#222;line-height:1.5}"
     + """
-h1{font-size:1.4em;margin:.6em 0 .2em}h2{border-bottom:2px solid #888;margin-top:1.6em}h3{font-size:1em;color:#444;margin:1.2em 0 .4em}
+select,button,input{font:inherit}h1{font-size:1.4em;margin:.6em 0 .2em}h2{border-bottom:2px solid #888;margin-top:1.6em}h3{font-size:1em;color:#444;margin:1.2em 0 .4em}
 #top table.docs{border-collapse:collapse;font-size:.9em;margin:.4em 0}#top table.docs td,#top table.docs th{border:1px solid #ccc;padding:2px 8px;text-align:left}
 .filters{position:sticky;top:0;z-index:5;background:#f6f8fa;border:1px solid #d0d7de;padding:.4em .8em;margin:.6em 0;font-size:.9em;display:flex;flex-wrap:wrap;gap:.3em 1.2em;align-items:center}
 .filters fieldset{border:0;margin:0;padding:0;display:inline-flex;gap:.5em;align-items:center}.filters legend{float:left;font-weight:bold;margin-right:.3em}

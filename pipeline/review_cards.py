@@ -58,9 +58,10 @@ def is_number(text: str) -> bool:
 
 
 def column_headers(record: dict) -> list[str]:
-    """Each column's header path (the texts of the header rows above it, merged cells once)."""
+    """Each column's header path (the texts of the header rows above it, merged cells once);
+    empty for a table without header rows."""
     rows = table_rows(record)
-    n_header = int(record.get("header_rows") or 0) or 1
+    n_header = int(record.get("header_rows") or 0)
     out = []
     for k in range(len(rows[0]) if rows else 0):
         path: list[str] = []

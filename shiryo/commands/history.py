@@ -60,8 +60,10 @@ def editions(
     doc: str = typer.Argument(..., help="document id"),
     out: Path = store_option(),
 ):
-    """List a document's editions: number, sha256, first seen, 改訂 date, pages, the run that
-    first saw it and the runs holding its records, source."""
+    """List a document's editions, with the runs that saw them.
+
+    Per edition: number, sha256, first seen, 改訂 date, pages, the run that first saw it, the
+    runs holding its records, source."""
     from shiryo.pipeline.editions import EditionIndex
     from shiryo.pipeline.history import edition_runs
     from shiryo.pipeline.sources import SourceError
@@ -92,11 +94,13 @@ def diff(
     out: Path = store_option(),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout (html: page crops go in <name>_files/ beside it)"),
 ):
-    """Show a diff: the latest run's (each document against its previous edition), a past run's
-    (--run), two editions of a document (DOC --editions 3 4; DOC alone: its last two), or two
-    runs / two JSONL files.  `--format html` writes the review page: a summary with links and
-    filters, before/after with the changed characters and cells marked, and page crops from
-    the editions' PDFs in OUT/store."""
+    """Show a diff: the latest run's, a past run's, two editions', or two runs' / JSONL files'.
+
+    With no argument, the latest run's diff (each document against its previous edition);
+    --run RUN, the diff a past run recorded; DOC --editions 3 4, two editions of a document
+    (DOC alone: its last two); OLD NEW, two runs or two JSONL files.  `--format html` writes
+    the review page: a summary with links and filters, before/after with the changed
+    characters and cells marked, and page crops from the editions' PDFs in OUT/store."""
     from shiryo.pipeline.batch import load_documents
     from shiryo.pipeline.diff import diff_documents, diff_records
     from shiryo.pipeline.diff_report import RENDERERS

@@ -57,9 +57,12 @@ def tables(
     output: Path = typer.Option(..., "-o", "--output", help="folder to write into: one file per table, tables.csv (the list), tables.parquet (every cell)"),
     out: Path = store_option(),
 ):
-    """Every table of a run as files: one per table (merged cells filled, header rows first, unit
-    in tables.csv), plus tables.parquet with every cell in long form (doc, edition, table id,
-    caption, page, row, col, header path, text, value, unit, fiscal year) for DuckDB or pandas."""
+    """Every table of a run as files (CSV, XLSX, Parquet, HTML, Markdown) in a folder.
+
+    One file per table (merged cells filled, header rows first; unit, header rows and merges
+    listed in tables.csv), plus tables.parquet with every cell in long form (doc, edition,
+    table id, caption, page, row, col, header path, text, value, unit, fiscal year) for DuckDB
+    or pandas."""
     from shiryo.pipeline.export import export_tables
 
     check_store_root(out)
@@ -82,9 +85,10 @@ def kpis(
     out: Path = store_option(),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
 ):
-    """Every KPI value (targets and actuals) as a table: one row per value, with the run and
-    edition it comes from, as UTF-8 CSV or Parquet (typed columns: integer fiscal_year, page and
-    edition; pandas and DuckDB read it; needs -o)."""
+    """Every KPI value (targets and actuals) as CSV or Parquet, one row per value.
+
+    Each row names the run and edition it comes from.  Parquet (needs -o) has typed columns:
+    integer fiscal_year, page and edition, double value; pandas and DuckDB read it."""
     from shiryo.pipeline.export import write_parquet
     from shiryo.pipeline.kpi import ROW_FIELDS, kpi_rows
 
