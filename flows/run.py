@@ -23,6 +23,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from shiryo.parsers.errors import ShiryoError
 from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
 from shiryo.pipeline.diff_report import render_summary_md
+from shiryo.pipeline.history import findings_line
 from shiryo.pipeline.runstore import RunStore, read_jsonl
 from shiryo.pipeline.sources import Source, load_sources
 
@@ -165,5 +166,6 @@ def shiryo_run(
         writer.abort()  # an interrupted run never replaces `latest`
         raise
     diff = read_jsonl(Path(result["run"]) / "diff.jsonl")
+    get_run_logger().info(findings_line(result["manifest"]))  # what a scheduled run found, in `serve`'s log too
     create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"], diff), description="shiryo run summary and diff")
     return result

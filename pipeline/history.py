@@ -43,6 +43,17 @@ def run_summary(store: RunStore, run: Path) -> dict:
     }
 
 
+def findings_line(manifest: dict) -> str:
+    """One line of what a run found, for logs (`serve` prints one per scheduled run)."""
+    c = manifest["counts"]
+    docs = manifest.get("documents") or {}
+    new = [f"{d} #{e.get('edition')}" + (f" (改訂 {e['revised']})" if e.get("revised") else "") for d, e in docs.items() if e.get("new_edition")]
+    diff = c.get("diff") or {}
+    changes = ", ".join(f"{v} {k}" for k, v in diff.items() if v) or "no changes"
+    return (f"run {manifest['run']}: {c['documents']} documents ({c['failed']} failed, {c['reused']} reused), "
+            f"new editions: {', '.join(new) or 'none'}; {changes}; {c['errors']} errors")
+
+
 def run_history(root: str | Path) -> list[dict]:
     """Every complete run under `root`, oldest first."""
     store = RunStore(root)

@@ -252,7 +252,7 @@ def normalize(
 @app.command()
 def serve(
     sources: str = typer.Argument("sources.yaml", help="sources.yaml or a folder of PDFs to watch"),
-    out: Path = typer.Option(Path("out")),
+    out: Path = typer.Option(Path("out"), help="run store root"),
     interval: Optional[float] = typer.Option(None, help="run every N seconds"),
     cron: Optional[str] = typer.Option(None, help="run on a cron schedule, e.g. '0 6 * * *'"),
 ):

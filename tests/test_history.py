@@ -93,3 +93,12 @@ def test_out_is_the_store_and_output_the_file(history, tmp_path):
     assert slip.exit_code == 2 and "-o/--output" in slip.output and not (tmp_path / "review.html").exists()
     page = tmp_path / "page.html"
     assert _cli("diff", "--run", "latest", "--format", "html", "--out", out, "--output", page).exit_code == 0 and page.is_file()
+
+
+def test_findings_line_names_new_editions_and_changes(history):
+    from shiryo.pipeline.history import findings_line
+
+    _, runs = history
+    line = findings_line(runs[1])
+    assert line == f"run {runs[1]['run']}: 1 documents (0 failed, 0 reused), new editions: plan #2 (改訂 2025-08-06); 1 added, 1 removed, 2 changed; 0 errors"
+    assert "new editions: none; no changes" in findings_line(runs[2])
