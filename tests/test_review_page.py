@@ -186,3 +186,21 @@ def test_review_page_of_a_large_real_redraft(tmp_path, browser):
     tab.screenshot(path=str(tmp_path / "top.png"))
     assert (tmp_path / "top.png").stat().st_size > 30_000
     tab.close()
+
+
+def test_document_and_kpi_changes_show_their_values():
+    from shiryo.pipeline.diff import diff_records
+    from shiryo.pipeline.review_page import render_review_html
+
+    doc = {"id": "d:document:0", "doc": "d", "type": "document", "version": "v1", "page": 1, "section": [], "title": "令和6年度 事前分析表", "n_pages": 12, "fiscal_year": 2024}
+    kpi = {"id": "d:kpi:1", "doc": "d", "type": "kpi", "version": "v1", "page": 3, "section": ["測定指標"], "text": "共同研究の受入額", "indicator": "共同研究の受入額",
+           "targets": [{"value": 1.5e11, "unit": "円", "fiscal_year": 2025, "text": "1,500億円", "label": None}],
+           "actuals": [{"value": 8.82e10, "unit": "円", "fiscal_year": 2018, "text": "882億円", "label": None}]}
+    new_doc = {**doc, "version": "v2", "n_pages": 14, "fiscal_year": 2025, "title": "令和7年度 事前分析表"}
+    new_kpi = {**kpi, "version": "v2", "actuals": [{**kpi["actuals"][0], "value": 9.1e10, "text": "910億円"}]}
+    entries = diff_records([doc, kpi], [new_doc, new_kpi])
+    assert {e["type"] for e in entries} == {"document", "kpi"}
+    html = render_review_html(entries)
+    assert "<th>n_pages</th><td class='b'>12</td><td class='a'>14</td>" in html
+    assert "<th>fiscal_year</th><td class='b'>2024</td><td class='a'>2025</td>" in html
+    assert "<th>actual 2018年度</th><td class='b'>882億円 (2018年度)</td><td class='a'>910億円 (2018年度)</td>" in html
