@@ -22,6 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from shiryo.parsers.errors import ShiryoError
 from shiryo.pipeline.batch import finish_run, process_document, run_sources
 from shiryo.pipeline.diff_report import render_summary_md
+from shiryo.pipeline.history import findings_line
 from shiryo.pipeline.runstore import RunStore, read_jsonl
 from shiryo.pipeline.sources import Source, load_sources
 
@@ -139,5 +140,6 @@ def shiryo_run(
     )
     result = {"run": str(run_path), "manifest": manifest}
     diff = read_jsonl(Path(result["run"]) / "diff.jsonl")
+    get_run_logger().info(findings_line(result["manifest"]))  # what a scheduled run found, in `serve`'s log too
     create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"], diff), description="shiryo run summary and diff")
     return result

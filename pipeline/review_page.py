@@ -1,171 +1,171 @@
-"""The diff review page (`shiryo diff --format html`): one self-contained HTML file.
+"""The diff review page (`shiryo diff --format html`).
 
-Per document, changes grouped by section; each change shows before / after with the
-changed characters marked (<del>/<ins>), tables as tables with changed cells and
-added / removed rows marked, and a crop of the page image of each side with the
-record's box drawn — rendered with PyMuPDF from the edition's PDF in the
-content-addressed store (`out/store/<sha256>.pdf`, the record's `version`) and
-embedded as a data: PNG.  Without the stored PDF the crop is replaced by a note.
+At the top a summary: the documents with the editions compared (number, 改訂 date, first
+seen, pages), the counts per change type and record type, and per section an index of its
+changes (one click opens a section's list, a second jumps to the change).  Filters a reviewer
+clicks: change type, record type, document, section, and "hide unchanged context".  Then per
+document, per section, one card per change (`pipeline/review_cards.py`) with page crops of
+both sides (`pipeline/review_crops.py`: rendered in page workers from the store, written as
+PNG files beside the page and loaded lazily, so the page itself stays small).
 """
 from __future__ import annotations
 
-import base64
-import difflib
 import html
-from collections import defaultdict
-from functools import lru_cache
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Callable
 
-import pymupdf
+from shiryo.pipeline.diff import summarize
+from shiryo.pipeline.review_assets import SCRIPT, STYLE
+from shiryo.pipeline.review_cards import card_html, char_diff_html  # noqa: F401  (char_diff_html: public helper)
+from shiryo.pipeline.review_crops import Crop, plan_crop, render_crops, share_crops
 
-from shiryo.pipeline.diff import summarize, table_rows
+esc = html.escape
+OPS = ("added", "removed", "changed", "moved")
+EXCERPT = 60  # characters of a change shown in the summary's index
 
-CROP_MARGIN = 18.0  # points of context around the record's box
-CROP_DPI = 100
-MAX_CROP_HEIGHT = 420.0  # points; a long record is shown from its top
-
-_STYLE = """
-body{font-family:"IPAexGothic","Noto Sans CJK JP",sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.4em}h2{border-bottom:2px solid #888;margin-top:2em}h3{font-size:1em;color:#555;margin:1.2em 0 .4em}
-.change{border:1px solid #ccc;border-left:6px solid #999;margin:.6em 0;padding:.5em .8em}
-.change.added{border-left-color:#2da44e}.change.removed{border-left-color:#cf222e}
-.change.changed{border-left-color:#d4a72c}.change.moved{border-left-color:#0969da}
-.change header{font-size:.85em;color:#555;margin-bottom:.4em}
-.sides{display:grid;grid-template-columns:1fr 1fr;gap:1em}
-.side h4{margin:.2em 0;font-size:.8em;color:#777}
-.text{white-space:pre-wrap;line-height:1.6}
-del{background:#ffcecb;text-decoration:line-through}ins{background:#aceebb;text-decoration:none}
-table.cells{border-collapse:collapse;font-size:.85em}table.cells td{border:1px solid #aaa;padding:2px 4px;vertical-align:top}
-td.cell-changed{background:#fff2a8;outline:2px solid #d4a72c}tr.row-added td{background:#aceebb}tr.row-removed td{background:#ffcecb}
-img.crop{max-width:100%;border:1px solid #bbb;margin-top:.4em}.nocrop{color:#999;font-size:.8em}
-"""
+# (doc, sha256) -> the edition's entry in out/editions/<doc>.json ({n, revised, first_seen, n_pages, …}) or None
+EditionLookup = Callable[[str, str], "dict | None"]
 
 
-def char_diff_html(before: str, after: str) -> tuple[str, str]:
-    """Both texts as HTML with the characters that differ marked: <del> in before, <ins> in after."""
-    esc = html.escape
-    a, b = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op == "equal":
-            a.append(esc(before[i1:i2]))
-            b.append(esc(after[j1:j2]))
-            continue
-        if i2 > i1:
-            a.append(f"<del>{esc(before[i1:i2])}</del>")
-        if j2 > j1:
-            b.append(f"<ins>{esc(after[j1:j2])}</ins>")
-    return "".join(a), "".join(b)
+def _section(entry: dict) -> str:
+    return " › ".join((entry["after"] or entry["before"]).get("section") or []) or "(top level)"
 
 
-@lru_cache(maxsize=4)  # the two editions of the document being rendered, and some slack
-def _pdf_bytes(path: str) -> bytes | None:
-    p = Path(path)
-    return p.read_bytes() if p.is_file() else None
+def _excerpt(entry: dict) -> str:
+    before, after = entry["before"], entry["after"]
+    if entry.get("cells"):
+        d = entry["cells"][0]
+        label = d.get("label") or ""
+        if d["op"] == "changed" and d.get("cols"):
+            c = d["cols"][0]
+            text = f"{label}: {c.get('before') or ''} → {c.get('after') or ''}"
+        else:
+            text = f"{d['op']} row {label}"
+        if len(entry["cells"]) > 1:
+            text += f" (+{len(entry['cells']) - 1})"
+    elif before is not None and after is not None and (before.get("text") or "") != (after.get("text") or ""):
+        from shiryo.pipeline.diff_report import change_excerpt
 
-
-def page_crop_png(pdf: Path, page: int, bbox: list[float]) -> bytes | None:
-    """PNG of the region around `bbox` on `page` (1-based) with the box drawn in red."""
-    data = _pdf_bytes(str(pdf))
-    if data is None:
-        return None
-    with pymupdf.open(stream=data, filetype="pdf") as doc:  # a fresh copy: drawing never accumulates
-        if not 1 <= page <= doc.page_count:
-            return None
-        p = doc[page - 1]
-        box = pymupdf.Rect(bbox) & p.rect
-        if box.is_empty:
-            return None
-        p.draw_rect(box, color=(0.85, 0.1, 0.1), width=1.5)
-        clip = pymupdf.Rect(box.x0 - CROP_MARGIN, box.y0 - CROP_MARGIN, box.x1 + CROP_MARGIN, min(box.y1, box.y0 + MAX_CROP_HEIGHT) + CROP_MARGIN) & p.rect
-        return p.get_pixmap(clip=clip, dpi=CROP_DPI).tobytes("png")
-
-
-def _crop_html(record: dict, store: Path | None, side: str) -> str:
-    png = None
-    if store is not None and record.get("version"):
-        try:
-            png = page_crop_png(store / f"{record['version']}.pdf", record.get("page") or 1, record.get("bbox") or [0, 0, 0, 0])
-        except Exception:  # a page PyMuPDF cannot render costs its picture, not the page
-            png = None
-    if png is None:
-        return f"<p class='nocrop'>(no page image: edition {html.escape(str(record.get('version', ''))[:12])} not in the store)</p>"
-    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return f"<img class='crop' data-side='{side}' alt='{side}, page {record.get('page')}' src='{src}'>"
-
-
-def _table_html(record: dict, cells_diff: list[dict], side: str) -> str:
-    """The table of one side, with the rows and cells of the cell sub-diff marked."""
-    changed_cols: dict[int, dict[int, dict]] = defaultdict(dict)
-    row_class: dict[int, str] = {}
-    for d in cells_diff:
-        if d["op"] == "changed":
-            row = d["row"] if side == "after" else d["row_before"]
-            for col in d["cols"]:
-                changed_cols[row][col["col"]] = col
-        elif d["op"] == "added" and side == "after":
-            row_class[d["row"]] = "row-added"
-        elif d["op"] == "removed" and side == "before":
-            row_class[d["row_before"]] = "row-removed"
-    out = ["<table class='cells'>"]
-    for r, row in enumerate(table_rows(record)):
-        out.append(f"<tr class='{row_class.get(r, '')}'>")
-        for k, text in enumerate(row):
-            col = changed_cols.get(r, {}).get(k)
-            if col is not None:
-                before_html, after_html = char_diff_html(col["before"] or "", col["after"] or "")
-                out.append(f"<td class='cell-changed'>{after_html if side == 'after' else before_html}</td>")
-            else:
-                out.append(f"<td>{html.escape(text)}</td>")
-        out.append("</tr>")
-    out.append("</table>")
-    return "".join(out)
-
-
-def _side_html(entry: dict, side: str, store: Path | None) -> str:
-    record = entry[side]
-    if record is None:
-        return f"<div class='side {side}'><h4>{side}</h4><p class='nocrop'>—</p></div>"
-    other = entry["after" if side == "before" else "before"]
-    if record["type"] == "table":
-        body = _table_html(record, entry.get("cells", []), side)
-    elif other is not None:
-        before_html, after_html = char_diff_html(entry["before"].get("text") or "", entry["after"].get("text") or "")
-        body = f"<div class='text'>{before_html if side == 'before' else after_html}</div>"
+        text = change_excerpt(before.get("text") or "", after.get("text") or "", 10)
     else:
-        body = f"<div class='text'>{html.escape(record.get('text') or '')}</div>"
-    where = f"page {record.get('page')}"
-    return f"<div class='side {side}'><h4>{side} · {where}</h4>{body}{_crop_html(record, store, side)}</div>"
+        text = (after or before).get("text") or ""
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
-def render_review_html(entries: list[dict], store: Path | None = None) -> str:
-    esc = html.escape
+def _edition_label(doc: str, versions: set[str], lookup: EditionLookup | None) -> str:
+    if not versions:
+        return "—"
+    out = []
+    for v in sorted(versions):
+        e = lookup(doc, v) if lookup else None
+        if e:
+            bits = [f"edition {e['n']}"]
+            if e.get("revised"):
+                bits.append(f"改訂 {e['revised']}")
+            if e.get("first_seen"):
+                bits.append(f"first seen {e['first_seen'][:10]}")
+            if e.get("n_pages"):
+                bits.append(f"{e['n_pages']} pp.")
+            out.append(" · ".join(bits) + f" <code>{esc(v[:12])}</code>")
+        else:
+            out.append(f"<code>{esc(v[:12])}</code>")
+    return "<br>".join(out)
+
+
+def _badges(counts: Counter) -> str:
+    return "".join(f"<span class='badge {op}' title='{op}'>{counts[op]}</span>" for op in OPS if counts.get(op))
+
+
+def _checkboxes(name: str, counts: Counter, order) -> str:
+    return "".join(f"<label><input type='checkbox' name='{name}' value='{esc(k)}' checked> {esc(k)} ({counts[k]})</label>" for k in order if counts.get(k))
+
+
+def render_review_html(entries: list[dict], store: Path | None = None, assets: Path | None = None,
+                       editions: EditionLookup | None = None, title: str = "shiryo diff") -> str:
+    """The review page of `entries` (diff records).  `store`: the folder of the editions' PDFs
+    (`out/store`); `assets`: the folder the page crops are written to, beside the page (None:
+    crops embedded as data: URIs); `editions`: the edition of a (doc, sha256), for the summary."""
+    by_doc: dict[str, dict[str, list[tuple[int, dict]]]] = defaultdict(lambda: defaultdict(list))
+    for n, e in enumerate(entries, 1):
+        by_doc[e["doc"]][_section(e)].append((n, e))
+    section_ids: dict[tuple[str, str], str] = {}
+    for doc, sections in by_doc.items():
+        for section in sections:
+            section_ids[(doc, section)] = f"s-{len(section_ids) + 1}"
+
+    crops: dict[tuple[int, str], Crop] = {}
+    for n, e in enumerate(entries, 1):
+        for side in ("before", "after"):
+            crop = plan_crop(e, side)
+            if crop is not None:
+                crops[(n, side)] = crop
+    share_crops(list(crops.values()))
+    render_crops(list(crops.values()), store, assets)
+
+    # -- summary
+    ops = Counter(e["op"] for e in entries)
+    types = Counter(e["type"] for e in entries)
+    doc_rows, nav = [], []
+    for doc, sections in by_doc.items():
+        items = [e for changes in sections.values() for _, e in changes]
+        before = {e["before"]["version"] for e in items if e["before"] and e["before"].get("version")}
+        after = {e["after"]["version"] for e in items if e["after"] and e["after"].get("version")}
+        doc_rows.append(
+            f"<tr><td><a href='#d-{esc(doc)}'>{esc(doc)}</a></td><td>{_edition_label(doc, before, editions)}</td>"
+            f"<td>{_edition_label(doc, after, editions)}</td><td>{len(items)} {_badges(Counter(e['op'] for e in items))}</td></tr>"
+        )
+        nav.append(f"<h3>{esc(doc)}</h3><ol>")
+        for section, changes in sections.items():
+            sid = section_ids[(doc, section)]
+            index = "".join(
+                f"<li class='entry' data-op='{e['op']}' data-type='{esc(e['type'])}' data-doc='{esc(doc)}' data-section='{sid}'>"
+                f"<a href='#c-{n}'>{e['op']} {esc(e['type'])} p.{(e['after'] or e['before']).get('page')}: {esc(_excerpt(e))}</a></li>"
+                for n, e in changes
+            )
+            nav.append(
+                f"<li class='section'><details><summary><a href='#{sid}'>{esc(section)}</a> {_badges(Counter(e['op'] for _, e in changes))}</summary>"
+                f"<ol class='changes'>{index}</ol></details></li>"
+            )
+        nav.append("</ol>")
+    doc_select = ""
+    if len(by_doc) > 1:
+        doc_select = "<label>document <select id='f-doc'><option value=''>all</option>" + "".join(f"<option value='{esc(d)}'>{esc(d)}</option>" for d in by_doc) + "</select></label>"
+    section_select = "<label>section <select id='f-section'><option value=''>all</option>" + "".join(
+        f"<option value='{sid}'>{esc((doc + ': ') if len(by_doc) > 1 else '')}{esc(section)} ({len(by_doc[doc][section])})</option>" for (doc, section), sid in section_ids.items()
+    ) + "</select></label>"
+    filters = (
+        "<div class='filters' id='filters'>"
+        f"<fieldset class='f-op'><legend>change</legend>{_checkboxes('op', ops, OPS)}</fieldset>"
+        f"<fieldset class='f-type'><legend>record</legend>{_checkboxes('type', types, sorted(types))}</fieldset>"
+        f"{doc_select}{section_select}"
+        "<label><input type='checkbox' id='f-ctx'> hide unchanged context</label>"
+        "<button type='button' id='f-reset'>show all</button> <span id='shown'></span> <a href='#top'>top</a></div>"
+    )
+    summary = (
+        f"<header id='top'><h1>{esc(title)}</h1>"
+        f"<p class='counts'>{len(entries)} changes: " + ", ".join(f"{v} {k}" for k, v in summarize(entries).items()) + "</p>"
+        + (f"<table class='docs'><tr><th>document</th><th>before</th><th>after</th><th>changes</th></tr>{''.join(doc_rows)}</table>" if entries else "")
+        + filters
+        + (f"<nav class='sections'><h2>Sections</h2>{''.join(nav)}</nav>" if entries else "")
+        + "</header>"
+    )
+
+    # -- the changes
     parts = []
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for e in entries:
-        by_doc[e["doc"]].append(e)
-    for doc, items in by_doc.items():
-        versions_before = {e["before"].get("version") for e in items if e["before"]}
-        versions_after = {e["after"].get("version") for e in items if e["after"]}
-        editions = " → ".join(", ".join(sorted(v[:12] for v in vs if v)) or "—" for vs in (versions_before, versions_after))
-        counts = ", ".join(f"{v} {k}" for k, v in summarize(items).items() if v)
-        parts.append(f"<section class='doc' data-doc='{esc(doc)}'><h2>{esc(doc)}</h2><p>edition {esc(editions)} · {counts}</p>")
-        groups: dict[tuple, list[dict]] = defaultdict(list)
-        for e in items:
-            groups[tuple((e["after"] or e["before"]).get("section") or [])].append(e)
-        for section, changes in groups.items():
-            parts.append(f"<section class='group'><h3>{esc(' › '.join(section) or '(top level)')}</h3>")
-            for e in changes:
-                fields = f" · fields: {esc(', '.join(e['fields']))}" if e["fields"] else ""
-                parts.append(
-                    f"<article class='change {e['op']}' data-op='{e['op']}' data-type='{esc(e['type'])}' data-id='{esc(e['id'])}'>"
-                    f"<header><b>{e['op']}</b> · {esc(e['type'])}{fields}</header><div class='sides'>"
-                    f"{_side_html(e, 'before', store)}{_side_html(e, 'after', store)}</div></article>"
-                )
+    for doc, sections in by_doc.items():
+        parts.append(f"<section class='doc' id='d-{esc(doc)}' data-doc='{esc(doc)}'><h2>{esc(doc)}</h2>")
+        for section, changes in sections.items():
+            sid = section_ids[(doc, section)]
+            parts.append(f"<section class='group' id='{sid}'><h3>{esc(section)}</h3>")
+            for n, e in changes:
+                parts.append(card_html(e, n, sid, {"before": crops.get((n, "before")), "after": crops.get((n, "after"))}))
             parts.append("</section>")
         parts.append("</section>")
-    counts = ", ".join(f"{v} {k}" for k, v in summarize(entries).items())
     body = "".join(parts) or "<p class='empty'>No changes.</p>"
     return (
-        f"<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>shiryo diff</title><style>{_STYLE}</style></head>"
-        f"<body><h1>shiryo diff</h1><p class='counts'>{len(entries)} changes: {counts}</p>{body}</body></html>\n"
+        f"<!doctype html><html lang='ja'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head>"
+        f"<body>{summary}<main>{body}</main><div id='zoom'></div><script>{SCRIPT}</script></body></html>\n"
     )

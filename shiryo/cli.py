@@ -8,7 +8,6 @@ import gc
 import json
 import sys
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -20,18 +19,6 @@ from rich.table import Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Japanese government PDFs → structured JSONL records, with edition diffs.")
 err = Console(stderr=True)
-
-
-class KpiFormat(str, Enum):
-    csv = "csv"
-    parquet = "parquet"
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    json = "json"
-    md = "md"
-    html = "html"
 
 
 def _usage(message: str) -> None:
@@ -187,118 +174,6 @@ def reprocess(
 
 
 @app.command()
-def editions(
-    doc: str = typer.Argument(..., help="document id"),
-    out: Path = typer.Option(Path("out"), help="run store root"),
-):
-    """List a document's editions: number, sha256, first seen, 改訂 date, pages, source."""
-    from shiryo.pipeline.editions import EditionIndex
-    from shiryo.pipeline.sources import SourceError
-
-    index = EditionIndex(out)
-    try:
-        listed = index.editions(doc)
-    except SourceError as exc:
-        _usage(str(exc))
-    if not listed:
-        _usage(f"no editions of {doc!r} under {index.dir}")
-    table = Table(title=f"{doc}: {len(listed)} editions", show_header=True)
-    for col in ("n", "sha256", "first seen", "revised", "pages", "source"):
-        table.add_column(col)
-    for e in listed:
-        table.add_row(str(e["n"]), e["sha256"][:12], e["first_seen"][:19], e.get("revised") or "", str(e.get("n_pages") or ""), str(e.get("source") or ""))
-    Console(width=200).print(table)
-
-
-@app.command()
-def diff(
-    old: Optional[str] = typer.Argument(None, help="old run id/path or JSONL file (default: the run before latest)"),
-    new: Optional[str] = typer.Argument(None, help="new run id/path or JSONL file (default: latest)"),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f"),
-    out: Path = typer.Option(Path("out"), help="run store root"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
-):
-    """Show the diff of the latest run (each document against its previous edition), or of
-    two runs / two JSONL files.  `--format html` writes the review page: before/after with
-    the changed characters and cells marked, and page crops from the editions' PDFs in OUT/store."""
-    from shiryo.pipeline.batch import load_documents
-    from shiryo.pipeline.diff import diff_documents, diff_records
-    from shiryo.pipeline.diff_report import RENDERERS
-    from shiryo.pipeline.runstore import RunStore, read_jsonl
-
-    store = RunStore(out)
-    if (old is None) != (new is None):
-        _usage("give both OLD and NEW, or neither")
-    try:
-        if old is None:
-            new_run = store.resolve("latest")
-            entries = read_jsonl(new_run / "diff.jsonl")
-        elif old.endswith(".jsonl") and new.endswith(".jsonl"):
-            entries = diff_records(read_jsonl(Path(old)), read_jsonl(Path(new)))
-        else:
-            old_run, new_run = store.resolve(old), store.resolve(new)
-            docs = lambda run: load_documents(run, store.manifest(run)["documents"])  # noqa: E731
-            entries = diff_documents(docs(old_run), docs(new_run))
-    except FileNotFoundError as exc:
-        _usage(str(exc))
-    text = RENDERERS[format.value](entries, store.root / "store") if format is DiffFormat.html else RENDERERS[format.value](entries)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-@app.command()
-def kpis(
-    inputs: Optional[list[str]] = typer.Argument(None, help="runs (id or path) or JSONL files (default: the latest run)"),
-    format: KpiFormat = typer.Option(KpiFormat.csv, "--format", "-f"),
-    out: Path = typer.Option(Path("out"), help="run store root"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
-):
-    """Every KPI value (targets and actuals) of a run as a table: one row per value, as UTF-8 CSV
-    or Parquet (written by DuckDB, typed columns; needs -o)."""
-    import csv
-    import io
-
-    from shiryo.pipeline.batch import load_documents
-    from shiryo.pipeline.kpi import ROW_FIELDS, kpi_rows
-    from shiryo.pipeline.runstore import RunStore, read_jsonl
-
-    if format is KpiFormat.parquet and output is None:
-        _usage("--format parquet writes a binary file: give -o FILE")
-    store = RunStore(out)
-    records: list[dict] = []
-    try:
-        for ref in inputs or ["latest"]:
-            if ref.endswith(".jsonl"):
-                records.extend(read_jsonl(Path(ref)))
-            else:
-                run = store.resolve(ref)
-                for doc_records in load_documents(run, store.manifest(run)["documents"]).values():
-                    records.extend(doc_records)
-    except FileNotFoundError as exc:
-        _usage(str(exc))
-    rows = list(kpi_rows(records))
-    if format is KpiFormat.parquet:
-        from shiryo.pipeline.kpi import write_parquet
-
-        write_parquet(rows, output)
-        err.print(f"wrote {output}: {len(rows)} values")
-        return
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    n = len(rows)
-    if output:
-        output.write_text(buffer.getvalue(), encoding="utf-8")
-        err.print(f"wrote {output}: {n} values")
-    else:
-        sys.stdout.write(buffer.getvalue())
-
-
-@app.command()
 def extract(
     pdf: Path = typer.Argument(..., help="the PDF"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: stdout)"),
@@ -377,7 +252,7 @@ def normalize(
 @app.command()
 def serve(
     sources: str = typer.Argument("sources.yaml", help="sources.yaml or a folder of PDFs to watch"),
-    out: Path = typer.Option(Path("out")),
+    out: Path = typer.Option(Path("out"), help="run store root"),
     interval: Optional[float] = typer.Option(None, help="run every N seconds"),
     cron: Optional[str] = typer.Option(None, help="run on a cron schedule, e.g. '0 6 * * *'"),
 ):
@@ -387,6 +262,12 @@ def serve(
     if (interval is None) == (cron is None):
         _usage("give exactly one of --interval SECONDS or --cron EXPR")
     serve_flow(sources, str(out), interval=interval, cron=cron)
+
+
+# runs, editions, diff (shiryo/commands/history.py); tables, kpis (shiryo/commands/tables.py)
+from shiryo.commands import register as _register_commands  # noqa: E402
+
+_register_commands(app)
 
 
 def main() -> None:

@@ -152,7 +152,7 @@ def test_editions_unchanged_runs_do_nothing_and_a_new_edition_is_diffed(tmp_path
     # the review page of the latest run finds both editions' PDFs in the run store
     page = tmp_path / "review.html"
     assert CliRunner().invoke(app, ["diff", "--format", "html", "--out", str(out), "-o", str(page)]).exit_code == 0
-    assert page.read_text(encoding="utf-8").count("<img class='crop'") == 6  # 1 added + 1 removed + 2 × 2 changed
+    assert page.read_text(encoding="utf-8").count("<figure class='crop'") == 6  # 1 added + 1 removed + 2 × 2 changed
 
     listing = CliRunner().invoke(app, ["editions", "plan", "--out", str(out)])
     assert listing.exit_code == 0 and "2025-01-17" in listing.output and "2025-08-06" in listing.output

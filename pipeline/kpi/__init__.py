@@ -45,7 +45,7 @@ Field choices (documented because they are choices):
 from __future__ import annotations
 
 from shiryo.pipeline.kpi.changes import KPI_REFERENCE_FIELDS, kpi_value_changes
-from shiryo.pipeline.kpi.export import ROW_FIELDS, ROW_TYPES, kpi_rows, write_parquet
+from shiryo.pipeline.kpi.export import ROW_FIELDS, kpi_rows
 from shiryo.pipeline.kpi.paragraphs import kpis_from_paragraphs
 from shiryo.pipeline.kpi.placement import kpi_records, with_kpi_records
 from shiryo.pipeline.kpi.tables import kpis_from_table
@@ -53,7 +53,7 @@ from shiryo.pipeline.kpi.text import parse_indicator, split_markers, split_top_l
 from shiryo.pipeline.kpi.values import parse_target, parse_value, parse_values
 
 __all__ = [
-    "KPI_REFERENCE_FIELDS", "ROW_FIELDS", "ROW_TYPES", "kpi_records", "kpi_rows", "kpi_value_changes", "kpis_from_paragraphs",
+    "KPI_REFERENCE_FIELDS", "ROW_FIELDS", "kpi_records", "kpi_rows", "kpi_value_changes", "kpis_from_paragraphs",
     "kpis_from_table", "parse_indicator", "parse_target", "parse_value", "parse_values", "split_markers", "split_top_level",
-    "with_kpi_records", "write_parquet",
+    "with_kpi_records",
 ]

@@ -7,29 +7,6 @@ from typing import Iterable
 ROW_FIELDS = ("doc", "kpi_id", "indicator", "series", "fiscal_year", "value", "unit", "kind", "text", "note", "target_kind", "source_table", "page")
 
 
-# Column types of the Parquet export (CSV readers infer them; Parquet states them).
-ROW_TYPES = {"fiscal_year": "INTEGER", "value": "DOUBLE", "page": "INTEGER"}
-
-
-def write_parquet(rows: list[dict], path) -> None:
-    """The rows of `kpi_rows` as a Parquet file, through DuckDB (no pyarrow needed)."""
-    import duckdb
-
-    columns = ", ".join(f'"{name}" {ROW_TYPES.get(name, "VARCHAR")}' for name in ROW_FIELDS)
-    con = duckdb.connect()
-    try:
-        con.execute(f"CREATE TABLE kpis ({columns})")
-        if rows:
-            con.executemany(
-                f"INSERT INTO kpis VALUES ({', '.join('?' for _ in ROW_FIELDS)})",
-                [[row.get(name) for name in ROW_FIELDS] for row in rows],
-            )
-        target = str(path).replace("'", "''")
-        con.execute(f"COPY kpis TO '{target}' (FORMAT parquet)")
-    finally:
-        con.close()
-
-
 def kpi_rows(records: Iterable[dict]) -> Iterable[dict]:
     """One flat row per value (actual or target) of every kpi record, for CSV export."""
     for r in records:
