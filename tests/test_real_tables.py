@@ -1,0 +1,57 @@
+"""Tables on real corpus pages against the hand-made truth in tests/table_reference (see
+bench/table_truth.py for how it was made and bench/real_tables.py for the side-by-side figures).
+Skipped when the shared corpus is absent."""
+import json
+
+import pytest
+
+from bench.real_tables import CORPUS, false_tables, load_reference, reference_files
+from bench.table_eval import score_document, summarize
+from bench.table_truth import build_table
+from bench.tables import run_shiryo
+
+FILES = [p for p in reference_files() if (CORPUS / json.loads(p.read_text(encoding="utf-8"))["pdf"]).is_file()]
+
+
+def _scored(held_out: bool):
+    if not FILES:
+        pytest.skip("shared corpus not present")
+    scores, falses, empty_pages = [], [], 0
+    for path in FILES:
+        spec, truths = load_reference(path)
+        if spec.get("held_out", False) != held_out:
+            continue
+        found = [t for t in run_shiryo(CORPUS / spec["pdf"], spec["pages"]) if any(p in spec["pages"] for p in t.pages)]
+        scores.extend(score_document(truths, found))
+        falses.extend(false_tables(truths, found, spec["pages"]))
+        empty_pages += sum(1 for p in spec["pages"] if not any(p in t.pages for t in truths))
+    return summarize(scores), falses, empty_pages
+
+
+def test_truth_is_the_pages_own_characters():
+    # every truth cell's text is what the page prints inside the hand-set grid
+    import pymupdf
+
+    if not FILES:
+        pytest.skip("shared corpus not present")
+    for path in FILES:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        with pymupdf.open(CORPUS / spec["pdf"]) as doc:
+            for table in spec["tables"]:
+                assert build_table(doc, dict(table)) == table["cells"], path.name
+
+
+def test_tuned_real_tables():
+    summary, falses, empty_pages = _scored(held_out=False)
+    assert summary["tables"] >= 15 and empty_pages >= 8
+    assert summary["adjacency_f1"] >= 0.99 and summary["exact"] >= summary["tables"] - 1
+    assert not falses  # diagrams, TOCs, legal lists and framed notes stay text
+
+
+def test_held_out_real_tables():
+    summary, falses, empty_pages = _scored(held_out=True)
+    assert summary["tables"] >= 5 and empty_pages >= 3
+    assert summary["adjacency_f1"] >= 0.98 and summary["exact"] >= 3
+    # the vector diagram of cio_discussion_paper_2020_02 p12 still comes out as boxes-as-tables
+    # (issue 17: confidence/threshold not built yet); no other page may add one
+    assert {p for p, _ in falses} <= {12}
