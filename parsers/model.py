@@ -151,6 +151,8 @@ class Table:
     header_rows: int = 0
     strategy: str = ""
     caption: str | None = None
+    # col → unit printed above the column's first number inside its cell (`千円`), lifted out of the text
+    column_units: dict[int, str] = field(default_factory=dict)
 
     def grid_text(self) -> list[list[str]]:
         grid = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]

@@ -14,6 +14,7 @@ from shiryo.parsers.rules import merge_rules, read_rules
 from shiryo.parsers.tables.cell_text import cell_text
 from shiryo.parsers.tables.header import guess_header_rows
 from shiryo.parsers.tables.lattice import LatticeStrategy, rectangles
+from shiryo.parsers.tables.header import lift_column_units
 from shiryo.parsers.tables.stitching import fuses_numbers, stitch_tables
 from bench.table_eval import adjacency_scores, from_cells
 
@@ -228,6 +229,15 @@ def test_header_rows_multi_level_and_units():
     units = _table([["目", "本年度", "前年度"], ["", "千円", "千円"], ["市税", "55,000", "56,000"]])
     assert units.header_rows == 2
     assert _table([["北海道", "40,546"], ["青森", "2,448"]]).header_rows == 0
+
+
+def test_unit_over_the_first_number_is_lifted_into_the_column():
+    table = _table([["目", "本年度", "前年度"], ["市税", "千円55,000", "千円\n56,000"], ["諸収入", "1,000", "△2"]])
+    lift_column_units(table)
+    assert table.grid_text()[1] == ["市税", "55,000", "56,000"] and table.column_units == {1: "千円", 2: "千円"}
+    kept = _table([["区分", "人数"], ["千円単位", "人5人"], ["計", "12"]])  # not a unit over a number
+    lift_column_units(kept)
+    assert kept.grid_text()[1] == ["千円単位", "人5人"] and not kept.column_units
 
 
 # ---------------------------------------------------------------- stitching

@@ -21,7 +21,7 @@ from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
 from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.tables.cell_text import cell_text, chars_in, upright
-from shiryo.parsers.tables.header import guess_header_rows
+from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
 MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
 
@@ -337,6 +337,7 @@ class LatticeStrategy(TableStrategy):
             cells=cells,
             strategy=self.name,
         )
+        lift_column_units(table)
         table.header_rows = guess_header_rows(table)
         return table
 

@@ -107,6 +107,8 @@ def _covering(table: Table, row: int, col: int) -> Cell | None:
 
 def append_part(table: Table, part: Table, page: int) -> None:
     """Append the continuation `part` (printed on `page`) to `table` in place."""
+    for col, unit in part.column_units.items():
+        table.column_units.setdefault(col, unit)
     drop = _repeated_header(table, part)
     if drop and not table.header_rows:
         table.header_rows = drop  # a top row printed again on the next page is a header
