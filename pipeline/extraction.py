@@ -92,4 +92,6 @@ def extract_document(
             kind, _, message = warning.partition(": ")
             errors.append({"doc": doc_id, "page": page.number, "kind": kind, "message": message})
     set_aside = {n: [list(b) for b in boxes] for n, boxes in doc.set_aside.items()}
+    for page in doc.pages:  # table candidates rejected for weak evidence, for the debug view
+        set_aside.setdefault(page.number, []).extend(list(t.bbox) for t in page.rejected_tables)
     return Extraction(doc=doc_id, version=version, n_pages=doc.n_pages, records=records, errors=errors, set_aside=set_aside)

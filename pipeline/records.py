@@ -83,6 +83,7 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
             header_rows=table.header_rows,
             caption=table.caption,
             strategy=table.strategy,
+            confidence=table.confidence,
             cells=[
                 {
                     "row": c.row,

@@ -368,3 +368,18 @@ def test_fuji_budget_pages_tables():
     assert (first.n_cols, first.header_rows) == (4, 2)
     assert first.grid_text()[2] == ["2 国有資産等所在市町村交付金", "55,000", "56,000", "△1,000"]
     assert [t.n_cols for t in page.tables] == [4, 4, 4, 4]
+
+
+def test_confidence_rejects_diagram_boxes_not_small_tables():
+    from shiryo.parsers.tables.evidence import MIN_CONFIDENCE, confidence, keep_confident
+
+    box = _table([["イベント告知"], ["イベント詳細"]])  # a title bar over an item: a diagram's box
+    side_by_side = _table([["電子決済", "", "家計簿"], ["参加費支払", "", "支出項目"], ["", "", ""]])
+    small = _table([["区分", "金額"], ["市税", "100"]])
+    assert confidence(box) < MIN_CONFIDENCE <= confidence(small) == 1.0
+    # two boxes side by side share rules: rejected among other boxes, kept alone (a budget part)
+    kept, rejected = keep_confident([box, _table([["スケジューラ"], ["登録"]]), side_by_side, small])
+    assert kept == [small] and len(rejected) == 3 and all(t.confidence < MIN_CONFIDENCE for t in rejected)
+    kept, rejected = keep_confident([side_by_side, small])
+    assert kept == [side_by_side, small] and not rejected
+    assert confidence(_table([["1 税務総務費", "648,430", "", "", ""]])) >= MIN_CONFIDENCE  # a part at a page foot
