@@ -76,3 +76,10 @@ def test_rejected_candidates_are_kept_aside_for_the_debug_view():
     aside = result.set_aside.get(12, [])
     assert sum(1 for b in aside if 495 <= b[1] <= 705 and 160 <= b[0] <= 470) >= 6  # the diagram's six boxes
     assert all(0.5 <= r["confidence"] <= 1 for r in result.records if r["type"] == "table")
+
+
+def test_text_under_two_points_stays_out_of_cells():
+    # a 1 pt `長崎船` hides under `その他 ※2` in MHLW's Excel export
+    records = extracted(corpus_pdf("mhlw_covid_pref_positive_table_20210201.pdf")).records
+    texts = ["".join(c["text"].split()) for r in records if r["type"] == "table" for c in r["cells"]]
+    assert "その他※2" in texts and not any("長崎船" in t for t in texts)

@@ -31,7 +31,7 @@ from statistics import median
 
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.tables.base import TableStrategy
-from shiryo.parsers.tables.cell_text import cell_text
+from shiryo.parsers.tables.cell_text import cell_text, line_chars
 from shiryo.parsers.patterns import MARK as _MARK, NUMERIC_CELL as _NUMERIC
 from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
@@ -81,7 +81,7 @@ def is_numeric(text: str) -> bool:
 def segments_of(line: Line) -> list[Segment]:
     """Runs of characters without a wide gap; two numbers side by side are two cells even
     when only a word space parts them (dense statistics columns)."""
-    chars = [ch for s in line.spans for ch in s.chars if not ch.c.isspace()]
+    chars = line_chars(line)
     size = line.size or 10.0
     chars.sort(key=lambda c: c.bbox[0])
     word_gap, number_gap, segment_gap = WORD_GAP * size, NUMBER_GAP * size, SEGMENT_GAP * size
