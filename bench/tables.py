@@ -44,29 +44,30 @@ JA = ROOT / "fixtures" / "tables"
 TOOLS = ["shiryo", "camelot-lattice", "camelot-stream", "camelot-network", "camelot-hybrid", "pdfplumber", "pymupdf"]
 
 
-def run_shiryo(pdf: Path) -> list[EvalTable]:
-    """What `shiryo extract` outputs as tables: every page read, then the document assembled
-    (tables on consecutive pages stitched into one).  In this process, without the page workers'
-    isolation, so the seconds are the parser's own."""
+def run_shiryo(pdf: Path, pages: list[int] | None = None) -> list[EvalTable]:
+    """What `shiryo extract` outputs as tables: every page read (or only `pages`, 1-based), then
+    the document assembled (tables on consecutive pages stitched into one).  In this process,
+    without the page workers' isolation, so the seconds are the parser's own."""
     from shiryo.parsers.document import assemble
     from shiryo.parsers.model import DocumentModel
     from shiryo.parsers.page import open_pdf, read_page
 
     with open_pdf(str(pdf)) as doc:
-        pages = [read_page(page) for page in doc]
-    model = DocumentModel(path=str(pdf), n_pages=len(pages), metadata={}, pages=pages)
+        models = [read_page(doc[n - 1]) for n in pages] if pages else [read_page(page) for page in doc]
+        n_pages = doc.page_count
+    model = DocumentModel(path=str(pdf), n_pages=n_pages, metadata={}, pages=models)
     assemble(model)
     return [from_shiryo(b.table, b.page) for b in model.blocks if b.kind == "table"]
 
 
 def camelot_runner(flavor: str):
-    def run(pdf: Path) -> list[EvalTable]:
+    def run(pdf: Path, pages: list[int] | None = None) -> list[EvalTable]:
         import camelot
 
         heights = page_heights(pdf)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tables = camelot.read_pdf(str(pdf), pages="all", flavor=flavor)
+            tables = camelot.read_pdf(str(pdf), pages=",".join(map(str, pages)) if pages else "all", flavor=flavor)
         out = []
         for t in tables:
             page = int(t.page)
@@ -78,11 +79,11 @@ def camelot_runner(flavor: str):
     return run
 
 
-def run_pdfplumber(pdf: Path) -> list[EvalTable]:
+def run_pdfplumber(pdf: Path, pages: list[int] | None = None) -> list[EvalTable]:
     import pdfplumber
 
     out = []
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfplumber.open(str(pdf), pages=pages) as doc:
         for page in doc.pages:
             for t in page.find_tables():
                 out.append(from_grid(t.extract(), page.page_number, tuple(t.bbox)))
@@ -102,16 +103,16 @@ print("\n" + json.dumps(out))  # last line: PyMuPDF prints advice on stdout
 """
 
 
-def run_pymupdf(pdf: Path) -> list[EvalTable]:
+def run_pymupdf(pdf: Path, pages: list[int] | None = None) -> list[EvalTable]:
     def child(pages: list[int] | None):
         args = [sys.executable, "-c", _PYMUPDF_CHILD, str(pdf)] + ([",".join(map(str, pages))] if pages else [])
         proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
         return json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else None
 
-    found = child(None)
+    found = child(pages)
     if found is None:  # a crash: page by page, a crashing page yields nothing
         found = []
-        for n in range(1, len(page_heights(pdf)) + 1):
+        for n in pages or range(1, len(page_heights(pdf)) + 1):
             found.extend(child([n]) or [])
     return [from_grid(t["rows"], t["page"], tuple(t["bbox"])) for t in found]
 

@@ -151,6 +151,9 @@ class Table:
     header_rows: int = 0
     strategy: str = ""
     caption: str | None = None
+    # col → unit printed above the column's first number inside its cell (`千円`), lifted out of the text
+    column_units: dict[int, str] = field(default_factory=dict)
+    confidence: float = 1.0  # how much the candidate looks like a table (parsers/tables/evidence.py)
 
     def grid_text(self) -> list[list[str]]:
         grid = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
@@ -199,6 +202,7 @@ class PageModel:
     rules: list[Rule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
+    rejected_tables: list[Table] = field(default_factory=list)  # candidates too weak to be tables (debug view)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
 

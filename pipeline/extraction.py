@@ -90,4 +90,6 @@ def extract_document(
     for page in doc.pages:
         errors += [{"doc": doc_id, "page": page.number, "kind": w.kind, "message": w.message} for w in page.warnings]
     set_aside = {n: [list(b) for b in boxes] for n, boxes in doc.set_aside.items()}
+    for page in doc.pages:  # table candidates rejected for weak evidence, for the debug view
+        set_aside.setdefault(page.number, []).extend(list(t.bbox) for t in page.rejected_tables)
     return Extraction(doc=doc_id, version=version, n_pages=doc.n_pages, records=records, errors=errors, set_aside=set_aside)

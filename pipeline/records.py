@@ -84,6 +84,7 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
             header_rows=table.header_rows,
             caption=table.caption,
             strategy=table.strategy,
+            confidence=table.confidence,
             cells=[
                 {
                     "row": c.row,
@@ -97,6 +98,13 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
                 for c in table.cells
             ],
         )
+        if table.column_units:
+            # a unit printed over a column's numbers (`千円`), lifted out of the cells' text by the reader
+            record["column_units"] = [{"col": col, "unit": unit} for col, unit in sorted(table.column_units.items())]
+            for cell in record["cells"]:
+                unit = table.column_units.get(cell["col"])
+                if unit and cell["row"] >= table.header_rows:
+                    cell["unit"] = unit
     return record
 
 
@@ -114,7 +122,9 @@ def build_records(doc: DocumentModel, doc_id: str, version: str, title: str | No
         if block.table is not None:
             # `（単位：千円）` in the caption, the line just above, or a cell: the unit of its bare numbers.
             above = previous.text if previous is not None and previous.page == block.page and previous.table is None else None
-            records[-1]["unit"] = table_unit(block.table.caption, above, (c.text for c in block.table.cells))
+            records[-1]["unit"] = table_unit(
+                block.table.caption, above, (c.text for c in block.table.cells), block.table.column_units.values()
+            )
         previous = block
         if block.kind == "heading":
             open_headings.append((block.level, block.text))

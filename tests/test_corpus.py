@@ -3,10 +3,12 @@ three whose pages make PyMuPDF's find_tables segfault.  Skipped when the corpus 
 import json
 import subprocess
 import sys
+import unicodedata
 
 import pytest
+import regex
 
-from conftest import CORPUS_JA, corpus_pdf
+from conftest import CORPUS_JA, corpus_pdf, extracted
 from shiryo.pipeline.contract import problems
 
 NAMES = sorted(p.name for p in CORPUS_JA.glob("*.pdf")) if CORPUS_JA.is_dir() else ["(corpus absent)"]
@@ -34,11 +36,47 @@ def test_extract_every_corpus_pdf(name, tmp_path):
     page_errors = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     for e in page_errors:
         assert e["doc"] == pdf.stem and e["page"] >= 1 and e["kind"] and e["message"]
+    assert all(any(bad.startswith(p) for p in KNOWN_CUT_NUMBERS.get(name, ())) for bad in fused_numbers(pdf, records))
     if name.startswith("scanned_"):
         assert {e["kind"] for e in page_errors} == {"no_text_layer"}
     else:
         assert len(records) > 1
         assert not any("\ue000" <= ch <= "\uf8ff" for r in records for ch in r["text"])  # no raw private-use glyphs
+
+
+# Known, not yet fixed (issue 17): the 4 pt year labels `2021` of a chart-like table lose their
+# last digit to the neighbouring cell.  Only these pages may show a number the page does not print.
+KNOWN_CUT_NUMBERS = {"cio_discussion_paper_2021_06_att_data_jinzai.pdf": ("p18 ",)}
+_CELL_NUMBER = regex.compile(r"[△▲-]?\d+(?:,\d{3})*(?:\.\d+)?[%％]?")
+_PAGE_NUMBER = regex.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
+
+
+def fused_numbers(pdf, records) -> list[str]:
+    """Table cells whose number is not printed in the page's own characters for that cell
+    (`1,2345,678`: two amounts run together).  A number wrapped inside a narrow cell
+    (`２，１０` over `４`) is printed too: the cell's lines are also read joined."""
+    import pymupdf
+
+    from bench.table_truth import cell_text, page_chars
+
+    bad, chars = [], {}
+    with pymupdf.open(pdf) as doc:
+        for r in records:
+            if r["type"] != "table":
+                continue
+            for c in r["cells"]:
+                text = "".join(unicodedata.normalize("NFKC", c["text"]).split())
+                if not _CELL_NUMBER.fullmatch(text):
+                    continue
+                page = c.get("page") or r["page"]
+                if page not in chars:
+                    chars[page] = page_chars(doc[page - 1])
+                x0, y0, x1, y1 = c["bbox"]
+                printed = unicodedata.normalize("NFKC", cell_text(chars[page], (x0 - 1, y0 - 1, x1 + 1, y1 + 1)))
+                numbers = {n.replace(",", "") for t in (printed, printed.replace("\n", "")) for n in _PAGE_NUMBER.findall(t)}
+                if _PAGE_NUMBER.search(text).group().replace(",", "") not in numbers:
+                    bad.append(f"p{page} r{c['row']}c{c['col']}: {c['text']!r} not in {printed!r}")
+    return bad
 
 
 def test_segfault_documents_are_in_the_corpus_run():
@@ -63,3 +101,14 @@ def test_ruled_tables_found_in_real_documents():
     comparison = extracted(corpus_pdf("moj_mletr_comparison_table.pdf")).records
     english = [c["text"] for t in comparison if t["type"] == "table" for c in t["cells"] if c["text"].startswith("1. This Law")]
     assert english, "Latin words inside cells keep their spaces"
+
+
+def test_fused_numbers_catches_two_amounts_run_together():
+    pdf = corpus_pdf("fuji_city_budget_r8_salary_annex_gs.pdf")
+    records = [r for r in extracted(pdf).records if r["type"] == "table" and r["page"] == 2]
+    assert records and not fused_numbers(pdf, records)
+    table = json.loads(json.dumps(records[0]))
+    cells = [c for c in table["cells"] if _CELL_NUMBER.fullmatch(c["text"].strip())]
+    a, b = cells[0], cells[1]
+    a["text"] = a["text"] + b["text"]  # what a stitching bug would print: an amount printed nowhere
+    assert len(fused_numbers(pdf, [table])) == 1

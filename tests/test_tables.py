@@ -14,7 +14,8 @@ from shiryo.parsers.rules import merge_rules, read_rules
 from shiryo.parsers.tables.cell_text import cell_text
 from shiryo.parsers.tables.header import guess_header_rows
 from shiryo.parsers.tables.lattice import LatticeStrategy, rectangles
-from shiryo.parsers.tables.stitching import stitch_tables
+from shiryo.parsers.tables.header import lift_column_units
+from shiryo.parsers.tables.stitching import fuses_numbers, stitch_tables
 from bench.table_eval import adjacency_scores, from_cells
 
 TABLE_TRUTHS = sorted((FIXTURES / "tables").glob("*.truth.json"))
@@ -230,6 +231,15 @@ def test_header_rows_multi_level_and_units():
     assert _table([["北海道", "40,546"], ["青森", "2,448"]]).header_rows == 0
 
 
+def test_unit_over_the_first_number_is_lifted_into_the_column():
+    table = _table([["目", "本年度", "前年度"], ["市税", "千円55,000", "千円\n56,000"], ["諸収入", "1,000", "△2"]])
+    lift_column_units(table)
+    assert table.grid_text()[1] == ["市税", "55,000", "56,000"] and table.column_units == {1: "千円", 2: "千円"}
+    kept = _table([["区分", "人数"], ["千円単位", "人5人"], ["計", "12"]])  # not a unit over a number
+    lift_column_units(kept)
+    assert kept.grid_text()[1] == ["千円単位", "人5人"] and not kept.column_units
+
+
 # ---------------------------------------------------------------- stitching
 
 
@@ -252,6 +262,28 @@ def test_stitching_drops_the_repeated_header_and_merges_a_split_row():
     assert grid[2] == ["○標準化を進め、地方公共団体の基幹業務システムの標準化を進める。", "・移行計画を策定した。", "・移行完了を目指す。【デジ、総】"]
     assert grid[3] == ["○人材を育成する。", "・育成した。", "・強化する。"]
     assert {c.page for c in table.cells if c.row == 3} == {2} and {c.page for c in table.cells if c.row < 3} == {1}
+
+
+def test_stitching_never_fuses_the_numbers_of_two_complete_rows():
+    # three text columns carried over mid-sentence would prove a split row, but the amount column
+    # holds a complete number on both sides: two rows, not one (no `1,2345,678` printed nowhere)
+    first = _table([["事業", "金額", "内容", "備考"],
+                    ["市税の徴収に係る事務を行うもの", "1,234", "滞納整理と納税の相談を行い", "前年度の実績に基づいて算定し"]])
+    part = _table([["", "5,678", "収納率の向上を図るものであり", "今年度の見込みを加えたもの"]])
+    (block,) = stitch_tables([_block(first, 1), _block(part, 2)])
+    grid = block.table.grid_text()
+    assert [row[1] for row in grid] == ["金額", "1,234", "5,678"]
+    # the same shape with the amount printed once (nothing below it) is one row cut by the break
+    part = _table([["", "", "収納率の向上を図るものであり", "今年度の見込みを加えたもの"]])
+    first = _table([["事業", "金額", "内容", "備考"],
+                    ["市税の徴収に係る事務を行うもの", "1,234", "滞納整理と納税の相談を行い", "前年度の実績に基づいて算定し"]])
+    (block,) = stitch_tables([_block(first, 1), _block(part, 2)])
+    assert block.table.n_rows == 2 and block.table.grid_text()[1][1] == "1,234"
+
+
+def test_fuses_numbers():
+    assert fuses_numbers("1,234", "5,678") and fuses_numbers("△12", "34千円") and fuses_numbers("合計 12", "3")
+    assert not fuses_numbers("1,234", "") and not fuses_numbers("事業の", "続き") and not fuses_numbers("1,234", "円の内訳")
 
 
 def test_stitching_learns_a_header_from_its_repetition():
@@ -336,3 +368,18 @@ def test_fuji_budget_pages_tables():
     assert (first.n_cols, first.header_rows) == (4, 2)
     assert first.grid_text()[2] == ["2 国有資産等所在市町村交付金", "55,000", "56,000", "△1,000"]
     assert [t.n_cols for t in page.tables] == [4, 4, 4, 4]
+
+
+def test_confidence_rejects_diagram_boxes_not_small_tables():
+    from shiryo.parsers.tables.evidence import MIN_CONFIDENCE, confidence, keep_confident
+
+    box = _table([["イベント告知"], ["イベント詳細"]])  # a title bar over an item: a diagram's box
+    side_by_side = _table([["電子決済", "", "家計簿"], ["参加費支払", "", "支出項目"], ["", "", ""]])
+    small = _table([["区分", "金額"], ["市税", "100"]])
+    assert confidence(box) < MIN_CONFIDENCE <= confidence(small) == 1.0
+    # two boxes side by side share rules: rejected among other boxes, kept alone (a budget part)
+    kept, rejected = keep_confident([box, _table([["スケジューラ"], ["登録"]]), side_by_side, small])
+    assert kept == [small] and len(rejected) == 3 and all(t.confidence < MIN_CONFIDENCE for t in rejected)
+    kept, rejected = keep_confident([side_by_side, small])
+    assert kept == [side_by_side, small] and not rejected
+    assert confidence(_table([["1 税務総務費", "648,430", "", "", ""]])) >= MIN_CONFIDENCE  # a part at a page foot

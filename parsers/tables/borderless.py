@@ -31,8 +31,9 @@ from statistics import median
 
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.tables.base import TableStrategy
-from shiryo.parsers.tables.cell_text import cell_text
-from shiryo.parsers.tables.header import guess_header_rows
+from shiryo.parsers.tables.cell_text import cell_text, line_chars
+from shiryo.parsers.patterns import MARK as _MARK, NUMERIC_CELL as _NUMERIC
+from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
 NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)
@@ -45,8 +46,6 @@ GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
 MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
 _FILLER = re.compile(r"^[.…・･\-_=─━‐]{4,}$")
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
-_MARK = re.compile(r"^[xX✓✔○●◎△×]$")
-_NUMERIC = re.compile(r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$", re.I)
 
 
 @dataclass(slots=True)
@@ -82,7 +81,7 @@ def is_numeric(text: str) -> bool:
 def segments_of(line: Line) -> list[Segment]:
     """Runs of characters without a wide gap; two numbers side by side are two cells even
     when only a word space parts them (dense statistics columns)."""
-    chars = [ch for s in line.spans for ch in s.chars if not ch.c.isspace()]
+    chars = line_chars(line)
     size = line.size or 10.0
     chars.sort(key=lambda c: c.bbox[0])
     word_gap, number_gap, segment_gap = WORD_GAP * size, NUMBER_GAP * size, SEGMENT_GAP * size
@@ -249,6 +248,7 @@ class BorderlessStrategy(TableStrategy):
             cells=table_cells,
             strategy=self.name,
         )
+        lift_column_units(table)
         table.header_rows = _header_rows(table) or guess_header_rows(table)
         return table if _strong_evidence(table, hrules) else None
 

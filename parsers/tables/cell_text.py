@@ -6,12 +6,21 @@ the Japanese way (`parsers.joining`).  Inside a cell a few things differ from pr
   put between two CJK characters;
 - a number wrapped in a narrow column (`12,480,33` / `3`) joins without a space;
 - tategaki (vertical) text reads top to bottom, its columns right to left; text turned
-  90° (bottom to top) reads upright.
+  90° (bottom to top) reads upright;
+- text under `MIN_CELL_TEXT_SIZE` is no one's reading (a 1 pt `長崎船` hidden under `その他`
+  in an Excel export): it is kept out of cells.
 """
 from __future__ import annotations
 
 from shiryo.parsers.joining import is_cjk, join_pair
-from shiryo.parsers.model import BBox, Char, centre_in
+from shiryo.parsers.model import BBox, Char, Line, centre_in
+
+MIN_CELL_TEXT_SIZE = 2.0  # pt
+
+
+def line_chars(line: Line) -> list[Char]:
+    """The characters of a line a reader sees in a cell: no spaces, no text under 2 pt."""
+    return [ch for s in line.spans if s.size >= MIN_CELL_TEXT_SIZE for ch in s.chars if not ch.c.isspace()]
 
 
 def chars_in(bbox: BBox, chars: list[Char], pad: float = 0.5) -> list[Char]:

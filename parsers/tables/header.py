@@ -3,7 +3,8 @@
 A header is the top band of rows that holds labels, not values: it reaches down at
 least as far as the tallest top-row cell (`都道府県名` over two rows), and a label that
 spans several columns (`実績値` over three years) takes the row of sub-labels under it.
-A row of units under the labels (`千円`) is header too.
+A row of units under the labels (`千円`) is header too; a unit printed above a column's first
+number inside the same cell is lifted out of it into the table's `column_units`.
 The band must close on a row boundary no cell crosses, and it holds labels only: no value
 cell (a number with at most a unit: `４，１１３名`, `２３７，７００`, `12.5%`; year labels
 such as `２０２２年度` are labels) and no sentence (a row of body text continued from the
@@ -11,26 +12,12 @@ page before).
 """
 from __future__ import annotations
 
-import regex
-
 from shiryo.parsers.model import Table
+from shiryo.parsers.patterns import UNIT_LINE, is_value, split_unit_over_number
 
-_VALUE = regex.compile(
-    r"^[△▲▼−\-－+＋±]?\s*[\p{Nd}][\p{Nd},，.．\s]*"
-    r"(?:[%％‰]|千円|百万円|億円|万円|円|名|人|件|冊|回|個|台|か所|箇所|ha|ｔ|t|km|㎡|倍)?$"
-)
+__all__ = ["guess_header_rows", "is_label", "is_value", "lift_column_units"]
+
 MAX_LABEL = 40  # characters: a longer cell is body text, not a column label
-_EMPTY_MARKS = {"―", "－", "-", "‐", "…", "*", "＊", "　"}
-# a unit line under the labels (`千円 | 千円 | 千円`, `（単位：人）`) belongs to the header
-_UNIT = regex.compile(
-    r"^[（(]?(?:単位\s*[:：]?\s*)?(?:千円|百万円|億円|万円|円|千人|人|件|%|％|t|ｔ|ha|㎡|km|倍|回|か所|箇所)[）)]?$"
-)
-
-
-def is_value(text: str) -> bool:
-    """A cell that holds a number (with at most a unit), not a label."""
-    text = text.strip()
-    return bool(text) and text not in _EMPTY_MARKS and bool(_VALUE.match(text))
 
 
 def is_label(text: str) -> bool:
@@ -75,4 +62,16 @@ def guess_header_rows(table: Table) -> int:
 
 def _unit_row(cells) -> bool:
     texts = ["".join(c.text.split()) for c in cells if c.rowspan == 1]
-    return any(texts) and all(not t or _UNIT.match(t) for t in texts)
+    return any(texts) and all(not t or UNIT_LINE.match(t) for t in texts)
+
+
+def lift_column_units(table: Table) -> None:
+    """A unit printed above the first number of a column inside its cell (`千円` over
+    `49,286,300`, read as `千円49,286,300`) states the column's unit: the cell keeps the number,
+    the unit goes to `table.column_units` (first one per column wins)."""
+    for c in table.cells:
+        split = split_unit_over_number(c.text)
+        if split is not None:
+            unit, number = split
+            c.text = number
+            table.column_units.setdefault(c.col, unit)

@@ -20,8 +20,8 @@ from bisect import bisect_left, bisect_right
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
 from shiryo.parsers.tables.base import TableStrategy
-from shiryo.parsers.tables.cell_text import cell_text, chars_in, upright
-from shiryo.parsers.tables.header import guess_header_rows
+from shiryo.parsers.tables.cell_text import cell_text, chars_in, line_chars, upright
+from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
 MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
 
@@ -233,7 +233,7 @@ class LatticeStrategy(TableStrategy):
             for line, direction in zip(lines, directions):
                 b = line.bbox
                 if b[2] >= x0 - 1 and b[0] <= x1 + 1 and b[3] >= y0 - 1 and b[1] <= y1 + 1:
-                    by_dir[direction].extend([ch for s in line.spans for ch in s.chars if not ch.c.isspace()])
+                    by_dir[direction].extend(line_chars(line))
             # a single character set vertically reads with whichever vertical text surrounds it
             table = self._table_from_group(group, by_dir["h"], by_dir["v"] + by_dir["one"], by_dir["up"])
             upright = self._sideways(group, by_dir, page_size)
@@ -337,6 +337,7 @@ class LatticeStrategy(TableStrategy):
             cells=cells,
             strategy=self.name,
         )
+        lift_column_units(table)
         table.header_rows = guess_header_rows(table)
         return table
 

@@ -14,7 +14,9 @@ Then
 - a row split by the page break is merged back into one row: its cells go on where the
   last row left off (the texts carried over are open-ended: all of them, or most of
   them when the label column has nothing left to print) and some column has nothing
-  left to print.
+  left to print.  Never when a column would join two numbers: a value on both sides of the
+  break (`1,234` / `5,678`), or digits meeting at the join, means two complete rows, and
+  merging them would print an amount that appears nowhere in the document.
 """
 from __future__ import annotations
 
@@ -57,6 +59,15 @@ def _open_ended(text: str) -> bool:
     return len(text) >= 8 and not is_value(text) and text[-1] not in _CLOSED
 
 
+def fuses_numbers(above: str, below: str) -> bool:
+    """Would joining these two texts run numbers together?  Both are values, or the text
+    above ends in a digit where the one below starts with one."""
+    above, below = above.strip(), below.strip()
+    if not above or not below:
+        return False
+    return (is_value(above) and is_value(below)) or (above[-1].isdigit() and below[0].isdigit())
+
+
 def _header_key(table: Table, h: int) -> list[tuple]:
     return sorted(
         ("".join(c.text.split()), c.row, c.col, c.colspan, min(c.row + c.rowspan, h) - c.row)
@@ -96,6 +107,8 @@ def _covering(table: Table, row: int, col: int) -> Cell | None:
 
 def append_part(table: Table, part: Table, page: int) -> None:
     """Append the continuation `part` (printed on `page`) to `table` in place."""
+    for col, unit in part.column_units.items():
+        table.column_units.setdefault(col, unit)
     drop = _repeated_header(table, part)
     if drop and not table.header_rows:
         table.header_rows = drop  # a top row printed again on the next page is a header
@@ -132,7 +145,7 @@ def append_part(table: Table, part: Table, page: int) -> None:
     n_open = sum(_open_ended(ca.text) for ca, _ in both)
     key_blank = any(cb.col == 0 for _, cb in finished)  # the row's label column has nothing left
     key_open = any(ca.col == 0 and _open_ended(ca.text) for ca, _ in both)  # or its label goes on
-    split = bool(both) and (
+    split = bool(both) and not any(fuses_numbers(ca.text, cb.text) for ca, cb in both) and (
         (n_open == len(both) and (bool(finished) or len(both) >= 2))  # every column carried over goes on
         or ((key_blank or key_open) and n_open * 2 > len(both))
     )

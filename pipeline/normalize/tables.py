@@ -27,6 +27,8 @@ from typing import Any, Iterable, NamedTuple
 
 import regex
 
+from shiryo.parsers.patterns import NUMBER
+
 from .analysis import analyze_normalized
 from .numerals import as_plain_number, parse_numeral
 from .quantities import UNITS
@@ -46,8 +48,10 @@ _DECLARATION = regex.compile(rf"単位\s*[:：]?\s*{_UNIT_EXPRESSION}")
 # A header cell naming its column's unit: `金額(千円)`, `千円`, `職員数人`, `(%)`,
 # `対前年度比 %`.
 _HEADER_UNIT = regex.compile(rf"(?:^|\(|数|\s){_UNIT_EXPRESSION}\)?\s*$")
+# A unit standing alone: `千円`, `(人)`.
+_COLUMN_UNIT = regex.compile(rf"\(?{_UNIT_EXPRESSION}\)?")
 # A number printed under its unit in the same cell: `千円46,460,600`.
-_NUMBER = r"[△▲-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+_NUMBER = NUMBER
 _BARE_NUMBERS = regex.compile(rf"^\s*(?:{_UNIT_EXPRESSION})?\s*(?P<numbers>{_NUMBER}(?:\s+{_NUMBER})*)\s*$")
 _ONE_NUMBER = regex.compile(_NUMBER)
 _WHITESPACE = regex.compile(r"\s+")
@@ -69,16 +73,31 @@ def declared_unit(text: str | None) -> TableUnit | None:
     return _unit(m) if m else None
 
 
-def table_unit(caption: str | None, text_above: str | None, cell_texts: Iterable[str]) -> dict | None:
+@lru_cache(maxsize=256)
+def column_unit(text: str | None) -> TableUnit | None:
+    """A unit a column states on its own (`千円`, `（人）`), or None."""
+    m = _COLUMN_UNIT.fullmatch(normalize_text(text).strip()) if text else None
+    return _unit(m) if m else None
+
+
+def table_unit(
+    caption: str | None, text_above: str | None, cell_texts: Iterable[str], column_units: Iterable[str] = ()
+) -> dict | None:
     """The table-wide unit: {"text", "unit", "multiplier", "from"} or None.
 
     Looked for in the caption, then in the text just above the table, then in
-    the cells (a `単位` note inside the grid).
+    the cells (a `単位` note inside the grid); failing those, the unit every
+    column that states one states (`千円` printed over each column's first
+    number, lifted out of the cells by the table reader): `from` is `column`.
     """
     for source, text in (("caption", caption), ("above", text_above), *(("cell", t) for t in cell_texts)):
         unit = declared_unit(text)
         if unit is not None:
             return {"text": unit.text, "unit": unit.unit, "multiplier": as_plain_number(unit.multiplier), "from": source}
+    stated = {column_unit(t) for t in column_units}
+    if len(stated) == 1 and None not in stated:
+        (unit,) = stated
+        return {"text": unit.text, "unit": unit.unit, "multiplier": as_plain_number(unit.multiplier), "from": "column"}
     return None
 
 
@@ -175,6 +194,8 @@ def normalise_cells(cells: list[dict], header_rows: int, unit: dict | None, doc_
                     column_units.update((c, chosen[0]) for c in columns)
                 elif row_unit is not None and row_unit[0] == cell["row"] and row_unit[1] < cell["col"]:
                     chosen = (row_unit[2], "header")
+                elif (lifted := column_unit(cell.get("unit"))) is not None:  # lifted out of the cell by the table reader
+                    chosen = (lifted, "header")
                 elif cell["col"] in column_units:
                     chosen = (column_units[cell["col"]], "header")
                 else:

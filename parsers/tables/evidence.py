@@ -1,0 +1,65 @@
+"""How much a table candidate looks like a table: a confidence per table and the threshold below
+which a candidate is rejected (after camelot's parsing report: accuracy, whitespace).
+
+Ruled boxes are drawn for many things that are no table: the boxes of a vector diagram (an app
+box with a title bar over one or two items), slide callouts, two boxes side by side that share
+rules.  Their grids are tiny and thin: one column, or a small grid with a whole row or column of
+nothing.  The confidence multiplies
+- 1 − half of camelot's whitespace (the share of empty cells): sparse grids score lower, but
+  whitespace alone never rejects (a wide statistics table may be half empty),
+- 0.4 for a single column of at most three rows: a framed box with a title, not a table,
+- 0.5 for a small grid (at most nine cells) with a row or column that is empty throughout, on a
+  page where at least two other candidates are such boxes: two boxes of the same diagram side by
+  side.  Alone on its page a small grid with a blank row is a table (a budget table's part at
+  the foot of a page, a blank spacing row).
+Candidates under `MIN_CONFIDENCE` are not tables; the page keeps them aside (drawn in
+`--debug-png`) and their text is read as text.
+"""
+from __future__ import annotations
+
+from shiryo.parsers.model import Table
+
+MIN_CONFIDENCE = 0.5
+SMALL_GRID = 9  # cells
+BOX_ROWS = 3
+
+
+def whitespace(table: Table) -> float:
+    """Share of the grid's cells holding no text."""
+    cells = table.cells
+    return sum(1 for c in cells if not c.text.strip()) / len(cells) if cells else 1.0
+
+
+def _empty_line(table: Table) -> bool:
+    """A row or column no text cell touches."""
+    rows, cols = set(), set()
+    for c in table.cells:
+        if c.text.strip():
+            rows.update(range(c.row, c.row + c.rowspan))
+            cols.update(range(c.col, c.col + c.colspan))
+    return len(rows) < table.n_rows or len(cols) < table.n_cols
+
+
+def is_box(table: Table) -> bool:
+    """A framed box with a title bar over an item or two: one column, few rows."""
+    return table.n_cols == 1 and table.n_rows <= BOX_ROWS
+
+
+def confidence(table: Table, boxes_around: int = 0) -> float:
+    """`boxes_around`: how many other candidates of the page are boxes (`is_box`)."""
+    score = 1.0 - whitespace(table) / 2
+    if is_box(table):
+        score *= 0.4
+    if boxes_around >= 2 and table.n_rows * table.n_cols <= SMALL_GRID and _empty_line(table):
+        score *= 0.5
+    return round(score, 3)
+
+
+def keep_confident(tables: list[Table]) -> tuple[list[Table], list[Table]]:
+    """The page's (tables, rejected candidates); each candidate gets its `confidence`."""
+    n_boxes = sum(1 for t in tables if is_box(t))
+    kept, rejected = [], []
+    for table in tables:
+        table.confidence = confidence(table, n_boxes - is_box(table))
+        (kept if table.confidence >= MIN_CONFIDENCE else rejected).append(table)
+    return kept, rejected
