@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
+from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, prepare_run, process_source
 from shiryo.pipeline.diff_report import render_summary_md
 from shiryo.pipeline.runstore import RunStore, read_jsonl
 from shiryo.pipeline.sources import Source, load_sources
@@ -138,7 +138,8 @@ def shiryo_run(
     the previous run.  With `only`, just those documents are processed (forced) and the
     others are carried over from the previous run unchanged."""
     store = RunStore(out)
-    store.clean_stale()
+    for problem in prepare_run(store):  # leftovers swept, damaged files named, lagging editions rebuilt
+        get_run_logger().warning("run store: %s", problem)
     source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])
     previous_run = store.latest()
     baselines = baseline_runs(store, [s.id for s in source_list], previous_run)

@@ -89,9 +89,10 @@ def _content_bytes(page: pymupdf.Page) -> int:
     return sum(len(doc.xref_stream_raw(xref) or b"") for xref in page.get_contents() if doc.xref_is_stream(xref))
 
 
-def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
-    # MuPDF "repairs" almost anything into a PDF (an HTML error page becomes a page of text);
-    # a real PDF carries its %PDF- header within the first kilobyte
+def check_pdf_header(path) -> None:
+    """Raise NotAPdfError (naming `path`) unless the file carries a PDF header.  MuPDF "repairs"
+    almost anything into a PDF (an HTML error page becomes a page of text); a real PDF carries
+    its %PDF- header within the first kilobyte."""
     try:
         with open(path, "rb") as f:
             head = f.read(1024)
@@ -100,6 +101,10 @@ def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
     if b"%PDF-" not in head:
         kind = "empty file" if not head else "no %PDF- header"
         raise NotAPdfError(f"{path}: not a PDF ({kind})")
+
+
+def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
+    check_pdf_header(path)
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
