@@ -200,6 +200,7 @@ def reprocess(
 def doctor(
     out: Path = typer.Option(Path("out"), help="run store root"),
     repair: bool = typer.Option(False, "--repair", help="fix what can be fixed without losing data"),
+    min_age: float = typer.Option(600.0, "--min-age", min=0, help="leave partial files and unreferenced PDFs younger than this (seconds): a live run may own them"),
 ):
     """Check the run store: latest, runs, editions vs runs vs store, leftovers of dead runs,
     unreferenced store PDFs.  Exit 0 when nothing is (left) wrong, 1 otherwise."""
@@ -207,7 +208,7 @@ def doctor(
 
     if not out.is_dir():
         _usage(f"no run store at {out}")
-    findings = check(out, repair=repair)
+    findings = check(out, repair=repair, min_age=min_age)
     for finding in findings:
         Console(stderr=False, soft_wrap=True).print(finding.line(), markup=False)
     left = [f for f in findings if not f.repaired]
