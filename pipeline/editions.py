@@ -147,6 +147,8 @@ class EditionIndex:
         """A snapshot of the PDF at `path` in the store, named by its sha256 (of the bytes
         copied, so a file rewritten meanwhile is never stored under the wrong name).  A copy,
         never a hard link: the source may be overwritten in place by its next edition."""
+        if sha256 and Path(path) == self.pdf(sha256):
+            return Path(path)  # already the store's file (a download), just hashed by the caller
         if sha256 and stored_bytes_intact(self.pdf(sha256), sha256):
             return self.pdf(sha256)  # (a damaged store copy is replaced by a fresh one below)
         self.store.mkdir(parents=True, exist_ok=True)

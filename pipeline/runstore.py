@@ -180,6 +180,8 @@ class RunStore:
             return run
         for candidate in (Path(ref), self.runs / ref):
             if (candidate / "manifest.json").is_file():
+                if self.read_manifest(candidate) is None:
+                    raise FileNotFoundError(self.problems[-1])
                 return candidate
         raise FileNotFoundError(f"no run {ref!r} under {self.runs}")
 

@@ -24,7 +24,7 @@ import regex
 import yaml
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.runstore import write_json
+from shiryo.pipeline.runstore import stored_bytes_intact, write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
 _BAD_ID = regex.compile(r"[/\\\x00-\x1f]|^\.|^$")
@@ -210,7 +210,8 @@ def _load_validators(store: Path) -> dict:
 
 def _conditional_headers(known: dict | None, store: Path) -> dict[str, str]:
     """If-None-Match / If-Modified-Since for a URL whose bytes are still in the store."""
-    if not known or not (store / f"{known.get('sha256')}.pdf").is_file():
+    # bytes no longer matching their hash (a truncated file) are downloaded again, never reused on a 304
+    if not known or not stored_bytes_intact(store / f"{known.get('sha256')}.pdf", known.get("sha256")):
         return {}
     headers = {}
     if known.get("etag"):

@@ -175,3 +175,18 @@ def test_kill_9_at_each_commit_step_loses_no_edition(site, step):
     assert [e["n"] for e in editions] == [1, 2] and editions[1]["title"]
     assert EditionIndex(out).latest_run("a") == manifest["run"] == RunStore(out).latest().name
     assert not [p for p in (out / "runs").iterdir() if p.name.startswith(".tmp-")]  # the dead run's temp dir swept
+
+
+def test_truncated_download_in_the_store_is_fetched_again_not_reused_on_304(tmp_path):
+    from pdf_server import PdfServer
+    from shiryo.pipeline.sources import fetch
+
+    data = (FIXTURES / "pdfs" / DOCS["a"]).read_bytes()
+    store = tmp_path / "store"
+    with PdfServer() as http:
+        url = http.put("/a.pdf", data)
+        first = fetch(url, store)
+        truncate(first)
+        again = fetch(url, store)
+    assert [r["status"] for r in http.requests] == [200, 200]  # no validators sent for damaged bytes
+    assert again == first and again.read_bytes() == data
