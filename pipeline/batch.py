@@ -11,11 +11,11 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+from shiryo.parsers.errors import NotAPdfError
+from shiryo.parsers.page import check_pdf_header
 from shiryo.pipeline.code_version import code_version
 from shiryo.pipeline.diff import diff_documents, summarize
 from shiryo.pipeline.editions import EditionIndex
-from shiryo.parsers.errors import NotAPdfError
-from shiryo.parsers.page import check_pdf_header
 from shiryo.pipeline.extraction import DocumentError, extract_document, sha256_file
 from shiryo.pipeline.runstore import RunStore, RunWriter, crash_point, read_jsonl_checked
 from shiryo.pipeline.sources import Source, fetch
@@ -149,20 +149,16 @@ def failure_entry(source: Source, exc: BaseException) -> dict:
     return {"id": source.id, "source": source.where, "status": "failed", "error": "error", "message": f"{type(exc).__name__}: {exc}"}
 
 
-def load_documents(run: Path | None, ids, store: RunStore | None = None) -> dict[str, list[dict]]:
-    """{doc: records} of the documents of `run` whose file is there and sound; a damaged one
-    is left out (and named in `store.problems` when a store is given)."""
+def load_documents(run: Path | None, ids) -> dict[str, list[dict]]:
+    """{doc: records} of the documents of `run` whose file is there and sound (a damaged one
+    is left out)."""
     if run is None:
         return {}
     out = {}
     for doc in ids:
-        path = run / f"{doc}.jsonl"
-        if path.is_file():
-            rows, problem = read_jsonl_checked(path)
-            if rows is not None:
-                out[doc] = rows
-            elif store is not None:
-                store.note(problem)
+        rows, _ = read_jsonl_checked(run / f"{doc}.jsonl")
+        if rows is not None:
+            out[doc] = rows
     return out
 
 
@@ -180,12 +176,25 @@ def finish_run(
     failed = {e["id"] for e in entries if e["status"] != "ok"}
     new_docs = load_documents(writer.tmp, ok)
     old_docs: dict[str, list[dict]] = {}
-    no_baseline: set[str] = set()  # a damaged baseline: no diff rather than "all added"
+    no_baseline: set[str] = set()  # damaged or lost baseline records: no diff rather than a false one
+    baseline_manifests: dict[Path, dict | None] = {}
     for e in entries:
         baseline = (baselines or {}).get(e["id"], previous_run)
-        old_docs.update(load_documents(baseline, [e["id"]], store))
-        if baseline is not None and e["id"] not in old_docs and (baseline / f"{e['id']}.jsonl").is_file():
+        if baseline is None:
+            continue
+        if baseline not in baseline_manifests:
+            baseline_manifests[baseline] = store.read_manifest(baseline)
+        if baseline_manifests[baseline] is None:
             no_baseline.add(e["id"])
+            continue
+        promised = baseline_manifests[baseline]["documents"].get(e["id"]) or {}
+        if promised.get("status") != "ok":
+            continue  # new to the baseline (or failed there): every record is added
+        records = store.document_records(baseline, e["id"], promised.get("n_records"))
+        if records is None:
+            no_baseline.add(e["id"])
+        else:
+            old_docs[e["id"]] = records
     diff = diff_documents(old_docs, new_docs, skip=failed | no_baseline)
     editions = EditionIndex(store.root)
     indexes: dict[str, dict] = {}  # saved only after the run commits

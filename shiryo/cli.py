@@ -147,6 +147,11 @@ def reprocess(
     sources: list[Source] = []
     if latest is not None:
         for doc_id, e in store.manifest(latest)["documents"].items():
+            try:
+                validate_id(doc_id)
+            except SourceError as exc:  # a run of an older version may hold an id now reserved
+                err.print(f"skipped: {escape(str(exc))}", soft_wrap=True)
+                continue
             src = e.get("source") or ""
             is_url = src.startswith(("http://", "https://"))
             path = None if is_url else Path(src)
