@@ -140,7 +140,10 @@ def shiryo_run(
     store = RunStore(out)
     for problem in prepare_run(store):  # leftovers swept, damaged files named, lagging editions rebuilt
         get_run_logger().warning("run store: %s", problem)
-    source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])
+    source_list = (load_sources(sources, watched=True) if sources else []) + list(extra_sources or [])
+    if not source_list:  # a watched folder still empty: no run, `latest` stays as it is
+        get_run_logger().warning("no documents in %s yet: no run made", sources)
+        return {"run": None, "manifest": None}
     previous_run = store.latest()
     baselines = baseline_runs(store, [s.id for s in source_list], previous_run)
     writer = store.begin()

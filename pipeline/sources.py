@@ -72,13 +72,16 @@ def _id_of_file(path: Path, where: str) -> str:
         raise SourceError(f"{where}: {path}: {exc}; rename the file or list it in a sources.yaml with an explicit id") from None
 
 
-def load_sources(target: str | Path) -> list[Source]:
+def load_sources(target: str | Path, watched: bool = False) -> list[Source]:
     """Sources with absolute paths (`absolute()`, not `resolve()`: a symlinked PDF keeps its own
-    name), so a run's manifest names files that `reprocess` finds from any working directory."""
+    name), so a run's manifest names files that `reprocess` finds from any working directory.
+
+    A folder or glob without a PDF is a usage error, except when `watched` (`serve`, and the flow
+    itself: a watched folder may start empty, its files arrive later)."""
     target = Path(target).absolute()
     if target.is_dir():
         pdfs = [p for p in sorted(target.rglob("*")) if p.suffix.lower() == ".pdf" and p.is_file()]
-        if not pdfs:
+        if not pdfs and not watched:
             raise SourceError(f"{target}: folder holds no .pdf file")
         return _unique([Source(id=_id_of_file(p, str(target)), path=p) for p in pdfs])
     if target.suffix.lower() == ".pdf":
@@ -88,7 +91,7 @@ def load_sources(target: str | Path) -> list[Source]:
     if target.suffix.lower() in (".yaml", ".yml"):
         if not target.is_file():
             raise SourceError(f"no such sources manifest: {target}")
-        return _from_manifest(target)
+        return _from_manifest(target, watched)
     raise SourceError(f"{target}: expected a folder, a .pdf or a sources .yaml")
 
 
@@ -146,7 +149,7 @@ def _glob(base: Path, pattern: str) -> list[Path]:
     return [Path(p) for p in sorted(globlib.glob(os.path.join(base, pattern), recursive=True)) if p.lower().endswith(".pdf") and os.path.isfile(p)]
 
 
-def _from_manifest(manifest: Path) -> list[Source]:
+def _from_manifest(manifest: Path, watched: bool = False) -> list[Source]:
     entries, nodes = _parse_manifest(manifest)
     base = manifest.parent
     sources: list[Source] = []
@@ -169,7 +172,7 @@ def _from_manifest(manifest: Path) -> list[Source]:
                 if doc_id is not None:
                     raise SourceError(f"{where}: 'id' cannot name the several files of a glob")
                 found = _glob(base, value)
-                if not found:
+                if not found and not watched:
                     raise SourceError(f"{where}: glob {value!r} matches no PDF")
                 sources.extend(Source(id=_id_of_file(p, where), path=p, title=title, kind=kind) for p in found)
             elif given[0] == "url":

@@ -418,9 +418,14 @@ def serve(
 ):
     """Run the flow on a schedule (cron or interval); each run processes new or changed documents."""
     from shiryo.flows.serve import serve as serve_flow
+    from shiryo.pipeline.sources import SourceError, load_sources
 
     if (interval is None) == (cron is None):
         _usage("give exactly one of --interval SECONDS or --cron EXPR")
+    try:
+        load_sources(sources, watched=True)  # a broken sources file fails now, not at every run
+    except SourceError as exc:
+        _usage(str(exc))
     serve_flow(sources, str(out), interval=interval, cron=cron)
 
 

@@ -120,3 +120,12 @@ def test_cli_exits_2_with_one_line_and_leaves_latest_alone(tmp_path):
     (tmp_path / "empty_dir").mkdir()
     done = _cli("run", "empty_dir", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 2 and "holds no .pdf" in done.stderr
+
+
+def test_a_watched_folder_or_glob_may_start_empty(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "s.yaml").write_text("documents:\n  - {glob: 'docs/*.pdf'}\n  - {id: plan, url: 'https://example.org/p.pdf'}\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="matches no PDF"):
+        load_sources(tmp_path / "s.yaml")
+    assert [s.id for s in load_sources(tmp_path / "s.yaml", watched=True)] == ["plan"]
+    assert load_sources(tmp_path / "docs", watched=True) == []
