@@ -84,6 +84,11 @@ def _snapshot(source: Source, path: Path, store: RunStore) -> tuple[Path, str]:
     return path, path.stem
 
 
+def _user_path(message: str, path: Path, source: Source) -> str:
+    """Messages name the file as the user knows it, not its snapshot in the store."""
+    return message.replace(str(path), source.where) if str(path) != source.where else message
+
+
 def process_source(
     source: Source,
     writer: RunWriter,
@@ -120,9 +125,12 @@ def process_source(
             entry.update({k: prev_entry.get(k) for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors")})
             entry.update(status="ok", reused=True, title=source.title or prev_entry.get("title"))
         else:
-            result = extract_document(path, doc_id=source.id, password=password, title=source.title, version=version)
+            try:
+                result = extract_document(path, doc_id=source.id, password=password, title=source.title, version=version)
+            except DocumentError as exc:
+                raise DocumentError(exc.doc, exc.kind, _user_path(exc.message, path, source)) from exc
             writer.write_document(source.id, result.records)
-            writer.add_errors(result.errors)
+            writer.add_errors([{**e, "message": _user_path(e["message"], path, source)} for e in result.errors])
             document = result.records[0] if result.records and result.records[0].get("type") == "document" else {}
             entry.update(
                 status="ok",

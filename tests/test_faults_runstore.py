@@ -189,3 +189,17 @@ def test_truncated_download_in_the_store_is_fetched_again_not_reused_on_304(tmp_
         again = fetch(url, store)
     assert [r["status"] for r in http.requests] == [200, 200]  # no validators sent for damaged bytes
     assert again == first and again.read_bytes() == data
+
+
+def test_a_damaged_pdf_is_named_by_its_path_not_its_store_copy(site):
+    out = site / "out"
+    damaged = site / "src" / "cut.pdf"
+    data = (FIXTURES / "pdfs" / DOCS["b"]).read_bytes()
+    damaged.write_bytes(data[: len(data) * 2 // 3])
+    store = RunStore(out)
+    writer = store.begin()
+    entry = process_source(Source(id="cut", path=damaged), writer, store, None)
+    writer.abort()
+    messages = [e["message"] for e in writer.errors] + [entry.get("message") or ""]
+    assert any(str(damaged) in m for m in messages), messages
+    assert not any(str(out / "store") in m for m in messages), messages
