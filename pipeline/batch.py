@@ -17,7 +17,7 @@ from shiryo.pipeline.code_version import code_version
 from shiryo.pipeline.diff import diff_documents, summarize
 from shiryo.pipeline.editions import EditionIndex
 from shiryo.pipeline.extraction import DocumentError, extract_document, sha256_file
-from shiryo.pipeline.runstore import RunStore, RunWriter, crash_point, read_jsonl_checked
+from shiryo.pipeline.runstore import RunStore, RunWriter, crash_point, read_jsonl_checked, stored_bytes_intact
 from shiryo.pipeline.sources import Source, fetch
 
 
@@ -60,8 +60,15 @@ def reusable(previous: dict | None, doc: str, version: str) -> bool:
 
 def _previous_records_intact(store: RunStore, run: Path, doc: str, entry: dict) -> bool:
     """Are the records the baseline's manifest promises all there (a bad line or a deleted
-    file is named in `store.problems`, and the document is extracted again)?"""
-    return store.document_records(run, doc, entry.get("n_records")) is not None
+    file is named in `store.problems`, and the document is extracted again)?  Checked by the
+    file's sha256 the manifest keeps (`records_sha256`), or by reading it (older runs)."""
+    if not entry.get("records_sha256"):
+        return store.document_records(run, doc, entry.get("n_records")) is not None
+    path = run / f"{doc}.jsonl"
+    if stored_bytes_intact(path, entry["records_sha256"]):
+        return True
+    store.note(f"{path}: {'damaged (sha256 differs from the manifest)' if path.is_file() else 'missing'}")
+    return False
 
 
 def _document_errors(store: RunStore, run: Path, doc: str) -> list[dict]:
@@ -122,14 +129,14 @@ def process_source(
         if (carry_over and prev_ok) or (prev_ok and not force and version and reusable(previous, source.id, version)):
             writer.reuse_document(source.id, previous_run / f"{source.id}.jsonl")
             writer.add_errors(_document_errors(store, previous_run, source.id))
-            entry.update({k: prev_entry.get(k) for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors")})
+            entry.update({k: prev_entry.get(k) for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors", "records_sha256")})
             entry.update(status="ok", reused=True, title=source.title or prev_entry.get("title"))
         else:
             try:
                 result = extract_document(path, doc_id=source.id, password=password, title=source.title, version=version)
             except DocumentError as exc:
                 raise DocumentError(exc.doc, exc.kind, _user_path(exc.message, path, source)) from exc
-            writer.write_document(source.id, result.records)
+            records_path = writer.write_document(source.id, result.records)
             writer.add_errors([{**e, "message": _user_path(e["message"], path, source)} for e in result.errors])
             document = result.records[0] if result.records and result.records[0].get("type") == "document" else {}
             entry.update(
@@ -141,6 +148,7 @@ def process_source(
                 n_records=len(result.records),
                 records_by_type=dict(Counter(r["type"] for r in result.records)),
                 page_errors=len(result.errors),
+                records_sha256=sha256_file(records_path),  # what the next run checks before reusing them
             )
     except DocumentError as exc:
         writer.add_errors([{"doc": source.id, "page": 0, "kind": exc.kind, "message": exc.message}])
