@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
 from shiryo.pipeline.editions import EditionIndex
 from shiryo.pipeline.sources import SourceError, load_sources, validate_id
 
