@@ -133,11 +133,17 @@ def shiryo_run(
     """Process every document of `sources` into a new run under `out`, diffed against
     the previous run.  With `only`, just those documents are processed (forced) and the
     others are carried over from the previous run unchanged."""
-    source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])
-    run_path, manifest = run_sources(
+    source_list = (load_sources(sources, watched=True) if sources else []) + list(extra_sources or [])
+    logger = get_run_logger()
+    done = run_sources(
         RunStore(out), source_list, force=force, only=only, password=password,
         submit=process_document_task.submit, commit=commit_task,
+        warn=lambda problem: logger.warning("run store: %s", problem),
     )
+    if done is None:  # a watched folder still empty: no run, `latest` stays as it is
+        logger.warning("no documents in %s yet: no run made", sources)
+        return {"run": None, "manifest": None}
+    run_path, manifest = done
     result = {"run": str(run_path), "manifest": manifest}
     diff = read_jsonl(Path(result["run"]) / "diff.jsonl")
     get_run_logger().info(findings_line(result["manifest"]))  # what a scheduled run found, in `serve`'s log too

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
+from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, check_pdf_header
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
@@ -92,16 +92,7 @@ def _content_bytes(page: pymupdf.Page) -> int:
 
 
 def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
-    # MuPDF "repairs" almost anything into a PDF (an HTML error page becomes a page of text);
-    # a real PDF carries its %PDF- header within the first kilobyte
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise NotAPdfError(f"{path}: cannot read ({exc})") from exc
-    if b"%PDF-" not in head:
-        kind = "empty file" if not head else "no %PDF- header"
-        raise NotAPdfError(f"{path}: not a PDF ({kind})")
+    check_pdf_header(path)
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:

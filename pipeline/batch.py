@@ -8,6 +8,7 @@ with its tasks: the sequence is written once, here."""
 from __future__ import annotations
 
 import copy
+import logging
 import platform
 import time
 from collections import Counter
@@ -16,12 +17,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
+from shiryo.parsers.errors import NotAPdfError, check_pdf_header
 from shiryo.pipeline.code_version import code_version
 from shiryo.pipeline.diff import diff_documents, summarize
 from shiryo.pipeline.editions import EditionIndex
 from shiryo.pipeline.extraction import DocumentError, extract_document, sha256_file
-from shiryo.pipeline.runstore import RunStore, RunWriter, read_jsonl
+from shiryo.pipeline.runstore import RunStore, RunWriter, crash_point, read_jsonl_checked, stored_bytes_intact
 from shiryo.pipeline.sources import Source, fetch
+
+_log = logging.getLogger("shiryo.run")
 
 
 def resolve_path(source: Source, store: RunStore) -> Path:
@@ -29,6 +33,16 @@ def resolve_path(source: Source, store: RunStore) -> Path:
     if source.path is not None:
         return Path(source.path)
     return fetch(source.url, store.root / "store")
+
+
+def prepare_run(store: RunStore) -> list[str]:
+    """Before a run: sweep dead runs' leftovers, move a `latest` directory aside, rebuild
+    editions indexes that lag behind the committed runs.  Returns what was repaired."""
+    store.clean_stale()
+    store.set_aside_latest_dir()
+    for repaired in EditionIndex(store.root).repair(store):
+        store.note(repaired)
+    return list(store.problems)
 
 
 def baseline_runs(store: RunStore, ids, previous_run: Path | None) -> dict[str, Path | None]:
@@ -51,6 +65,44 @@ def reusable(previous: dict | None, doc: str, version: str) -> bool:
     return bool(entry) and entry.get("status") == "ok" and entry.get("version") == version
 
 
+def _previous_records_intact(store: RunStore, run: Path, doc: str, entry: dict) -> bool:
+    """Are the records the baseline's manifest promises all there (a bad line or a deleted
+    file is named in `store.problems`, and the document is extracted again)?  Checked by the
+    file's sha256 the manifest keeps (`records_sha256`), or by reading it (older runs)."""
+    if not entry.get("records_sha256"):
+        return store.document_records(run, doc, entry.get("n_records")) is not None
+    path = run / f"{doc}.jsonl"
+    if stored_bytes_intact(path, entry["records_sha256"]):
+        return True
+    store.note(f"{path}: {'damaged (sha256 differs from the manifest)' if path.is_file() else 'missing'}")
+    return False
+
+
+def _document_errors(store: RunStore, run: Path, doc: str) -> list[dict]:
+    rows, problem = read_jsonl_checked(run / "errors.jsonl")
+    if problem:
+        store.note(problem)
+        return []
+    return [e for e in rows if e.get("doc") == doc]
+
+
+def _snapshot(source: Source, path: Path, store: RunStore) -> tuple[Path, str]:
+    """The PDF's bytes in the store and their sha256; a file that is no PDF is refused first,
+    by the user's path, and never copied into the store."""
+    try:
+        check_pdf_header(path)
+    except NotAPdfError as exc:
+        raise DocumentError(source.id, "not_pdf", str(exc)) from None
+    version = sha256_file(path)
+    path = EditionIndex(store.root).keep_pdf(path, version)
+    return path, path.stem
+
+
+def _user_path(message: str, path: Path, source: Source) -> str:
+    """Messages name the file as the user knows it, not its snapshot in the store."""
+    return message.replace(str(path), source.where) if str(path) != source.where else message
+
+
 def process_source(
     source: Source,
     writer: RunWriter,
@@ -69,35 +121,41 @@ def process_source(
     started = time.perf_counter()
     entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": source.where}
     try:
-        previous = store.manifest(previous_run) if previous_run else None
-        prev_ok = bool(previous) and previous["documents"].get(source.id, {}).get("status") == "ok"
+        previous = store.read_manifest(previous_run) if previous_run else None
+        prev_entry = (previous or {}).get("documents", {}).get(source.id) or {}
+        # a baseline whose records are damaged or gone is passed over: the document is extracted again
+        prev_ok = prev_entry.get("status") == "ok" and _previous_records_intact(store, previous_run, source.id, prev_entry)
         if carry_over and prev_ok:
-            path, version = None, previous["documents"][source.id]["version"]
+            path, version = None, prev_entry["version"]
         else:
             path = resolve_path(source, store)
-            version = sha256_file(path) if path.is_file() else None
-            if version:  # every edition's bytes stay in the store (reprocess, review): work on that snapshot
-                path = EditionIndex(store.root).keep_pdf(path, version)
-                version = path.stem
+            version = None
+            if path.is_file():  # every edition's bytes stay in the store (reprocess, review): work on that snapshot
+                path, version = _snapshot(source, path, store)
                 entry["pdf"] = str(path)
-        if (carry_over and prev_ok) or (not force and version and reusable(previous, source.id, version)):
+        if (carry_over and prev_ok) or (prev_ok and not force and version and reusable(previous, source.id, version)):
             writer.reuse_document(source.id, previous_run / f"{source.id}.jsonl")
-            prev_entry = previous["documents"][source.id]
-            writer.add_errors([e for e in read_jsonl(previous_run / "errors.jsonl") if e.get("doc") == source.id])
-            entry.update({k: prev_entry[k] for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors")})
-            entry.update(status="ok", reused=True)
+            writer.add_errors(_document_errors(store, previous_run, source.id))
+            entry.update({k: prev_entry.get(k) for k in ("version", "n_pages", "n_records", "records_by_type", "page_errors", "records_sha256")})
+            entry.update(status="ok", reused=True, title=source.title or prev_entry.get("title"))
         else:
-            result = extract_document(path, doc_id=source.id, password=password, title=source.title, version=version)
-            writer.write_document(source.id, result.records)
-            writer.add_errors(result.errors)
+            try:
+                result = extract_document(path, doc_id=source.id, password=password, title=source.title, version=version)
+            except DocumentError as exc:
+                raise DocumentError(exc.doc, exc.kind, _user_path(exc.message, path, source)) from exc
+            records_path = writer.write_document(source.id, result.records)
+            writer.add_errors([{**e, "message": _user_path(e["message"], path, source)} for e in result.errors])
+            document = result.records[0] if result.records and result.records[0].get("type") == "document" else {}
             entry.update(
                 status="ok",
                 reused=False,
+                title=source.title or document.get("title"),  # a folder's PDF: its title from the first page
                 version=result.version,
                 n_pages=result.n_pages,
                 n_records=len(result.records),
                 records_by_type=dict(Counter(r["type"] for r in result.records)),
                 page_errors=len(result.errors),
+                records_sha256=sha256_file(records_path),  # what the next run checks before reusing them
             )
     except DocumentError as exc:
         writer.add_errors([{"doc": source.id, "page": 0, "kind": exc.kind, "message": exc.message}])
@@ -115,13 +173,15 @@ def failure_entry(source: Source, exc: BaseException) -> dict:
 
 
 def load_documents(run: Path | None, ids) -> dict[str, list[dict]]:
+    """{doc: records} of the documents of `run` whose file is there and sound (a damaged one
+    is left out)."""
     if run is None:
         return {}
     out = {}
     for doc in ids:
-        path = run / f"{doc}.jsonl"
-        if path.is_file():
-            out[doc] = read_jsonl(path)
+        rows, _ = read_jsonl_checked(run / f"{doc}.jsonl")
+        if rows is not None:
+            out[doc] = rows
     return out
 
 
@@ -139,15 +199,34 @@ def finish_run(
     failed = {e["id"] for e in entries if e["status"] != "ok"}
     new_docs = load_documents(writer.tmp, ok)
     old_docs: dict[str, list[dict]] = {}
+    no_baseline: set[str] = set()  # damaged or lost baseline records: no diff rather than a false one
+    baseline_manifests: dict[Path, dict | None] = {}
     for e in entries:
-        old_docs.update(load_documents((baselines or {}).get(e["id"], previous_run), [e["id"]]))
-    diff = diff_documents(old_docs, new_docs, skip=failed)
+        baseline = (baselines or {}).get(e["id"], previous_run)
+        if baseline is None:
+            continue
+        if baseline not in baseline_manifests:
+            baseline_manifests[baseline] = store.read_manifest(baseline)
+        if baseline_manifests[baseline] is None:
+            no_baseline.add(e["id"])
+            continue
+        promised = baseline_manifests[baseline]["documents"].get(e["id"]) or {}
+        if promised.get("status") != "ok":
+            continue  # new to the baseline (or failed there): every record is added
+        records = store.document_records(baseline, e["id"], promised.get("n_records"))
+        if records is None:
+            no_baseline.add(e["id"])
+        else:
+            old_docs[e["id"]] = records
+    diff = diff_documents(old_docs, new_docs, skip=failed | no_baseline)
     editions = EditionIndex(store.root)
     indexes: dict[str, dict] = {}  # saved only after the run commits
     for e in entries:
         if e["status"] == "ok" and e.get("version"):
             indexes[e["id"]], edition, new = editions.edition_of(e["id"], e["version"], new_docs.get(e["id"], []), writer.run_id, e.get("source"))
             e.update(edition=edition["n"], new_edition=new, revised=edition.get("revised"))
+            if new:  # the editions index is derivable from the manifests (EditionIndex.rebuild)
+                e["edition_entry"] = edition
     by_type: Counter[str] = Counter()
     for e in entries:
         by_type.update(e.get("records_by_type") or {})
@@ -160,6 +239,7 @@ def finish_run(
         "previous_run": previous_run.name if previous_run else None,
         "documents": {e["id"]: e for e in entries},
         "versions": {e["id"]: e.get("version") for e in entries},
+        "store_problems": list(store.problems),  # damaged files passed over or repaired (named)
         "counts": {
             "documents": len(entries),
             "failed": len(failed),
@@ -175,6 +255,7 @@ def finish_run(
     run_path = writer.commit(manifest, diff)
     for doc in ok:
         editions.commit(indexes[doc] if doc in indexes else editions.load(doc), writer.run_id)
+        crash_point("editions-committed")
     return run_path, manifest
 
 
@@ -205,14 +286,20 @@ def run_sources(
     password: str | None = None,
     submit: Submit | None = None,
     commit: Commit | None = None,
-) -> tuple[Path, dict]:
-    """One run over `sources` into `store`: the whole sequence, committed or aborted.
+    warn: Callable[[str], None] | None = None,
+) -> tuple[Path, dict] | None:
+    """One run over `sources` into `store`: the whole sequence, committed or aborted; None
+    when there is nothing to run (a watched folder still empty: `latest` stays as it is).
 
     With `only`, just those documents are processed (forced) and the others are carried over
     from their baseline unchanged.  `submit` runs one document (default: a thread pool of this
     process) and `commit` diffs and commits (default: `finish_run`); the Prefect flow passes
-    its tasks.  A document that fails is an entry and an error record; the run goes on."""
-    store.clean_stale()
+    its tasks.  A document that fails is an entry and an error record; the run goes on.
+    What the run store needed repaired first (`prepare_run`) is passed to `warn`."""
+    for problem in prepare_run(store):  # leftovers swept, damaged files named, lagging editions rebuilt
+        (warn or _log.warning)(problem)
+    if not sources:
+        return None
     previous_run = store.latest()
     baselines = baseline_runs(store, [s.id for s in sources], previous_run)
     writer = store.begin()

@@ -1,7 +1,6 @@
 """One PDF → records and per-page errors: parse, build records, normalise, assign ids."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from shiryo.pipeline.kpi import with_kpi_records
 from shiryo.pipeline.normalize import analyze, sudachi
 from shiryo.pipeline.normalize.tables import normalise_cells
 from shiryo.pipeline.records import build_records, link_records
+from shiryo.pipeline.runstore import sha256_file
 
 
 class DocumentError(ShiryoError):
@@ -31,14 +31,6 @@ class Extraction:
     errors: list[dict] = field(default_factory=list)
     # per page, boxes of text the layout set aside (running heads, figure interiors): for the debug view
     set_aside: dict[int, list[list[float]]] = field(default_factory=dict)
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def normalise_record(record: dict, doc_fiscal_year: int | None = None) -> None:

@@ -11,8 +11,10 @@ the run store, so they may not contain path separators or start with a dot.
 """
 from __future__ import annotations
 
+import glob as globlib
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +24,15 @@ import regex
 import yaml
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.runstore import write_json
+from shiryo.pipeline.runstore import stored_bytes_intact, write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
 _BAD_ID = regex.compile(r"[/\\\x00-\x1f]|^\.|^$")
+# names the run store gives its own files beside `<doc>.jsonl` (runstore.py): an id equal to one
+# (in any case: case-insensitive file systems) would overwrite them
+RESERVED_IDS = frozenset({"manifest", "errors", "diff"})
+ENTRY_KEYS = ("id", "title", "kind", "path", "glob", "url")
+WHERE_KEYS = ("path", "glob", "url")
 
 
 class SourceError(ShiryoError, ValueError):
@@ -52,50 +59,132 @@ class Source:
 def validate_id(doc_id: str) -> str:
     if _BAD_ID.search(doc_id) or ".." in doc_id or len(doc_id) > 200:
         raise SourceError(f"invalid document id {doc_id!r}: no path separators, control characters, '..' or leading dot")
+    if doc_id.lower() in RESERVED_IDS:
+        raise SourceError(f"invalid document id {doc_id!r}: {', '.join(sorted(RESERVED_IDS))} name the run store's own files")
     return doc_id
 
 
-def load_sources(target: str | Path) -> list[Source]:
-    target = Path(target)
+def _id_of_file(path: Path, where: str) -> str:
+    """The id of a PDF listed by a folder or glob (its stem), or a usage error naming the file."""
+    try:
+        return validate_id(path.stem)
+    except SourceError as exc:
+        raise SourceError(f"{where}: {path}: {exc}; rename the file or list it in a sources.yaml with an explicit id") from None
+
+
+def load_sources(target: str | Path, watched: bool = False) -> list[Source]:
+    """Sources with absolute paths (`absolute()`, not `resolve()`: a symlinked PDF keeps its own
+    name), so a run's manifest names files that `reprocess` finds from any working directory.
+
+    A folder or glob without a PDF is a usage error, except when `watched` (`serve`, and the flow
+    itself: a watched folder may start empty, its files arrive later)."""
+    target = Path(target).absolute()
     if target.is_dir():
-        return _unique([Source(id=validate_id(p.stem), path=p) for p in sorted(target.rglob("*.pdf")) if p.is_file()])
+        pdfs = [p for p in sorted(target.rglob("*")) if p.suffix.lower() == ".pdf" and p.is_file()]
+        if not pdfs and not watched:
+            raise SourceError(f"{target}: folder holds no .pdf file")
+        return _unique([Source(id=_id_of_file(p, str(target)), path=p) for p in pdfs])
     if target.suffix.lower() == ".pdf":
         if not target.is_file():
             raise SourceError(f"no such PDF: {target}")
-        return [Source(id=validate_id(target.stem), path=target)]
+        return [Source(id=_id_of_file(target, str(target.parent)), path=target)]
     if target.suffix.lower() in (".yaml", ".yml"):
         if not target.is_file():
             raise SourceError(f"no such sources manifest: {target}")
-        return _from_manifest(target)
+        return _from_manifest(target, watched)
     raise SourceError(f"{target}: expected a folder, a .pdf or a sources .yaml")
 
 
-def _from_manifest(manifest: Path) -> list[Source]:
-    data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-    entries = data.get("documents", []) if isinstance(data, dict) else data
-    if not isinstance(entries, list):
-        raise SourceError(f"{manifest}: expected a list under 'documents'")
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _parse_manifest(manifest: Path):
+    """(entries as data, their yaml nodes): the nodes give each error its line."""
+    try:
+        text = manifest.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = manifest.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SourceError(f"{manifest}:{line}: not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{manifest}:{mark.line + 1}" if mark else str(manifest)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(f"{where}: YAML syntax error: {problem}") from None
+    finally:
+        loader.dispose()
+    if node is None or data is None:
+        raise SourceError(f"{manifest}:1: empty; expected 'documents:' followed by a list of entries")
+    if isinstance(data, list):  # a bare list of entries
+        return data, node.value
+    if not isinstance(data, dict):
+        raise SourceError(f"{manifest}:{_line(node)}: expected 'documents:' followed by a list of entries")
+    for key_node, _ in node.value:
+        if key_node.value != "documents":
+            raise SourceError(f"{manifest}:{_line(key_node)}: unknown key {key_node.value!r} (expected 'documents')")
+    if "documents" not in data:
+        raise SourceError(f"{manifest}:{_line(node)}: no 'documents:' list")
+    value_node = next(v for k, v in node.value if k.value == "documents")
+    entries = data["documents"]
+    if not isinstance(entries, list) or not entries:
+        raise SourceError(f"{manifest}:{_line(value_node)}: 'documents' must be a non-empty list of entries")
+    return entries, value_node.value
+
+
+def _text_field(entry: dict, key: str, where: str) -> str | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise SourceError(f"{where}: {key!r} must be text, not {type(value).__name__}")
+    return str(value)
+
+
+def _glob(base: Path, pattern: str) -> list[Path]:
+    # glob.glob takes absolute patterns too (Path.glob does not); join keeps an absolute one as is
+    return [Path(p) for p in sorted(globlib.glob(os.path.join(base, pattern), recursive=True)) if p.lower().endswith(".pdf") and os.path.isfile(p)]
+
+
+def _from_manifest(manifest: Path, watched: bool = False) -> list[Source]:
+    entries, nodes = _parse_manifest(manifest)
     base = manifest.parent
     sources: list[Source] = []
-    for n, entry in enumerate(entries, 1):
+    for n, (entry, node) in enumerate(zip(entries, nodes), 1):
+        where = f"{manifest}:{_line(node)}: entry {n}"
         if not isinstance(entry, dict):
-            raise SourceError(f"{manifest}: entry {n} is not a mapping")
-        title, kind = entry.get("title"), entry.get("kind")
-        if "glob" in entry:
-            for p in sorted(base.glob(entry["glob"])):
-                sources.append(Source(id=validate_id(p.stem), path=p, title=title, kind=kind))
-            continue
-        if "url" in entry:
-            url = str(entry["url"])
-            if not url.startswith(("https://", "http://")):
-                raise SourceError(f"{manifest}: entry {n}: url must be http(s): {url}")
-            doc_id = entry.get("id") or Path(httpx.URL(url).path).stem
-            sources.append(Source(id=validate_id(str(doc_id)), url=url, title=title, kind=kind))
-            continue
-        if "path" not in entry:
-            raise SourceError(f"{manifest}: entry {n} needs one of path, glob, url")
-        p = (base / entry["path"]).resolve()
-        sources.append(Source(id=validate_id(str(entry.get("id") or p.stem)), path=p, title=title, kind=kind))
+            raise SourceError(f"{where}: expected a mapping with one of path, glob, url")
+        unknown = [k for k in entry if k not in ENTRY_KEYS]
+        if unknown:
+            raise SourceError(f"{where}: unknown key {unknown[0]!r} (expected {', '.join(ENTRY_KEYS)})")
+        given = [k for k in WHERE_KEYS if k in entry]
+        if len(given) != 1:
+            raise SourceError(f"{where}: needs exactly one of path, glob, url (has {', '.join(given) or 'none'})")
+        title, kind, doc_id = (_text_field(entry, k, where) for k in ("title", "kind", "id"))
+        value = entry[given[0]]
+        if not isinstance(value, str) or not value.strip():
+            raise SourceError(f"{where}: {given[0]!r} must be a non-empty string, not {value!r}")
+        try:
+            if given[0] == "glob":
+                if doc_id is not None:
+                    raise SourceError(f"{where}: 'id' cannot name the several files of a glob")
+                found = _glob(base, value)
+                if not found and not watched:
+                    raise SourceError(f"{where}: glob {value!r} matches no PDF")
+                sources.extend(Source(id=_id_of_file(p, where), path=p, title=title, kind=kind) for p in found)
+            elif given[0] == "url":
+                if not value.startswith(("https://", "http://")):
+                    raise SourceError(f"{where}: url must be http(s): {value}")
+                sources.append(Source(id=validate_id(doc_id or Path(httpx.URL(value).path).stem), url=value, title=title, kind=kind))
+            else:
+                p = (base / value).absolute()
+                sources.append(Source(id=validate_id(doc_id or p.stem), path=p, title=title, kind=kind))
+        except SourceError as exc:
+            message = str(exc)
+            raise SourceError(message if message.startswith(where) else f"{where}: {message}") from None
     return _unique(sources)
 
 
@@ -124,7 +213,8 @@ def _load_validators(store: Path) -> dict:
 
 def _conditional_headers(known: dict | None, store: Path) -> dict[str, str]:
     """If-None-Match / If-Modified-Since for a URL whose bytes are still in the store."""
-    if not known or not (store / f"{known.get('sha256')}.pdf").is_file():
+    # bytes no longer matching their hash (a truncated file) are downloaded again, never reused on a 304
+    if not known or not stored_bytes_intact(store / f"{known.get('sha256')}.pdf", known.get("sha256")):
         return {}
     headers = {}
     if known.get("etag"):

@@ -179,9 +179,13 @@ class Run:
         from shiryo.pipeline.batch import run_sources
         from shiryo.pipeline.sources import load_sources
 
+        from shiryo.pipeline.sources import SourceError
+
         listed = load_sources(Path(sources)) if isinstance(sources, (str, os.PathLike)) else list(sources)
-        path, manifest = run_sources(self._store, listed, force=force, only=only, password=password)
-        return RunResult(path, manifest)
+        done = run_sources(self._store, listed, force=force, only=only, password=password)
+        if done is None:
+            raise SourceError(f"no documents to run in {sources!r}")
+        return RunResult(*done)
 
     @property
     def latest(self) -> Path | None:

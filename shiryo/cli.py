@@ -134,9 +134,20 @@ def reprocess(
     sources: list[Source] = []
     if latest is not None:
         for doc_id, e in store.manifest(latest)["documents"].items():
+            try:
+                validate_id(doc_id)
+            except SourceError as exc:  # a run of an older version may hold an id now reserved
+                err.print(f"skipped: {escape(str(exc))}", soft_wrap=True)
+                continue
             src = e.get("source") or ""
             is_url = src.startswith(("http://", "https://"))
-            sources.append(Source(id=doc_id, path=None if is_url else Path(src), url=src if is_url else None, title=e.get("title"), kind=e.get("kind")))
+            path = None if is_url else Path(src)
+            stored = EditionIndex(out).pdf(e["version"]) if e.get("version") else None
+            if path is not None and not path.is_file() and stored is not None and stored.is_file():
+                # a relative source of an older run, or a file since moved: its bytes are in the store
+                sources.append(Source(id=doc_id, path=stored, title=e.get("title"), kind=e.get("kind"), origin=src))
+                continue
+            sources.append(Source(id=doc_id, path=path, url=src if is_url else None, title=e.get("title"), kind=e.get("kind")))
     target = doc
     if doc.lower().endswith(".pdf"):
         path = Path(doc)
@@ -158,6 +169,10 @@ def reprocess(
         pdf = editions.pdf(chosen["sha256"])
         if not pdf.is_file():
             _usage(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}) is not in {editions.store}")
+        from shiryo.pipeline.runstore import stored_bytes_intact
+
+        if not stored_bytes_intact(pdf, chosen["sha256"]):
+            _usage(f"{pdf}: damaged (its bytes no longer match their sha256); run `shiryo doctor --repair`, then `shiryo run` to fetch it again")
         known = next((s for s in sources if s.id == target), None)
         stored = Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None, origin=known.where if known else None)
         sources = [s for s in sources if s.id != target] + [stored]
@@ -171,6 +186,26 @@ def reprocess(
     entries = [e for e in read_jsonl(Path(result["run"]) / "diff.jsonl") if e["doc"] == target]
     Console().print(render_text(entries), markup=False)
     raise typer.Exit(1 if result["manifest"]["documents"][target]["status"] != "ok" else 0)
+
+
+@app.command()
+def doctor(
+    out: Path = typer.Option(Path("out"), help="run store root"),
+    repair: bool = typer.Option(False, "--repair", help="fix what can be fixed without losing data"),
+    min_age: float = typer.Option(600.0, "--min-age", min=0, help="leave partial files and unreferenced PDFs younger than this (seconds): a live run may own them"),
+):
+    """Check the run store: latest, runs, editions vs runs vs store, leftovers of dead runs,
+    unreferenced store PDFs.  Exit 0 when nothing is (left) wrong, 1 otherwise."""
+    from shiryo.pipeline.doctor import doctor as check
+
+    if not out.is_dir():
+        _usage(f"no run store at {out}")
+    findings = check(out, repair=repair, min_age=min_age)
+    for finding in findings:
+        Console(stderr=False, soft_wrap=True).print(finding.line(), markup=False)
+    left = [f for f in findings if not f.repaired]
+    err.print(f"{out}: {len(findings)} findings, {len(findings) - len(left)} repaired" if findings else f"{out}: consistent")
+    raise typer.Exit(1 if left else 0)
 
 
 @app.command()
@@ -258,9 +293,14 @@ def serve(
 ):
     """Run the flow on a schedule (cron or interval); each run processes new or changed documents."""
     from shiryo.flows.serve import serve as serve_flow
+    from shiryo.pipeline.sources import SourceError, load_sources
 
     if (interval is None) == (cron is None):
         _usage("give exactly one of --interval SECONDS or --cron EXPR")
+    try:
+        load_sources(sources, watched=True)  # a broken sources file fails now, not at every run
+    except SourceError as exc:
+        _usage(str(exc))
     serve_flow(sources, str(out), interval=interval, cron=cron)
 
 

@@ -21,6 +21,8 @@ def test_folder_lists_pdfs_by_stem():
 def test_manifest_with_path_glob_and_url(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.pdf").write_bytes(PDF.read_bytes())
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "b.pdf").write_bytes(PDF.read_bytes())
     (tmp_path / "sources.yaml").write_text(
         "documents:\n"
         "  - {id: hyouka, title: 事前分析表, kind: 政策評価, path: docs/a.pdf}\n"
@@ -29,9 +31,9 @@ def test_manifest_with_path_glob_and_url(tmp_path):
         encoding="utf-8",
     )
     sources = load_sources(tmp_path / "sources.yaml")
-    assert [(s.id, s.kind) for s in sources] == [("hyouka", "政策評価"), ("remote", None)]
+    assert [(s.id, s.kind) for s in sources] == [("hyouka", "政策評価"), ("b", None), ("remote", None)]
     assert sources[0].path == (tmp_path / "docs" / "a.pdf").resolve()
-    assert sources[1].url == "https://example.invalid/x.pdf"
+    assert sources[2].url == "https://example.invalid/x.pdf"
 
 
 @pytest.mark.parametrize("bad", ["../etc", "a/b", ".hidden", "a\\b", "", "x\ny"])
