@@ -278,7 +278,10 @@ def _kpi_entries(old: list[dict], new: list[dict], partner: dict[str, str]) -> l
 
 def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
     """The diff of two editions of one document, in the new edition's order (a removed record
-    where it stood: after the new place of the last old record before it that is still there)."""
+    where it stood: after the new place of the last old record before it that is still there).
+    A document new to the run (or gone from it) is every record added (removed), one by one."""
+    if not old or not new:
+        return [_entry("added", None, r, []) for r in new] + [_entry("removed", r, None, []) for r in old]
     old_doc = next((r for r in old if r["type"] == "document"), None)
     new_doc = next((r for r in new if r["type"] == "document"), None)
     partner: dict[str, str] = {}
@@ -296,6 +299,7 @@ def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
         if r["id"] in partner and partner[r["id"]] in new_index:
             last = float(new_index[partner[r["id"]]])
         anchor[r["id"]] = last
+
     def where(e: dict) -> float:
         if e["type"] == "document":
             return -1.0

@@ -139,3 +139,9 @@ def test_table_that_gained_columns_and_lost_note_marks_is_the_same_table():
     assert [(c["header"], c["before"], c["after"]) for c in rows["北 海 道"]["cols"]] == [("陽性者数", "17,445", "40,546"), ("PCR検査実施人数※1", "319,815", "736,220")]
     assert [(c["before"], c["after"]) for c in rows["青森"]["cols"]][0] == ("青森 ※3", "青森")
     assert "岩手" not in rows  # the same figures in the columns both editions have
+
+
+def test_document_new_to_the_run_is_every_record_added():
+    records = _doc(("heading", [], H1), ("paragraph", [H1], P1), ("paragraph", [H1], P2))
+    assert [(e["op"], e["id"]) for e in diff_records([], records)] == [("added", r["id"]) for r in records]
+    assert [(e["op"], e["id"]) for e in diff_records(records, [])] == [("removed", r["id"]) for r in records]
