@@ -156,8 +156,13 @@ def diff_table_cells(before: dict, after: dict) -> list[dict]:
     return out
 
 
+# an English word hyphenated at the end of a line (`Non-` / `discrimination`): one word
+_LINE_HYPHEN = regex.compile(r"(?<=[A-Za-z])-\s*\n\s*(?=[a-z])")
+
+
 def _column_texts(rows: list[list[str]], indices: list[int], n_cols: int) -> list[str]:
-    return ["".join(compact_text(rows[i][k]) if k < len(rows[i]) else "" for i in indices) for k in range(n_cols)]
+    """Each column's text over some rows, read as one (line-end hyphens joined)."""
+    return [compact_text(_LINE_HYPHEN.sub("", "\n".join(rows[i][k] if k < len(rows[i]) else "" for i in indices))) for k in range(n_cols)]
 
 
 def _resegmented_rows(old_rows, new_rows, olds: list[int], news: list[int], headers: list[str]) -> list[dict] | None:
