@@ -110,6 +110,9 @@ def test_shifted_column_is_reported_as_a_shift():
     new = [["事業", "前年度", "本年度"], ["道路", "120", "130"], ["河川", "210", "220"], ["公園", "35", "40"]]
     (entry,) = diff_records(_doc(_table(old, [])), _doc(_table(new, [])))
     assert entry["column_shifts"] == [{"from_col": 2, "to_col": 1, "header_before": "本年度", "header_after": "前年度", "rows": 3}]
+    # the new 本年度 figures are the changes; the 前年度 column only carries the old ones over
+    assert [(row["label"], [(c["header"], c["before"], c["after"]) for c in row["cols"]]) for row in entry["cells"]] == [
+        ("道路", [("本年度", "120", "130")]), ("河川", [("本年度", "210", "220")]), ("公園", [("本年度", "35", "40")])]
     assert "column 本年度 now under 前年度 (3 rows)" in render_text([entry])
 
 
