@@ -148,3 +148,14 @@ def test_document_new_to_the_run_is_every_record_added():
     records = _doc(("heading", [], H1), ("paragraph", [H1], P1), ("paragraph", [H1], P2))
     assert [(e["op"], e["id"]) for e in diff_records([], records)] == [("added", r["id"]) for r in records]
     assert [(e["op"], e["id"]) for e in diff_records(records, [])] == [("removed", r["id"]) for r in records]
+
+
+def test_a_document_whose_diff_fails_falls_back_to_ids_and_the_others_still_diff():
+    from shiryo.pipeline.diff import diff_documents
+
+    good_old, good_new = _doc(("paragraph", [], P1)), _doc(("paragraph", [], P1), ("paragraph", [], P2))
+    bad_new = _doc(("paragraph", [], P1))
+    bad_new.append({"type": "table", "doc": "d", "id": "d:table:x", "page": 1, "section": [], "text": "", "cells": [{"text": "no row"}]})
+    entries = diff_documents({"bad": _doc(("paragraph", [], P1)), "good": good_old}, {"bad": bad_new, "good": good_new})
+    assert [(e["op"], e["id"], "fallback" in e) for e in entries] == [("added", "d:table:x", True), ("added", good_new[2]["id"], False)]
+    assert entries[0]["fallback"].startswith("KeyError")
