@@ -20,6 +20,7 @@ Entries: `{op, doc, id, type, before, after, fields}`, plus per kind: `cells` (a
 from __future__ import annotations
 
 import difflib
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -27,6 +28,8 @@ from shiryo.pipeline.align import align_texts, is_page_furniture
 from shiryo.pipeline.diff_tables import match_tables, same_cells, stitched_tables, table_detail, table_rows, table_similarity  # noqa: F401  (table_rows: review page)
 from shiryo.pipeline.ids import compact_text, content_key
 from shiryo.pipeline.kpi import KPI_REFERENCE_FIELDS, kpi_value_changes
+
+log = logging.getLogger(__name__)
 
 POSITION_FIELDS = frozenset({"id", "page", "pages", "bbox", "page_bboxes"})
 # every record of a new edition carries the new sha256; the edition is named by
@@ -278,7 +281,10 @@ def _kpi_entries(old: list[dict], new: list[dict], partner: dict[str, str]) -> l
 
 def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
     """The diff of two editions of one document, in the new edition's order (a removed record
-    where it stood: after the new place of the last old record before it that is still there)."""
+    where it stood: after the new place of the last old record before it that is still there).
+    A document new to the run (or gone from it) is every record added (removed), one by one."""
+    if not old or not new:
+        return [_entry("added", None, r, []) for r in new] + [_entry("removed", r, None, []) for r in old]
     old_doc = next((r for r in old if r["type"] == "document"), None)
     new_doc = next((r for r in new if r["type"] == "document"), None)
     partner: dict[str, str] = {}
@@ -296,6 +302,7 @@ def diff_records(old: list[dict], new: list[dict]) -> list[dict]:
         if r["id"] in partner and partner[r["id"]] in new_index:
             last = float(new_index[partner[r["id"]]])
         anchor[r["id"]] = last
+
     def where(e: dict) -> float:
         if e["type"] == "document":
             return -1.0
@@ -358,5 +365,25 @@ def diff_documents(old_docs: dict[str, list[dict]], new_docs: dict[str, list[dic
     for doc in sorted(set(old_docs) | set(new_docs)):
         if doc in skip:
             continue
-        out.extend(diff_records(old_docs.get(doc, []), new_docs.get(doc, [])))
+        old, new = old_docs.get(doc, []), new_docs.get(doc, [])
+        try:
+            out.extend(diff_records(old, new))
+        except Exception as exc:  # one document's odd records must not sink the run's diff
+            log.warning("%s: diff failed (%s: %s); compared by record id instead", doc, type(exc).__name__, exc)
+            out.extend(diff_by_id(old, new, reason=f"{type(exc).__name__}: {exc}"))
     return out
+
+
+def diff_by_id(old: list[dict], new: list[dict], reason: str) -> list[dict]:
+    """The plain fallback: records by id, each entry marked with why (`fallback`)."""
+    old_by_id, new_by_id = {r["id"]: r for r in old}, {r["id"]: r for r in new}
+    out = [_plain_entry("added", None, r) for rid, r in new_by_id.items() if rid not in old_by_id]
+    out += [_plain_entry("removed", r, None) for rid, r in old_by_id.items() if rid not in new_by_id]
+    for entry in out:
+        entry["fallback"] = reason
+    return out
+
+
+def _plain_entry(op: str, before: dict | None, after: dict | None) -> dict:
+    ref = after or before
+    return {"op": op, "doc": ref.get("doc"), "id": ref["id"], "type": ref.get("type"), "before": before, "after": after, "fields": []}

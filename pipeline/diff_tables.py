@@ -156,8 +156,13 @@ def diff_table_cells(before: dict, after: dict) -> list[dict]:
     return out
 
 
+# an English word hyphenated at the end of a line (`Non-` / `discrimination`): one word
+_LINE_HYPHEN = regex.compile(r"(?<=[A-Za-z])-\s*\n\s*(?=[a-z])")
+
+
 def _column_texts(rows: list[list[str]], indices: list[int], n_cols: int) -> list[str]:
-    return ["".join(compact_text(rows[i][k]) if k < len(rows[i]) else "" for i in indices) for k in range(n_cols)]
+    """Each column's text over some rows, read as one (line-end hyphens joined)."""
+    return [compact_text(_LINE_HYPHEN.sub("", "\n".join(rows[i][k] if k < len(rows[i]) else "" for i in indices))) for k in range(n_cols)]
 
 
 def _resegmented_rows(old_rows, new_rows, olds: list[int], news: list[int], headers: list[str]) -> list[dict] | None:
@@ -222,7 +227,24 @@ def table_detail(before: dict, after: dict) -> dict:
     shifts = column_shifts(before, after)
     if shifts:
         detail["column_shifts"] = shifts
+        detail["cells"] = _without_shifted(detail["cells"], table_rows(before), shifts)
     return detail
+
+
+def _without_shifted(cells: list[dict], old_rows: list[list[str]], shifts: list[dict]) -> list[dict]:
+    """A cell that only carries its row's old value over from the shifted column is the shift,
+    reported once in `column_shifts`, not a change of its own."""
+    out = []
+    for row in cells:
+        if row["op"] == "changed" and "rows_before" not in row:
+            old = old_rows[row["row_before"]]
+            row = {**row, "cols": [c for c in row["cols"] if not any(
+                c["col"] == s["to_col"] and s["from_col"] < len(old) and compact_text(old[s["from_col"]]) == compact_text(c["after"] or "")
+                for s in shifts)]}
+            if not row["cols"]:
+                continue
+        out.append(row)
+    return out
 
 
 def same_cells(before: dict, after: dict) -> bool:

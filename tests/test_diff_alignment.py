@@ -110,6 +110,9 @@ def test_shifted_column_is_reported_as_a_shift():
     new = [["事業", "前年度", "本年度"], ["道路", "120", "130"], ["河川", "210", "220"], ["公園", "35", "40"]]
     (entry,) = diff_records(_doc(_table(old, [])), _doc(_table(new, [])))
     assert entry["column_shifts"] == [{"from_col": 2, "to_col": 1, "header_before": "本年度", "header_after": "前年度", "rows": 3}]
+    # the new 本年度 figures are the changes; the 前年度 column only carries the old ones over
+    assert [(row["label"], [(c["header"], c["before"], c["after"]) for c in row["cols"]]) for row in entry["cells"]] == [
+        ("道路", [("本年度", "120", "130")]), ("河川", [("本年度", "210", "220")]), ("公園", [("本年度", "35", "40")])]
     assert "column 本年度 now under 前年度 (3 rows)" in render_text([entry])
 
 
@@ -139,3 +142,20 @@ def test_table_that_gained_columns_and_lost_note_marks_is_the_same_table():
     assert [(c["header"], c["before"], c["after"]) for c in rows["北 海 道"]["cols"]] == [("陽性者数", "17,445", "40,546"), ("PCR検査実施人数※1", "319,815", "736,220")]
     assert [(c["before"], c["after"]) for c in rows["青森"]["cols"]][0] == ("青森 ※3", "青森")
     assert "岩手" not in rows  # the same figures in the columns both editions have
+
+
+def test_document_new_to_the_run_is_every_record_added():
+    records = _doc(("heading", [], H1), ("paragraph", [H1], P1), ("paragraph", [H1], P2))
+    assert [(e["op"], e["id"]) for e in diff_records([], records)] == [("added", r["id"]) for r in records]
+    assert [(e["op"], e["id"]) for e in diff_records(records, [])] == [("removed", r["id"]) for r in records]
+
+
+def test_a_document_whose_diff_fails_falls_back_to_ids_and_the_others_still_diff():
+    from shiryo.pipeline.diff import diff_documents
+
+    good_old, good_new = _doc(("paragraph", [], P1)), _doc(("paragraph", [], P1), ("paragraph", [], P2))
+    bad_new = _doc(("paragraph", [], P1))
+    bad_new.append({"type": "table", "doc": "d", "id": "d:table:x", "page": 1, "section": [], "text": "", "cells": [{"text": "no row"}]})
+    entries = diff_documents({"bad": _doc(("paragraph", [], P1)), "good": good_old}, {"bad": bad_new, "good": good_new})
+    assert [(e["op"], e["id"], "fallback" in e) for e in entries] == [("added", "d:table:x", True), ("added", good_new[2]["id"], False)]
+    assert entries[0]["fallback"].startswith("KeyError")

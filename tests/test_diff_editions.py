@@ -60,3 +60,23 @@ def test_page_shift_alone_is_only_the_page_count(tmp_path):
     assert all(o["page"] + 1 == n["page"] for o, n in zip(old[1:], new[1:]))
     (entry,) = diff_records(old, new)
     assert entry["type"] == "document" and entry["metadata"] == [{"field": "n_pages", "before": old[0]["n_pages"], "after": old[0]["n_pages"] + 1}]
+
+
+def test_reflowed_comparison_table_gives_only_its_three_inserted_phrases():
+    """MLETR 対照表 T1 → T2 (CHANGES.md, checked on the rendered pages): the English column re-flowed
+    over one page fewer, the title line changed and `今回の法改正は` went into the commentary of
+    Art. 1, 3 and 4 — nothing else."""
+    old = extracted(_edition(CORPUS / "ja" / "moj_mletr_comparison_table.pdf"), "mletr").records
+    new = extracted(_edition(EDITIONS / "moj_bl_mletr_taishohyo" / "mletr_chukan_hosoku_sankou.pdf"), "mletr").records
+    entries = diff_records(old, new)
+    summary = next(e for e in entries if e["type"] == "document")
+    assert summary["metadata"] == [{"field": "n_pages", "before": 12, "after": 11}]
+    (table,) = [e for e in entries if e["type"] == "table"]
+    assert [(row["op"], compact_text(row["label"])[:9]) for row in table["cells"]] == [("changed", "Article1."), ("changed", "Article3."), ("changed", "Article4.")]
+    for row in table["cells"]:
+        (col,) = row["cols"]
+        assert col["header"] == "中間試案の考え方"
+        assert compact_text(col["after"]).count("今回の法改正は") == compact_text(col["before"]).count("今回の法改正は") + 1
+    # the rest is the title block of page 1
+    others = [e for e in entries if e["type"] not in ("document", "table")]
+    assert others and all(e["after"]["page"] == 1 and ("MLETR" in e["after"]["text"] or "補足説明" in e["after"]["text"]) for e in others)
