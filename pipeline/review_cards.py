@@ -132,7 +132,8 @@ def table_change_html(entry: dict) -> str:
             if n_header <= near < len(new_rows) and near not in shown:
                 shown[near] = _row_html(new_rows[near], "ctx", near)
     out = [f"<table class='cells' data-rows='{len(new_rows)}'>"]
-    out += [_row_html(new_rows[r], "head", r, header=True) for r in range(n_header)]
+    # header rows in place (a changed header row is shown as changed, once)
+    out += [shown.pop(r) if r in shown else _row_html(new_rows[r], "head", r, header=True) for r in range(n_header)]
     last = n_header - 1  # the last row of the new table accounted for
     for at in sorted(shown):
         row = math.ceil(at)  # a removed row sits just above the new row `row`
