@@ -77,21 +77,19 @@ def shots(page: Path, folder: Path) -> None:
         table = tab.locator("article.change.changed[data-type='table']").first
         if table.count():
             table.scroll_into_view_if_needed()
-            table.evaluate("a => Promise.all([...a.querySelectorAll('img')].map(i => i.decode().catch(() => null)))")
+            table.evaluate("a => Promise.all([...a.querySelectorAll('img')].map(i => { i.loading = 'eager'; return i.decode().catch(() => null); }))")
             table.screenshot(path=str(folder / "table.png"))
         busiest = tab.evaluate("""() => { const n = {}; document.querySelectorAll("article.change.changed").forEach(a => { n[a.dataset.section] = (n[a.dataset.section] || 0) + 1; });
-                                            return Object.entries(n).sort((a, b) => b[1] - a[1])[0][0]; }""")
+                                            const top = Object.entries(n).sort((a, b) => b[1] - a[1])[0]; return top ? top[0] : ""; }""")
         tab.locator("#f-section").select_option(busiest)
-        for op in ("added", "removed", "moved"):
-            box = tab.locator(f"input[name='op'][value='{op}']")
-            if box.count():
-                box.uncheck()
+        if busiest:  # only that section's changed records
+            for op in ("added", "removed", "moved"):
+                box = tab.locator(f"input[name='op'][value='{op}']")
+                if box.count():
+                    box.uncheck()
         tab.locator("#f-ctx").check()
-        tab.evaluate("() => window.scrollTo(0, 0)")
-        first = tab.locator("article.change:not([hidden])").first
-        first.scroll_into_view_if_needed()
-        tab.evaluate("() => Promise.all([...document.querySelectorAll('article.change:not([hidden]) img')].slice(0, 6).map(i => i.decode().catch(() => null)))")
-        tab.evaluate("() => window.scrollBy(0, -80)")
+        tab.evaluate("() => Promise.all([...document.querySelectorAll('article.change:not([hidden]) img')].slice(0, 6).map(i => { i.loading = 'eager'; return i.decode().catch(() => null); }))")
+        tab.evaluate("() => { const a = document.querySelector('article.change:not([hidden])'); if (a) window.scrollTo(0, a.getBoundingClientRect().top + scrollY - 120); }")
         tab.screenshot(path=str(folder / "filtered.png"))
         browser.close()
     print(f"screenshots: {', '.join(str(folder / n) for n in ('top.png', 'table.png', 'filtered.png'))}")

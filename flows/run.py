@@ -52,7 +52,8 @@ def process_document_task(source: Source, writer, store: RunStore, baseline: Pat
     entry = process_document(source, writer, store, baseline, force, carry_over, password)
     logger = get_run_logger()
     if entry["status"] == "ok":
-        logger.info("%s: %s records%s", source.id, entry.get("n_records"), " (reused)" if entry.get("reused") else "")
+        # one line per document: the progress of a run whose output is piped or logged (`serve`)
+        logger.info("%s: %s pages, %s records, %s s%s", source.id, entry.get("n_pages"), entry.get("n_records"), entry.get("seconds"), " (reused)" if entry.get("reused") else "")
     else:
         logger.warning("%s failed: %s", source.id, entry.get("message"))
     return entry

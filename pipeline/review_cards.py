@@ -91,7 +91,11 @@ def _changed_row_html(after_row: list[str], d: dict, headers: list[str], row: in
         if col is None:
             tds.append(f"<td{' class=num' if is_number(text) else ''}>{esc(text)}</td>")
             continue
-        before_html, after_html = char_diff_html(col.get("before") or "", col.get("after") or "")
+        old_text, new_text = col.get("before") or "", col.get("after") or ""
+        if is_number(old_text) and is_number(new_text):  # 17,445 → 17,521 reads as two values, not as digits
+            before_html, after_html = f"<del>{esc(old_text)}</del>", f"<ins>{esc(new_text)}</ins>"
+        else:
+            before_html, after_html = char_diff_html(old_text, new_text)
         header = col.get("header") if isinstance(col.get("header"), str) else (headers[k] if k < len(headers) else "")
         num = " num" if is_number(col.get("after") or "") or is_number(col.get("before") or "") else ""
         tds.append(
@@ -132,7 +136,8 @@ def table_change_html(entry: dict) -> str:
             if n_header <= near < len(new_rows) and near not in shown:
                 shown[near] = _row_html(new_rows[near], "ctx", near)
     out = [f"<table class='cells' data-rows='{len(new_rows)}'>"]
-    out += [_row_html(new_rows[r], "head", r, header=True) for r in range(n_header)]
+    # header rows in place (a changed header row is shown as changed, once)
+    out += [shown.pop(r) if r in shown else _row_html(new_rows[r], "head", r, header=True) for r in range(n_header)]
     last = n_header - 1  # the last row of the new table accounted for
     for at in sorted(shown):
         row = math.ceil(at)  # a removed row sits just above the new row `row`

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from shiryo.pipeline.diff import summarize
+from shiryo.pipeline.diff_report import change_excerpt
 from shiryo.pipeline.review_assets import SCRIPT, STYLE
-from shiryo.pipeline.review_cards import card_html, char_diff_html  # noqa: F401  (char_diff_html: public helper)
+from shiryo.pipeline.review_cards import card_html
 from shiryo.pipeline.review_crops import Crop, plan_crop, render_crops, share_crops
 
 esc = html.escape
@@ -45,8 +46,6 @@ def _excerpt(entry: dict) -> str:
         if len(entry["cells"]) > 1:
             text += f" (+{len(entry['cells']) - 1})"
     elif before is not None and after is not None and (before.get("text") or "") != (after.get("text") or ""):
-        from shiryo.pipeline.diff_report import change_excerpt
-
         text = change_excerpt(before.get("text") or "", after.get("text") or "", 10)
     else:
         text = (after or before).get("text") or ""
