@@ -83,3 +83,12 @@ def test_text_under_two_points_stays_out_of_cells():
     records = extracted(corpus_pdf("mhlw_covid_pref_positive_table_20210201.pdf")).records
     texts = ["".join(c["text"].split()) for r in records if r["type"] == "table" for c in r["cells"]]
     assert "その他※2" in texts and not any("長崎船" in t for t in texts)
+
+
+def test_a_column_boxed_apart_after_a_gap_belongs_to_the_table():
+    # MHLW 2021-06-15: `確認中※2（人）` is ruled as its own box right of the main grid
+    records = extracted(corpus_pdf("mhlw_covid_pref_positive_table_20210615.pdf")).records
+    (table,) = [r for r in records if r["type"] == "table"]
+    assert (table["n_rows"], table["n_cols"]) == (51, 8)
+    grid = {(c["row"], c["col"]): "".join(c["text"].split()) for c in table["cells"]}
+    assert grid[(0, 7)] == "確認中※2（人）" and grid[(2, 0)] == "北海道" and grid[(2, 7)] == "235" and grid[(50, 7)] == "1,608"
