@@ -94,3 +94,9 @@ def test_a_column_boxed_apart_after_a_gap_belongs_to_the_table():
     assert (table["n_rows"], table["n_cols"]) == (51, 8)
     grid = {(c["row"], c["col"]): "".join(c["text"].split()) for c in table["cells"]}
     assert grid[(0, 7)] == "確認中※2（人）" and grid[(2, 0)] == "北海道" and grid[(2, 7)] == "235" and grid[(50, 7)] == "1,608"
+
+
+def test_powerpoint_vertical_labels_read_column_by_column():
+    records = extracted(corpus_pdf("sii_shouene_r6_hosei_henkouten_ppt.pdf")).records
+    texts = {"".join(c["text"].split()) for r in records if r["type"] == "table" and r["page"] == 2 for c in r["cells"]}
+    assert {"Ⅰ事業者の名称等", "Ⅱ省エネルギーの推進体制", "Ⅲ省エネに対する取り組み"} <= texts

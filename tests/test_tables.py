@@ -397,3 +397,17 @@ def test_boxed_column_joins_only_a_narrow_box_on_the_same_rows():
     assert len(join_boxed_columns([_table([["区分", "陽性者数", "死亡"], ["北海道", "40,546", "1,301"], ["青森", "2,448", "30"]]), twin])) == 2
     short = _table([["確認中"], ["235"]], x0=main.bbox[2] + 10)  # not the table's full height
     assert len(join_boxed_columns([_table([["区分", "陽性者数", "死亡"], ["北海道", "40,546", "1,301"], ["青森", "2,448", "30"]]), short])) == 2
+
+
+def test_tategaki_set_as_stacked_one_character_lines_reads_column_by_column():
+    from shiryo.parsers.model import Char
+    from shiryo.parsers.tables.cell_text import cell_text
+
+    # PowerPoint: `省エネルギー` (right) beside `の推進体制` (left), each character its own line,
+    # the left column set 2 pt lower: read by rows the two interleave (`省の エ推 …`)
+    right = [Char(c, (38.3, 446.4 + 8 * i, 46.3, 454.4 + 8 * i)) for i, c in enumerate("省エネルギー")]
+    left = [Char(c, (28.7, 448.5 + 8 * i, 36.7, 456.5 + 8 * i)) for i, c in enumerate("の推進体制")]
+    assert cell_text(right + left) == "省エネルギーの推進体制"
+    # a label wrapped two characters a line keeps its rows: `特殊` / `勤務` / `手当`
+    wrapped = [Char(c, (10 + 8 * (i % 2), 10 * (i // 2), 18 + 8 * (i % 2), 8 + 10 * (i // 2))) for i, c in enumerate("特殊勤務手当")]
+    assert cell_text(wrapped) == "特殊勤務手当"
