@@ -41,7 +41,7 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
             if rivals and not _outdoes(table, rivals):
                 continue
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
-    model.tables, model.rejected_tables = keep_confident(model.tables)
+    model.tables, model.rejected_tables = keep_confident(model.tables, rect.width)
     # the bbox log replays the whole content stream: not on a page too heavy to draw
     if content_bytes <= MAX_DRAWING_BYTES and has_figure_caption(model.lines):
         model.figures = find_figure_regions(model.lines, graphics_boxes(page, rect.width, rect.height), rect.width)

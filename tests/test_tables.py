@@ -319,12 +319,13 @@ def _records(name: str) -> list[dict]:
 def test_mhlw_prefecture_table_reads_letter_spaced_names_under_a_two_row_header():
     tables = _records("mhlw_covid_pref_positive_table_20210615.pdf")
     main = max(tables, key=lambda t: len(t["cells"]))
-    assert (main["n_rows"], main["n_cols"], main["header_rows"]) == (51, 7, 2)
+    # 8 columns: `確認中※2（人）`, boxed apart after a gap, is the table's last column
+    assert (main["n_rows"], main["n_cols"], main["header_rows"]) == (51, 8, 2)
     rows = {}
     for c in main["cells"]:
         rows.setdefault(c["row"], {})[c["col"]] = c["text"]
-    by_name = {r[0]: [r.get(k, "") for k in range(7)] for r in rows.values() if 0 in r}
-    assert by_name["北海道"] == ["北海道", "40,546", "736,220", "3,716", "34", "35,764", "1,301"]
+    by_name = {r[0]: [r.get(k, "") for k in range(8)] for r in rows.values() if 0 in r}
+    assert by_name["北海道"] == ["北海道", "40,546", "736,220", "3,716", "34", "35,764", "1,301", "235"]
     assert by_name["青森"][1:3] == ["2,448", "47,979"]
     assert "東京※4" in by_name and by_name["合計"][1] == "773,268"
     header = {(c["row"], c["col"]): c for c in main["cells"] if c["row"] < 2}
@@ -383,3 +384,30 @@ def test_confidence_rejects_diagram_boxes_not_small_tables():
     kept, rejected = keep_confident([side_by_side, small])
     assert kept == [side_by_side, small] and not rejected
     assert confidence(_table([["1 税務総務費", "648,430", "", "", ""]])) >= MIN_CONFIDENCE  # a part at a page foot
+
+
+def test_boxed_column_joins_only_a_narrow_box_on_the_same_rows():
+    from shiryo.parsers.tables.boxed_columns import join_boxed_columns
+
+    main = _table([["区分", "陽性者数", "死亡"], ["北海道", "40,546", "1,301"], ["青森", "2,448", "30"]])
+    box = _table([["確認中"], ["235"], ["0"]], x0=main.bbox[2] + 10)
+    (joined,) = join_boxed_columns([main, box])
+    assert joined.grid_text() == [["区分", "陽性者数", "死亡", "確認中"], ["北海道", "40,546", "1,301", "235"], ["青森", "2,448", "30", "0"]]
+    twin = _table([["区分", "陽性者数", "死亡"], ["滋賀", "2,123", "20"], ["京都", "8,200", "40"]], x0=main.bbox[2] + 10)
+    assert len(join_boxed_columns([_table([["区分", "陽性者数", "死亡"], ["北海道", "40,546", "1,301"], ["青森", "2,448", "30"]]), twin])) == 2
+    short = _table([["確認中"], ["235"]], x0=main.bbox[2] + 10)  # not the table's full height
+    assert len(join_boxed_columns([_table([["区分", "陽性者数", "死亡"], ["北海道", "40,546", "1,301"], ["青森", "2,448", "30"]]), short])) == 2
+
+
+def test_tategaki_set_as_stacked_one_character_lines_reads_column_by_column():
+    from shiryo.parsers.model import Char
+    from shiryo.parsers.tables.cell_text import cell_text
+
+    # PowerPoint: `省エネルギー` (right) beside `の推進体制` (left), each character its own line,
+    # the left column set 2 pt lower: read by rows the two interleave (`省の エ推 …`)
+    right = [Char(c, (38.3, 446.4 + 8 * i, 46.3, 454.4 + 8 * i)) for i, c in enumerate("省エネルギー")]
+    left = [Char(c, (28.7, 448.5 + 8 * i, 36.7, 456.5 + 8 * i)) for i, c in enumerate("の推進体制")]
+    assert cell_text(right + left) == "省エネルギーの推進体制"
+    # a label wrapped two characters a line keeps its rows: `特殊` / `勤務` / `手当`
+    wrapped = [Char(c, (10 + 8 * (i % 2), 10 * (i // 2), 18 + 8 * (i % 2), 8 + 10 * (i // 2))) for i, c in enumerate("特殊勤務手当")]
+    assert cell_text(wrapped) == "特殊勤務手当"

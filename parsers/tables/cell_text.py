@@ -5,8 +5,9 @@ the Japanese way (`parsers.joining`).  Inside a cell a few things differ from pr
 - letter-spaced labels (均等割付: `北　海　道`) read without the spacing: no space is ever
   put between two CJK characters;
 - a number wrapped in a narrow column (`12,480,33` / `3`) joins without a space;
-- tategaki (vertical) text reads top to bottom, its columns right to left; text turned
-  90° (bottom to top) reads upright;
+- tategaki (vertical) text reads top to bottom, its columns right to left, also when it is
+  set as one-character horizontal lines stacked into columns; text turned 90° (bottom to
+  top) reads upright;
 - text under `MIN_CELL_TEXT_SIZE` is no one's reading (a 1 pt `長崎船` hidden under `その他`
   in an Excel export): it is kept out of cells.
 """
@@ -113,9 +114,39 @@ def upright(box: BBox) -> BBox:
     return (-box[3], box[0], -box[1], box[2])
 
 
+STACK_GAP = 0.5  # character heights: one-character lines this close are one vertical column
+
+
+def _centre_y(ch: Char) -> float:
+    return (ch.bbox[1] + ch.bbox[3]) / 2
+
+
+def _stacked(chars: list[Char], rows: list[list[Char]]) -> bool:
+    """Tategaki set as one-character horizontal lines (PowerPoint's vertical labels:
+    `省エネに対する` beside `取り組み`): every visual row holds one character, or two from
+    neighbouring columns set a little apart in height (a label wrapped two characters a line,
+    `特殊` / `勤務`, has its pairs level), and the characters stand in columns of three or
+    more, each close under the one before.  Read by rows, the two columns would interleave."""
+    for row in rows:
+        if len(row) > 2:
+            return False
+        if len(row) == 2 and abs(_centre_y(row[0]) - _centre_y(row[1])) < 0.1 * (row[0].bbox[3] - row[0].bbox[1]):
+            return False
+    for column in _visual_lines(chars, 0):
+        if len(column) < 3:
+            return False
+        for above, below in zip(column, column[1:]):
+            if below.bbox[1] - above.bbox[3] > STACK_GAP * (above.bbox[3] - above.bbox[1]):
+                return False
+    return True
+
+
 def cell_text(chars: list[Char], vertical_chars: list[Char] = (), turned_chars: list[Char] = ()) -> str:
     """`chars` horizontal, `vertical_chars` tategaki, `turned_chars` running bottom to top."""
-    texts = [_line_text(line, 1) for line in _visual_lines(chars, 1)]
+    rows = _visual_lines(chars, 1)
+    if len(rows) >= 3 and _stacked(chars, rows):
+        vertical_chars, rows = list(vertical_chars) + list(chars), []
+    texts = [_line_text(line, 1) for line in rows]
     # most cells hold horizontal text only
     if vertical_chars:
         # tategaki columns: right to left

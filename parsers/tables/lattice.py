@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
 from shiryo.parsers.tables.base import TableStrategy
+from shiryo.parsers.tables.boxed_columns import join_boxed_columns
 from shiryo.parsers.tables.cell_text import cell_text, chars_in, line_chars, upright
 from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
@@ -241,6 +242,7 @@ class LatticeStrategy(TableStrategy):
                 table = upright
             if table is not None:
                 tables.append(table)
+        tables = join_boxed_columns(tables)
         tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
         return tables
 
