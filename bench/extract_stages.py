@@ -72,7 +72,7 @@ def one_run(pickled: Path, out: Path) -> dict[str, float]:
         normalise_record(record, records[0].get("fiscal_year"))
     done("normalise")
     assign_ids(records, "doc")
-    link_records(records)
+    link_records(records, doc)
     records = with_kpi_records(records)
     done("ids+kpi")
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

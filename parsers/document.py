@@ -112,6 +112,7 @@ def attach_captions(blocks: list[Block]) -> None:
         for j in (i - 1, i + 1):
             if 0 <= j < len(blocks) and blocks[j].kind == "caption" and is_caption(blocks[j].text):
                 block.table.caption = blocks[j].text
+                block.named_by = blocks[j]
                 break
 
 

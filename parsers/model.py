@@ -182,6 +182,7 @@ class Block:
     figure: BBox | None = None  # captions of a figure: the figure's region
     notes: str = ""  # captions: the figure's 注 / 資料 lines
     footnote: str = ""  # footnotes: the marker (number) it is cited by
+    named_by: Block | None = None  # tables: the caption block that names it (parsers/document.attach_captions)
 
 
 @dataclass(slots=True)

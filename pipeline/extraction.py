@@ -75,7 +75,7 @@ def extract_document(
     for record in records:
         normalise_record(record, records[0].get("fiscal_year"))
     assign_ids(records, doc_id)
-    link_records(records)
+    link_records(records, doc)
     records = with_kpi_records(records)  # kpi records read the table/paragraph records (and their ids)
     errors = damage_report(doc, doc_id, path) if doc.metadata.get("repaired") else []
     errors += [{"doc": doc_id, "page": e.page, "kind": e.kind, "message": e.message} for e in doc.errors]

@@ -131,11 +131,12 @@ def build_records(doc: DocumentModel, doc_id: str, version: str, title: str | No
     return records
 
 
-def link_records(records: list[dict]) -> None:
-    """Cross-references by id (after ids are assigned): `footnotes` of a record citing
-    footnote markers, `cited_by` of the footnotes, `table` of a caption naming a table and
-    `caption_id` of that table.  A marker goes to the footnote of that number nearest in
-    the document, on the same page or after it first."""
+def link_records(records: list[dict], doc: DocumentModel) -> None:
+    """Cross-references by id (after ids are assigned, before KPI records are placed: `records`
+    are the document record, then one record per block of `doc`): `footnotes` of a record
+    citing footnote markers, `cited_by` of the footnotes, `table` of a caption naming a table
+    and `caption_id` of that table (the parser's link, `Block.named_by`).  A marker goes to the
+    footnote of that number nearest in the document, on the same page or after it first."""
     footnotes = [r for r in records if r["type"] == "footnote"]
     for record in records:
         marks = record.get("footnote_marks")
@@ -150,11 +151,9 @@ def link_records(records: list[dict]) -> None:
             cited.append(best["id"])
             best.setdefault("cited_by", []).append(record["id"])
         record["footnotes"] = cited
-    for i, record in enumerate(records):
-        if record["type"] != "table" or not record.get("caption"):
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(records) and records[j]["type"] == "caption" and records[j]["text"] == record["caption"]:
-                records[j]["table"] = record["id"]
-                record["caption_id"] = records[j]["id"]
-                break
+    record_of = {id(block): records[n] for n, block in enumerate(doc.blocks, 1)}
+    for block in doc.blocks:
+        if block.named_by is not None and id(block.named_by) in record_of:
+            table, caption = record_of[id(block)], record_of[id(block.named_by)]
+            caption["table"] = table["id"]
+            table["caption_id"] = caption["id"]
