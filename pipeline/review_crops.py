@@ -92,8 +92,10 @@ def changed_slots(entry: dict, side: str) -> set[tuple[int, int]]:
 def plan_crop(entry: dict, side: str) -> Crop | None:
     """The crop showing `entry`'s record on `side` (before/after), or None without a position."""
     record = entry.get(side)
-    if not record or not record.get("version") or not record.get("bbox") or entry["op"] == "moved":
-        return None  # a moved record is the same text elsewhere: its sections say where
+    if not record or not record.get("version") or not record.get("bbox") or entry["op"] == "moved" or record.get("type") == "document":
+        # a moved record is the same text elsewhere (its sections say where); a document's
+        # changes are values (title, pages, …), shown as such, and its box is the whole page
+        return None
     page, box = int(record.get("page") or 1), list(record["bbox"])
     boxes: list[tuple[str, list[float]]] = [("record", box)]
     x0, y0, x1, y1 = box

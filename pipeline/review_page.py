@@ -11,11 +11,11 @@ PNG files beside the page and loaded lazily, so the page itself stays small).
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable
 
-from shiryo.pipeline.diff import summarize
 from shiryo.pipeline.diff_report import change_excerpt
 from shiryo.pipeline.review_assets import SCRIPT, STYLE
 from shiryo.pipeline.review_cards import card_html
@@ -73,6 +73,17 @@ def _edition_label(doc: str, versions: set[str], lookup: EditionLookup | None) -
     return "<br>".join(out)
 
 
+def _notes_html(notes: list[dict]) -> str:
+    if not notes:
+        return ""
+    items = "".join(
+        f"<li><b>{esc(str(n.get('doc')))}</b> {esc(str(n.get('op')))} {esc(str(n.get('type') or ''))}: "
+        f"<code>{esc(json.dumps({k: v for k, v in n.items() if k not in ('doc', 'op', 'type', 'before', 'after')}, ensure_ascii=False)[:400])}</code></li>"
+        for n in notes
+    )
+    return f"<ul class='notes'>{items}</ul>"
+
+
 def _badges(counts: Counter) -> str:
     return "".join(f"<span class='badge {op}' title='{op}'>{counts[op]}</span>" for op in OPS if counts.get(op))
 
@@ -86,6 +97,9 @@ def render_review_html(entries: list[dict], store: Path | None = None, assets: P
     """The review page of `entries` (diff records).  `store`: the folder of the editions' PDFs
     (`out/store`); `assets`: the folder the page crops are written to, beside the page (None:
     crops embedded as data: URIs); `editions`: the edition of a (doc, sha256), for the summary."""
+    # entries with neither side (e.g. a per-document summary a diff may add) are notes, not cards
+    notes = [e for e in entries if e.get("before") is None and e.get("after") is None]
+    entries = [e for e in entries if not (e.get("before") is None and e.get("after") is None)]
     by_doc: dict[str, dict[str, list[tuple[int, dict]]]] = defaultdict(lambda: defaultdict(list))
     for n, e in enumerate(entries, 1):
         by_doc[e["doc"]][_section(e)].append((n, e))
@@ -105,6 +119,7 @@ def render_review_html(entries: list[dict], store: Path | None = None, assets: P
 
     # -- summary
     ops = Counter(e["op"] for e in entries)
+    op_order = OPS + tuple(sorted(set(ops) - set(OPS)))
     types = Counter(e["type"] for e in entries)
     doc_rows, nav = [], []
     for doc, sections in by_doc.items():
@@ -136,7 +151,7 @@ def render_review_html(entries: list[dict], store: Path | None = None, assets: P
     ) + "</select></label>"
     filters = (
         "<div class='filters' id='filters'>"
-        f"<fieldset class='f-op'><legend>change</legend>{_checkboxes('op', ops, OPS)}</fieldset>"
+        f"<fieldset class='f-op'><legend>change</legend>{_checkboxes('op', ops, op_order)}</fieldset>"
         f"<fieldset class='f-type'><legend>record</legend>{_checkboxes('type', types, sorted(types))}</fieldset>"
         f"{doc_select}{section_select}"
         "<label><input type='checkbox' id='f-ctx'> hide unchanged context</label>"
@@ -144,7 +159,8 @@ def render_review_html(entries: list[dict], store: Path | None = None, assets: P
     )
     summary = (
         f"<header id='top'><h1>{esc(title)}</h1>"
-        f"<p class='counts'>{len(entries)} changes: " + ", ".join(f"{v} {k}" for k, v in summarize(entries).items()) + "</p>"
+        f"<p class='counts'>{len(entries)} changes: " + ", ".join(f"{ops.get(k, 0)} {k}" for k in op_order) + "</p>"
+        + _notes_html(notes)
         + (f"<table class='docs'><tr><th>document</th><th>before</th><th>after</th><th>changes</th></tr>{''.join(doc_rows)}</table>" if entries else "")
         + filters
         + (f"<nav class='sections'><h2>Sections</h2>{''.join(nav)}</nav>" if entries else "")

@@ -204,3 +204,18 @@ def test_document_and_kpi_changes_show_their_values():
     assert "<th>n_pages</th><td class='b'>12</td><td class='a'>14</td>" in html
     assert "<th>fiscal_year</th><td class='b'>2024</td><td class='a'>2025</td>" in html
     assert "<th>actual 2018年度</th><td class='b'>882億円 (2018年度)</td><td class='a'>910億円 (2018年度)</td>" in html
+
+
+def test_entries_without_sides_are_notes_and_new_ops_get_a_filter():
+    """Diff entries a newer diff may add (a per-document summary with neither side, another op)
+    do not break the page: the first are listed as notes, the second get their own filter."""
+    from shiryo.pipeline.review_page import render_review_html
+
+    side = {"text": "a", "section": [], "page": 1}
+    html = render_review_html([
+        {"op": "summary", "doc": "d", "id": "d:summary", "type": "document", "before": None, "after": None, "fields": [], "n_changes": 3},
+        {"op": "retyped", "doc": "d", "id": "d:x:1", "type": "paragraph", "before": side, "after": {**side, "text": "b"}, "fields": ["text"]},
+    ])
+    assert "<p class='counts'>1 changes: 0 added, 0 removed, 0 changed, 0 moved, 1 retyped</p>" in html
+    assert "&quot;n_changes&quot;: 3" in html.split("<ul class='notes'>")[1].split("</ul>")[0]
+    assert "value='retyped' checked" in html and html.count("<article class='change") == 1
