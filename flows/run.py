@@ -21,7 +21,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, process_source
+from shiryo.flows import server_child
+from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, is_transient, process_source
 from shiryo.pipeline.diff_report import render_summary_md
 from shiryo.pipeline.runstore import RunStore, read_jsonl
 from shiryo.pipeline.sources import Source, load_sources
@@ -31,11 +32,30 @@ def _transient(task, task_run, state) -> bool:
     """Retry what may pass on a second try (network, file system), not bad PDFs."""
     try:
         state.result()
-    except (httpx.TransportError, httpx.HTTPStatusError, OSError):
-        return True
-    except Exception:
-        return False
+    except Exception as exc:
+        return is_transient(exc)
     return False
+
+
+# The PDF password of the run in progress.  Never a flow or task parameter: Prefect stores
+# those in its database and shows them through its API and UI.  Tasks on threads of this
+# process read it here; Dask workers (other processes) read $SHIRYO_PDF_PASSWORD.
+PASSWORD_ENV = "SHIRYO_PDF_PASSWORD"
+_run_password: str | None = None
+
+
+def _password() -> str | None:
+    return _run_password or os.environ.get(PASSWORD_ENV) or None
+
+
+# temp dirs of the runs this process is writing: an interrupted command removes them
+# before it exits (shiryo/cli.py), even when it cannot wait for the flow to unwind
+_active_writers: set = set()
+
+
+def abort_active_runs() -> None:
+    for writer in list(_active_writers):
+        writer.abort()
 
 
 @task(
@@ -46,12 +66,12 @@ def _transient(task, task_run, state) -> bool:
     cache_policy=NO_CACHE,
     task_run_name="process-{source.id}",
 )
-def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
+def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool) -> dict:
     # the task may run in another process (Dask): its error records travel back in the
     # result, and the flow adds them to the run (records go straight to the run's temp dir)
     doc_writer = copy.copy(writer)
     doc_writer.errors = []
-    entry = process_source(source, doc_writer, store, baseline, force=force, password=password, carry_over=carry_over)
+    entry = process_source(source, doc_writer, store, baseline, force=force, password=_password(), carry_over=carry_over)
     entry["errors"] = doc_writer.errors
     logger = get_run_logger()
     if entry["status"] == "ok":
@@ -108,11 +128,15 @@ def check_prefect_api() -> None:
         ) from None
 
 
-def run_flow(dask_address: str | None = None, **parameters) -> dict:
-    """The flow with the task runner chosen at call time (the flow itself is unchanged)."""
+def run_flow(dask_address: str | None = None, password: str | None = None, **parameters) -> dict:
+    """The flow with the task runner chosen at call time (the flow itself is unchanged).
+    `password` reaches the tasks in-process, never as a flow parameter."""
+    global _run_password
     from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     check_prefect_api()
+    server_child.install()  # the embedded server dies with this process
+    _run_password = password
     try:
         return shiryo_run.with_options(task_runner=task_runner(dask_address))(**parameters)
     except RuntimeError as exc:
@@ -123,6 +147,8 @@ def run_flow(dask_address: str | None = None, **parameters) -> dict:
             f"Prefect's embedded server did not start within {limit} s; set "
             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher, or PREFECT_API_URL to a running server"
         ) from None
+    finally:
+        _run_password = None
 
 
 @flow(name="shiryo-run", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), log_prints=True)
@@ -131,7 +157,6 @@ def shiryo_run(
     out: str = "out",
     force: bool = False,
     only: list[str] | None = None,
-    password: str | None = None,
     extra_sources: list[Source] | None = None,
 ) -> dict:
     """Process every document of `sources` into a new run under `out`, diffed against
@@ -143,13 +168,14 @@ def shiryo_run(
     previous_run = store.latest()
     baselines = baseline_runs(store, [s.id for s in source_list], previous_run)
     writer = store.begin()
+    _active_writers.add(writer)
     started = datetime.now(timezone.utc)
     try:
         futures = []
         for source in source_list:
             targeted = only is None or source.id in only
             futures.append(
-                (source, process_document_task.submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), only is not None and not targeted, password))
+                (source, process_document_task.submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), only is not None and not targeted))
             )
         entries = []
         for source, future in futures:
@@ -164,6 +190,8 @@ def shiryo_run(
     except BaseException:
         writer.abort()  # an interrupted run never replaces `latest`
         raise
+    finally:
+        _active_writers.discard(writer)
     diff = read_jsonl(Path(result["run"]) / "diff.jsonl")
     create_markdown_artifact(key="shiryo-run-summary", markdown=render_summary_md(result["manifest"], diff), description="shiryo run summary and diff")
     return result

@@ -106,7 +106,9 @@ def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
         raise NotAPdfError(f"{path}: not a readable PDF ({exc})") from exc
     if doc.needs_pass and not (password and doc.authenticate(password)):
         doc.close()
-        raise EncryptedPdfError(f"{path}: the PDF is encrypted and needs a password")
+        if password:
+            raise EncryptedPdfError(f"{path}: wrong password for this encrypted PDF")
+        raise EncryptedPdfError(f"{path}: the PDF is encrypted and needs a password (--password)")
     return doc
 
 

@@ -5,13 +5,17 @@ newest committed run holding it: its previous edition, see pipeline/editions.py)
 commit, and note new editions."""
 from __future__ import annotations
 
+import errno
 import platform
 import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
+
 from shiryo.pipeline.code_version import code_version
+from shiryo.pipeline.download_limits import DownloadError
 from shiryo.pipeline.diff import diff_documents, summarize
 from shiryo.pipeline.editions import EditionIndex
 from shiryo.pipeline.extraction import DocumentError, extract_document, sha256_file
@@ -23,7 +27,25 @@ def resolve_path(source: Source, store: RunStore) -> Path:
     """Local path of a source's PDF (URLs are downloaded into out/store/)."""
     if source.path is not None:
         return Path(source.path)
-    return fetch(source.url, store.root / "store")
+    try:
+        return fetch(source.url, store.root / "store", allow_insecure=source.allow_insecure)
+    except DownloadError as exc:
+        raise DocumentError(source.id, exc.kind, exc.message) from None
+
+
+# errno values of I/O that may pass on a second try (a flaky network file system, a full disk
+# being cleaned); a missing or unreadable file will not
+_TRANSIENT_ERRNO = {errno.EIO, errno.EAGAIN, errno.EINTR, errno.ETIMEDOUT, errno.ESTALE, errno.ENOSPC, errno.ECONNRESET, errno.ECONNREFUSED}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth a retry (the flow's task retries): network trouble, a server error (5xx, 429),
+    flaky I/O.  Not a bad PDF, a 404, a stalled download (bounded once, not three times)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500 or exc.response.status_code == 429
+    if isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.TimeoutException):
+        return True
+    return isinstance(exc, OSError) and exc.errno in _TRANSIENT_ERRNO
 
 
 def baseline_runs(store: RunStore, ids, previous_run: Path | None) -> dict[str, Path | None]:
@@ -56,7 +78,8 @@ def process_source(
     carry_over: bool = False,
 ) -> dict:
     """Extract (or reuse) one document into the run being written; never raises for a
-    bad document: the failure is returned (and recorded as an error record).
+    bad document: the failure is returned (and recorded as an error record).  Transient
+    errors (`is_transient`) are raised, for the caller to retry (the flow's task retries).
 
     `previous_run` is the document's baseline (see `baseline_runs`).  `force` re-extracts
     even when unchanged; `carry_over` takes the baseline's records as they are (a
@@ -98,6 +121,8 @@ def process_source(
         writer.add_errors([{"doc": source.id, "page": 0, "kind": exc.kind, "message": exc.message}])
         entry.update(status="failed", error=exc.kind, message=exc.message)
     except Exception as exc:  # one bad document never sinks the run
+        if is_transient(exc):
+            raise
         writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": f"{type(exc).__name__}: {exc}"}])
         entry.update(status="failed", error="error", message=f"{type(exc).__name__}: {exc}")
     entry["seconds"] = round(time.perf_counter() - started, 3)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import difflib
 import html
+import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from pathlib import Path
 import pymupdf
 
 from shiryo.pipeline.diff import summarize, table_rows
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 CROP_MARGIN = 18.0  # points of context around the record's box
 CROP_DPI = 100
@@ -82,7 +85,9 @@ def page_crop_png(pdf: Path, page: int, bbox: list[float]) -> bytes | None:
 
 def _crop_html(record: dict, store: Path | None, side: str) -> str:
     png = None
-    if store is not None and record.get("version"):
+    # the version names a store file: only a sha256, so a crafted `../../x` in a JSONL
+    # cannot make the page embed a PDF from outside the store
+    if store is not None and _SHA256.fullmatch(str(record.get("version") or "")):
         try:
             png = page_crop_png(store / f"{record['version']}.pdf", record.get("page") or 1, record.get("bbox") or [0, 0, 0, 0])
         except Exception:  # a page PyMuPDF cannot render costs its picture, not the page
@@ -90,7 +95,7 @@ def _crop_html(record: dict, store: Path | None, side: str) -> str:
     if png is None:
         return f"<p class='nocrop'>(no page image: edition {html.escape(str(record.get('version', ''))[:12])} not in the store)</p>"
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return f"<img class='crop' data-side='{side}' alt='{side}, page {record.get('page')}' src='{src}'>"
+    return f"<img class='crop' data-side='{side}' alt='{html.escape(side)}, page {html.escape(str(record.get('page')))}' src='{src}'>"
 
 
 def _table_html(record: dict, cells_diff: list[dict], side: str) -> str:
@@ -133,7 +138,7 @@ def _side_html(entry: dict, side: str, store: Path | None) -> str:
         body = f"<div class='text'>{before_html if side == 'before' else after_html}</div>"
     else:
         body = f"<div class='text'>{html.escape(record.get('text') or '')}</div>"
-    where = f"page {record.get('page')}"
+    where = f"page {html.escape(str(record.get('page')))}"
     return f"<div class='side {side}'><h4>{side} · {where}</h4>{body}{_crop_html(record, store, side)}</div>"
 
 

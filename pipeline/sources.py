@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import regex
 import yaml
 
 from shiryo.parsers.errors import ShiryoError
+from shiryo.pipeline.download_limits import DownloadError, DownloadLimits, StallGuard, check_url_allowed, looks_like_pdf, redact_url
 from shiryo.pipeline.runstore import write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
@@ -42,11 +44,13 @@ class Source:
     # where the document comes from when `path` is a past edition taken from the store
     # (`reprocess --edition`): the manifest keeps naming the real source
     origin: str | None = None
+    # plain http:// or a loopback/private host, opted into (pipeline/download_limits.py)
+    allow_insecure: bool = False
 
     @property
     def where(self) -> str:
-        """The source as the manifest records it."""
-        return self.origin or str(self.url or self.path)
+        """The source as the manifest records it (a URL without its credentials)."""
+        return self.origin or (redact_url(self.url) if self.url else str(self.path))
 
 
 def validate_id(doc_id: str) -> str:
@@ -90,7 +94,8 @@ def _from_manifest(manifest: Path) -> list[Source]:
             if not url.startswith(("https://", "http://")):
                 raise SourceError(f"{manifest}: entry {n}: url must be http(s): {url}")
             doc_id = entry.get("id") or Path(httpx.URL(url).path).stem
-            sources.append(Source(id=validate_id(str(doc_id)), url=url, title=title, kind=kind))
+            insecure = entry.get("allow_insecure", False) is True
+            sources.append(Source(id=validate_id(str(doc_id)), url=url, title=title, kind=kind, allow_insecure=insecure))
             continue
         if "path" not in entry:
             raise SourceError(f"{manifest}: entry {n} needs one of path, glob, url")
@@ -134,36 +139,52 @@ def _conditional_headers(known: dict | None, store: Path) -> dict[str, str]:
     return headers
 
 
-def fetch(url: str, store: Path, timeout: float = 60.0) -> Path:
+def fetch(url: str, store: Path, timeout: float | None = None, allow_insecure: bool = False) -> Path:
     """The PDF at `url`, in the content-addressed store (`store/<sha256>.pdf`).
 
     A conditional request (ETag / Last-Modified kept per URL in `store/validators.json`):
-    on 304 Not Modified the stored bytes are reused without a download."""
+    on 304 Not Modified the stored bytes are reused without a download.  Bounded: the whole
+    download within `timeout` (default $SHIRYO_DOWNLOAD_TIMEOUT) and a stalled or trickling
+    body fails after $SHIRYO_DOWNLOAD_STALL seconds (pipeline/download_limits.py).  Plain
+    http:// and loopback/private hosts need `allow_insecure` (or $SHIRYO_ALLOW_PRIVATE_URLS).
+    Only bytes that start like a PDF enter the store."""
+    limits = DownloadLimits.from_env(timeout)
+    check_url_allowed(url, allow_insecure)
+    shown = redact_url(url)
     store.mkdir(parents=True, exist_ok=True)
     with _validators_lock:
-        known = _load_validators(store).get(url)
+        known = _load_validators(store).get(shown)
     headers = _conditional_headers(known, store)
     h = hashlib.sha256()
-    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}-{threading.get_ident()}"
-    size = 0
-    with httpx.stream("GET", url, headers=headers, follow_redirects=True, timeout=timeout) as response:
-        if response.status_code == 304 and headers:
-            return store / f"{known['sha256']}.pdf"
-        response.raise_for_status()
-        with open(tmp, "wb") as f:
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_DOWNLOAD:
-                    f.close()
-                    tmp.unlink(missing_ok=True)
-                    raise SourceError(f"{url}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
-                h.update(chunk)
-                f.write(chunk)
-        validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}-{os.getpid()}-{threading.get_ident()}"
+    guard = StallGuard(shown, limits)
+    hooks = {"request": [lambda request: check_url_allowed(str(request.url), allow_insecure)]}  # every redirect hop too
+    try:
+        with httpx.Client(follow_redirects=True, timeout=limits.httpx_timeout(), event_hooks=hooks) as client:
+            with client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304 and headers:
+                    return store / f"{known['sha256']}.pdf"
+                response.raise_for_status()
+                with open(tmp, "wb") as f:
+                    for chunk in response.iter_bytes():
+                        guard.got(len(chunk))
+                        if guard.size > MAX_DOWNLOAD:
+                            raise SourceError(f"{shown}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
+                        h.update(chunk)
+                        f.write(chunk)
+                validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+        if not looks_like_pdf(tmp):
+            raise DownloadError(shown, "not_pdf", f"{shown}: the server did not send a PDF (no %PDF- header); nothing stored")
+    except httpx.TimeoutException as exc:
+        tmp.unlink(missing_ok=True)
+        raise DownloadError(shown, "timeout", f"{shown}: no data for {limits.stall:.0f} s ({type(exc).__name__}); download abandoned") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     final = store / f"{h.hexdigest()}.pdf"
     tmp.replace(final)
     with _validators_lock:
         table = _load_validators(store)
-        table[url] = {"sha256": h.hexdigest(), **validators}
+        table[shown] = {"sha256": h.hexdigest(), **validators}
         write_json(store / VALIDATORS, table)
     return final

@@ -63,13 +63,69 @@ def _print_summary(result: dict) -> None:
 
 def _run_flow(dask_address: str | None = None, **kwargs) -> dict:
     from shiryo.flows.run import PrefectUnavailable, run_flow
+    from shiryo.parsers.env_settings import EnvSettingError
 
     try:
-        with err.status("running the shiryo flow (Prefect)…"):
+        with _interruptible(kwargs.get("out", "out")), err.status("running the shiryo flow (Prefect)…"):
             return run_flow(dask_address, **kwargs)
-    except PrefectUnavailable as exc:
+    except (PrefectUnavailable, EnvSettingError) as exc:
         _usage(str(exc))
         raise  # not reached: _usage exits
+
+
+INTERRUPT_GRACE_SECONDS = 10.0  # after a signal, how long the flow may take to unwind
+
+
+@contextmanager
+def _interruptible(out: str):
+    """The first SIGINT or SIGTERM ends the run: page workers are killed at once (the
+    documents in flight fail fast), the flow unwinds and removes its temp dir, and the
+    command exits 130 / 143 with one line; `latest` stays the previous run.  Should the
+    unwinding hang (Prefect waiting on a task), the run's temp dir is removed and the
+    process exits anyway after INTERRUPT_GRACE_SECONDS; a second signal exits at once."""
+    import os
+    import signal
+    import threading
+
+    from shiryo.flows.run import abort_active_runs
+    from shiryo.parsers.isolation import stop_workers
+
+    received: list[int] = []
+
+    def report(signum: int) -> None:
+        abort_active_runs()
+        name = signal.Signals(signum).name
+        err.print(f"[red]interrupted ({escape(name)}):[/red] run abandoned, {escape(str(out))}/latest unchanged", soft_wrap=True)
+
+    def leave(signum: int) -> None:
+        report(signum)
+        sys.stderr.flush()
+        os._exit(128 + signum)
+
+    def on_signal(signum, frame):
+        if received:
+            leave(signum)
+        received.append(signum)
+        stop_workers()
+        timer = threading.Timer(INTERRUPT_GRACE_SECONDS, leave, [received[0]])
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    saved = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except BaseException:
+        if not received:
+            raise
+        report(received[0])
+        raise typer.Exit(128 + received[0]) from None  # atexit hooks still stop Prefect's server
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
@@ -90,6 +146,30 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
+def _allow_private_urls(allow: bool) -> None:
+    if allow:
+        import os
+
+        from shiryo.pipeline.download_limits import ALLOW_PRIVATE_ENV
+
+        os.environ[ALLOW_PRIVATE_ENV] = "1"  # read by fetch, also in Dask workers started from here
+
+
+def _check_env_settings() -> None:
+    """Time limits and caps set in the environment, checked before any work starts."""
+    from shiryo.parsers.env_settings import EnvSettingError
+    from shiryo.parsers.isolation import page_timeout
+    from shiryo.pipeline.download_limits import DownloadLimits
+    from shiryo.pipeline.extraction import document_limits
+
+    try:
+        page_timeout()
+        DownloadLimits.from_env()
+        document_limits()
+    except EnvSettingError as exc:
+        _usage(str(exc))
+
+
 def _set_workers(workers: int | None) -> None:
     if workers is not None:
         import os
@@ -101,6 +181,7 @@ def _set_workers(workers: int | None) -> None:
 
 
 WORKERS_HELP = "page worker processes (default: the number of cores, or $SHIRYO_WORKERS)"
+PRIVATE_HELP = "allow http:// URLs and hosts on loopback/private networks as sources (default $SHIRYO_ALLOW_PRIVATE_URLS)"
 DASK_HELP = "run the document tasks on this Dask scheduler (tcp://host:8786, or 'local'); default $SHIRYO_DASK_ADDRESS, else threads here"
 
 
@@ -112,6 +193,7 @@ def run(
     password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
     workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=PRIVATE_HELP),
 ):
     """Process every document through the Prefect flow into a new run, diffed against the previous run."""
     from shiryo.pipeline.sources import SourceError, load_sources
@@ -120,6 +202,8 @@ def run(
         load_sources(sources)
     except SourceError as exc:
         _usage(str(exc))
+    _check_env_settings()
+    _allow_private_urls(allow_private_urls)
     _set_workers(workers)
     result = _run_flow(dask_address, sources=sources, out=str(out), force=force, password=password)
     _print_summary(result)
@@ -134,6 +218,7 @@ def reprocess(
     password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
     workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=PRIVATE_HELP),
 ):
     """Process one document again (others are carried over) and diff it against its last output.
 
@@ -175,6 +260,8 @@ def reprocess(
         stored = Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None, origin=known.where if known else None)
         sources = [s for s in sources if s.id != target] + [stored]
         err.print(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}, first seen {chosen['first_seen'][:10]}) from {pdf}")
+    _check_env_settings()
+    _allow_private_urls(allow_private_urls)
     _set_workers(workers)
     result = _run_flow(dask_address, sources="", extra_sources=sources, out=str(out), only=[target], password=password)
     _print_summary(result)
@@ -311,6 +398,7 @@ def extract(
     """Extract one PDF to JSONL — no run store, no Prefect server."""
     if not pdf.is_file():
         _usage(f"no such file: {pdf}")
+    _check_env_settings()
     _set_workers(workers)
     from shiryo.parsers.isolation import start_workers
 
