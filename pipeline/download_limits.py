@@ -98,6 +98,19 @@ def redact_url(url: str) -> str:
     return str(parsed.copy_with(username=None, password=None))
 
 
+def without_credentials(exc: httpx.HTTPError, url: str) -> httpx.HTTPError:
+    """The same kind of error (retries still see a transient one), its message without the
+    URL's `user:password@`."""
+    userinfo = httpx.URL(url).userinfo.decode("ascii", "replace")
+    message = str(exc).replace(userinfo + "@", "")
+    if isinstance(exc, httpx.HTTPStatusError):
+        return httpx.HTTPStatusError(message, request=exc.request, response=exc.response)
+    try:
+        return type(exc)(message, request=exc.request)
+    except (TypeError, RuntimeError):
+        return httpx.TransportError(message)
+
+
 def private_urls_allowed() -> bool:
     return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
 

@@ -23,7 +23,7 @@ import regex
 import yaml
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.download_limits import DownloadError, DownloadLimits, StallGuard, check_url_allowed, looks_like_pdf, redact_url
+from shiryo.pipeline.download_limits import DownloadError, DownloadLimits, StallGuard, check_url_allowed, looks_like_pdf, redact_url, without_credentials
 from shiryo.pipeline.runstore import write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
@@ -178,6 +178,11 @@ def fetch(url: str, store: Path, timeout: float | None = None, allow_insecure: b
     except httpx.TimeoutException as exc:
         tmp.unlink(missing_ok=True)
         raise DownloadError(shown, "timeout", f"{shown}: no data for {limits.stall:.0f} s ({type(exc).__name__}); download abandoned") from None
+    except httpx.HTTPError as exc:
+        tmp.unlink(missing_ok=True)
+        if shown == url:
+            raise
+        raise without_credentials(exc, url) from None  # its message is logged (Prefect keeps logs)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
