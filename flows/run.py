@@ -137,6 +137,8 @@ def run_flow(dask_address: str | None = None, password: str | None = None, **par
     check_prefect_api()
     server_child.install()  # the embedded server dies with this process
     _run_password = password
+    if password and (dask_address or os.environ.get(DASK_ADDRESS_ENV)):
+        os.environ[PASSWORD_ENV] = password  # inherited by the Dask workers a local cluster starts (never written)
     try:
         return shiryo_run.with_options(task_runner=task_runner(dask_address))(**parameters)
     except RuntimeError as exc:

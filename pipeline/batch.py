@@ -86,6 +86,8 @@ def process_source(
     `reprocess` of another document keeps this one untouched)."""
     started = time.perf_counter()
     entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": source.where}
+    if source.allow_insecure:
+        entry["allow_insecure"] = True  # `reprocess` rebuilds the source from the manifest
     try:
         previous = store.manifest(previous_run) if previous_run else None
         prev_ok = bool(previous) and previous["documents"].get(source.id, {}).get("status") == "ok"

@@ -9,9 +9,10 @@ from pathlib import Path
 from shiryo.pipeline.diff import summarize
 
 _MAX = 160
-# markdown and inline-HTML syntax; everything taken from a PDF (text, sections, titles,
-# messages) is shown literally, never as a link, image or tag (the Prefect UI renders it)
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#!|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+# markdown and inline-HTML syntax: everything taken from a PDF (text, sections, titles,
+# messages) is shown literally, never as a link, image or tag (the Prefect UI renders it);
+# links and images need an unescaped `[`, tags a `<`, so parentheses can stay plain
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
 
 def md(text) -> str:

@@ -64,68 +64,14 @@ def _print_summary(result: dict) -> None:
 def _run_flow(dask_address: str | None = None, **kwargs) -> dict:
     from shiryo.flows.run import PrefectUnavailable, run_flow
     from shiryo.parsers.env_settings import EnvSettingError
+    from shiryo.run_guard import interruptible
 
     try:
-        with _interruptible(kwargs.get("out", "out")), err.status("running the shiryo flow (Prefect)…"):
+        with interruptible(kwargs.get("out", "out"), err), err.status("running the shiryo flow (Prefect)…"):
             return run_flow(dask_address, **kwargs)
     except (PrefectUnavailable, EnvSettingError) as exc:
         _usage(str(exc))
         raise  # not reached: _usage exits
-
-
-INTERRUPT_GRACE_SECONDS = 10.0  # after a signal, how long the flow may take to unwind
-
-
-@contextmanager
-def _interruptible(out: str):
-    """The first SIGINT or SIGTERM ends the run: page workers are killed at once (the
-    documents in flight fail fast), the flow unwinds and removes its temp dir, and the
-    command exits 130 / 143 with one line; `latest` stays the previous run.  Should the
-    unwinding hang (Prefect waiting on a task), the run's temp dir is removed and the
-    process exits anyway after INTERRUPT_GRACE_SECONDS; a second signal exits at once."""
-    import os
-    import signal
-    import threading
-
-    from shiryo.flows.run import abort_active_runs
-    from shiryo.parsers.isolation import stop_workers
-
-    received: list[int] = []
-
-    def report(signum: int) -> None:
-        abort_active_runs()
-        name = signal.Signals(signum).name
-        err.print(f"[red]interrupted ({escape(name)}):[/red] run abandoned, {escape(str(out))}/latest unchanged", soft_wrap=True)
-
-    def leave(signum: int) -> None:
-        report(signum)
-        sys.stderr.flush()
-        os._exit(128 + signum)
-
-    def on_signal(signum, frame):
-        if received:
-            leave(signum)
-        received.append(signum)
-        stop_workers()
-        timer = threading.Timer(INTERRUPT_GRACE_SECONDS, leave, [received[0]])
-        timer.daemon = True
-        timer.start()
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers can only be set from the main thread
-        return
-    saved = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    except BaseException:
-        if not received:
-            raise
-        report(received[0])
-        raise typer.Exit(128 + received[0]) from None  # atexit hooks still stop Prefect's server
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 @contextmanager
@@ -234,7 +180,9 @@ def reprocess(
         for doc_id, e in store.manifest(latest)["documents"].items():
             src = e.get("source") or ""
             is_url = src.startswith(("http://", "https://"))
-            sources.append(Source(id=doc_id, path=None if is_url else Path(src), url=src if is_url else None, title=e.get("title"), kind=e.get("kind")))
+            sources.append(
+                Source(id=doc_id, path=None if is_url else Path(src), url=src if is_url else None, title=e.get("title"), kind=e.get("kind"), allow_insecure=e.get("allow_insecure") is True)
+            )
     target = doc
     if doc.lower().endswith(".pdf"):
         path = Path(doc)
