@@ -21,6 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from shiryo.parsers.errors import ShiryoError
+from shiryo.parsers.isolation import stop_workers
 from shiryo.flows import server_child
 from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, is_transient, process_source
 from shiryo.pipeline.diff_report import render_summary_md
@@ -189,8 +190,13 @@ def shiryo_run(
                 entries.append(failure_entry(source, exc))
                 writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])
         result = commit_task(writer, store, previous_run, entries, started, baselines)
-    except BaseException:
+    except BaseException as exc:
         writer.abort()  # an interrupted run never replaces `latest`
+        if not isinstance(exc, Exception):
+            # KeyboardInterrupt, or Prefect's TerminationSignal (its SIGTERM handler replaces
+            # ours while a flow runs): kill the page workers so the documents in flight fail
+            # now, else the task runner waits for them before the flow can end
+            stop_workers()
         raise
     finally:
         _active_writers.discard(writer)
