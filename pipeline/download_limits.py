@@ -1,6 +1,7 @@
 """What a download from a source URL may do: how long it may take, how slowly it may
-trickle, which hosts it may reach, what the store keeps of its URL, and that the bytes
-are a PDF.  `fetch` (pipeline/sources.py) applies these rules.
+trickle, which hosts it may reach, what the store keeps of its URL.  `fetch`
+(pipeline/sources.py) applies these rules, and stores only bytes that start like a PDF
+(parsers/pdf_magic.py), checked on the first kilobyte as it arrives.
 
 - The whole download has a time limit ($SHIRYO_DOWNLOAD_TIMEOUT, default 600 s), and a
   body that stops or trickles (less than $SHIRYO_DOWNLOAD_MIN_BYTES, default 16 KiB, within
@@ -22,8 +23,6 @@ import os
 import socket
 import time
 from dataclasses import dataclass
-from pathlib import Path
-
 import httpx
 
 from shiryo.parsers.env_settings import env_number
@@ -33,8 +32,6 @@ TIMEOUT_ENV = "SHIRYO_DOWNLOAD_TIMEOUT"
 STALL_ENV = "SHIRYO_DOWNLOAD_STALL"
 MIN_BYTES_ENV = "SHIRYO_DOWNLOAD_MIN_BYTES"
 ALLOW_PRIVATE_ENV = "SHIRYO_ALLOW_PRIVATE_URLS"
-PDF_MAGIC = b"%PDF-"
-MAGIC_WINDOW = 1024  # readers accept a PDF header within the first 1 KB
 
 
 class DownloadError(ShiryoError):
@@ -140,9 +137,3 @@ def check_url_allowed(url: str, allow_insecure: bool = False) -> None:
         raise DownloadError(
             shown, "insecure_url", f"{shown}: {host} resolves to a loopback/private address ({private[0]}); refused without `allow_insecure: true` (or --allow-private-urls)"
         )
-
-
-def looks_like_pdf(path: Path) -> bool:
-    """Does the file start like a PDF (a `%PDF-` header within its first kilobyte)?"""
-    with open(path, "rb") as f:
-        return PDF_MAGIC in f.read(MAGIC_WINDOW)

@@ -23,7 +23,8 @@ import regex
 import yaml
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.download_limits import DownloadError, DownloadLimits, StallGuard, check_url_allowed, looks_like_pdf, redact_url, without_credentials
+from shiryo.parsers.pdf_magic import MAGIC_WINDOW, looks_like_pdf
+from shiryo.pipeline.download_limits import DownloadError, DownloadLimits, StallGuard, check_url_allowed, redact_url, without_credentials
 from shiryo.pipeline.runstore import write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
@@ -139,6 +140,11 @@ def _conditional_headers(known: dict | None, store: Path) -> dict[str, str]:
     return headers
 
 
+def _require_pdf(head: bytes, url: str) -> None:
+    if not looks_like_pdf(head):
+        raise DownloadError(url, "not_pdf", f"{url}: the server did not send a PDF (no %PDF- header); nothing stored")
+
+
 def fetch(url: str, store: Path, timeout: float | None = None, allow_insecure: bool = False) -> Path:
     """The PDF at `url`, in the content-addressed store (`store/<sha256>.pdf`).
 
@@ -165,16 +171,20 @@ def fetch(url: str, store: Path, timeout: float | None = None, allow_insecure: b
                 if response.status_code == 304 and headers:
                     return store / f"{known['sha256']}.pdf"
                 response.raise_for_status()
+                head = b""
                 with open(tmp, "wb") as f:
                     for chunk in response.iter_bytes():
                         guard.got(len(chunk))
                         if guard.size > MAX_DOWNLOAD:
                             raise SourceError(f"{shown}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
+                        if len(head) < MAGIC_WINDOW:  # an HTML error page is refused at its first kilobyte
+                            head += chunk[: MAGIC_WINDOW - len(head)]
+                            if len(head) == MAGIC_WINDOW:
+                                _require_pdf(head, shown)
                         h.update(chunk)
                         f.write(chunk)
+                _require_pdf(head, shown)
                 validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
-        if not looks_like_pdf(tmp):
-            raise DownloadError(shown, "not_pdf", f"{shown}: the server did not send a PDF (no %PDF- header); nothing stored")
     except httpx.TimeoutException as exc:
         tmp.unlink(missing_ok=True)
         raise DownloadError(shown, "timeout", f"{shown}: no data for {limits.stall:.0f} s ({type(exc).__name__}); download abandoned") from None
