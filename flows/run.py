@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from shiryo.parsers.errors import ShiryoError
-from shiryo.parsers.isolation import stop_workers
+from shiryo.parsers.isolation import resume_workers, stop_workers
 from shiryo.flows import server_child
 from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, is_transient, process_source
 from shiryo.pipeline.diff_report import render_summary_md
@@ -165,6 +165,7 @@ def shiryo_run(
     """Process every document of `sources` into a new run under `out`, diffed against
     the previous run.  With `only`, just those documents are processed (forced) and the
     others are carried over from the previous run unchanged."""
+    resume_workers()  # after an interrupted run in this process
     store = RunStore(out)
     store.clean_stale()
     source_list = (load_sources(sources) if sources else []) + list(extra_sources or [])

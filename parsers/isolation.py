@@ -128,8 +128,17 @@ def set_workers(n: int) -> None:
 
 
 def stop_workers() -> None:
-    """Stop the shared pool for good (an interrupted run: see shiryo/cli.py)."""
+    """Stop the shared pool: every worker killed, no page starts any more (an interrupted
+    run, see shiryo/run_guard.py), until `resume_workers`."""
     _pool.stop()
+
+
+def resume_workers() -> None:
+    """A fresh shared pool if the current one was stopped (the next run of a process that
+    outlived an interrupted one, e.g. a notebook after Ctrl-C)."""
+    global _pool
+    if _pool.stopped:
+        _pool = WorkerPool(_pool.size)
 
 
 def start_workers() -> None:

@@ -114,3 +114,19 @@ def test_wrong_password_says_wrong_password(tmp_path):
         extract_document(pdf)
     assert wrong.value.kind == "encrypted" and "wrong password" in wrong.value.message
     assert "needs a password" in missing.value.message
+
+
+def test_stopped_workers_fail_pages_at_once_and_a_later_run_resumes():
+    """What an interrupted run does to the page workers (shiryo/run_guard.py): pages in flight
+    and new ones fail at once; the next run in the same process gets a fresh pool."""
+    from shiryo.parsers import isolation
+
+    try:
+        isolation.stop_workers()
+        started = time.monotonic()
+        with pytest.raises(DocumentError) as info:
+            extract_document(SHEET)
+        assert "interrupted" in info.value.message and time.monotonic() - started < 5
+    finally:
+        isolation.resume_workers()
+    assert extract_document(SHEET).records
