@@ -362,7 +362,7 @@ def extract(
         try:
             result = extract_document(pdf, doc_id=doc_id, password=password, on_page=on_pages)
         except DocumentError as exc:
-            err.print(f"[red]{exc.doc}: {exc.kind}:[/red] {exc.message}")
+            err.print(f"[red]{escape(exc.doc)}: {exc.kind}:[/red] {escape(exc.message)}", soft_wrap=True)
             if errors:
                 errors.write_text(json.dumps({"doc": exc.doc, "page": 0, "kind": exc.kind, "message": exc.message}, ensure_ascii=False) + "\n", encoding="utf-8")
             raise typer.Exit(1)
