@@ -67,6 +67,8 @@ class WorkerPool:
 
     @contextmanager
     def worker(self, fresh: bool = False):
+        if self.stopped:  # idle workers were killed too: none is handed out
+            raise WorkersStopped("the run was interrupted: page workers stopped")
         with self._slots:
             worker = None
             with self._lock:
@@ -148,11 +150,14 @@ def start_workers() -> None:
 
 def isolated_info(path: str, password: str | None = None, timeout: float | None = None) -> tuple[int, dict]:
     timeout = timeout or page_timeout()
-    _pool.start()  # the page workers start while this one opens the file
-    with _pool.worker() as worker:
+    pool = _pool
+    pool.start()  # the page workers start while this one opens the file
+    with pool.worker() as worker:
         try:
             return worker.call(DOCUMENT_INFO, path, password, timeout=timeout)
         except WorkerCrashed as exc:
+            if pool.stopped:
+                raise WorkersStopped("the run was interrupted: page workers stopped") from exc
             raise RuntimeError(f"{path}: the PDF reader crashed while opening the file ({exc})") from exc
         except WorkerTimeout as exc:
             raise RuntimeError(f"{path}: opening the file took longer than {timeout:.0f} s") from exc

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pymupdf
 
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
-from shiryo.parsers.pdf_magic import MAGIC_WINDOW, looks_like_pdf
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, centre_in
 from shiryo.parsers.ruby import lift_ruby
@@ -95,10 +94,10 @@ def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
     # a real PDF carries its %PDF- header within the first kilobyte
     try:
         with open(path, "rb") as f:
-            head = f.read(MAGIC_WINDOW)
+            head = f.read(1024)
     except OSError as exc:
         raise NotAPdfError(f"{path}: cannot read ({exc})") from exc
-    if not looks_like_pdf(head):
+    if b"%PDF-" not in head:
         kind = "empty file" if not head else "no %PDF- header"
         raise NotAPdfError(f"{path}: not a PDF ({kind})")
     try:

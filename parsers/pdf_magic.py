@@ -1,5 +1,6 @@
-"""What counts as a PDF before any reader touches it: the one home of this rule (the page
-reader, downloads and the store all ask here)."""
+"""What counts as a PDF before any reader touches it: a `%PDF-` header in the first
+kilobyte (downloads ask here; parsers/page.py applies the same rule to files it opens and
+should ask here too once the file check there settles)."""
 from __future__ import annotations
 
 PDF_MAGIC = b"%PDF-"

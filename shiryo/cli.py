@@ -106,7 +106,7 @@ def _check_env_settings() -> None:
     from shiryo.parsers.env_settings import EnvSettingError
     from shiryo.parsers.isolation import page_timeout
     from shiryo.pipeline.download_limits import DownloadLimits
-    from shiryo.pipeline.extraction import document_limits
+    from shiryo.pipeline.document_bounds import document_limits
 
     try:
         page_timeout()
