@@ -20,9 +20,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from shiryo.flows import server_child
 from shiryo.parsers.errors import ShiryoError
 from shiryo.parsers.isolation import resume_workers, stop_workers
-from shiryo.flows import server_child
 from shiryo.pipeline.batch import baseline_runs, failure_entry, finish_run, is_transient, process_source
 from shiryo.pipeline.diff_report import render_summary_md
 from shiryo.pipeline.runstore import RunStore, read_jsonl
@@ -50,7 +50,7 @@ def _password() -> str | None:
 
 
 # temp dirs of the runs this process is writing: an interrupted command removes them
-# before it exits (shiryo/cli.py), even when it cannot wait for the flow to unwind
+# before it exits (shiryo/run_guard.py), even when it cannot wait for the flow to unwind
 _active_writers: set = set()
 
 
