@@ -152,3 +152,37 @@ def test_http_and_private_hosts_need_an_opt_in(monkeypatch):
     monkeypatch.setenv("SHIRYO_ALLOW_PRIVATE_URLS", "1")
     check_url_allowed("http://127.0.0.1/a.pdf")
 
+
+
+def test_every_redirect_hop_is_checked(monkeypatch, tmp_path):
+    """A source that redirects is checked again at each hop (a public URL must not bounce
+    the download onto the machine itself): here the check refuses the redirect target."""
+    import shiryo.pipeline.sources as sources
+    from shiryo.pipeline.download_limits import DownloadError as Refused
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", "/internal/secret.pdf")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    checked = []
+
+    def check(url, allow_insecure=False):
+        checked.append(url)
+        if "/internal/" in url:
+            raise Refused(url, "insecure_url", f"{url}: refused")
+
+    monkeypatch.setattr(sources, "check_url_allowed", check)
+    try:
+        with pytest.raises(Refused):
+            fetch(f"http://127.0.0.1:{server.server_port}/public.pdf", tmp_path / "store")
+    finally:
+        server.shutdown()
+    assert [u.rsplit("/", 1)[-1] for u in checked] == ["public.pdf", "public.pdf", "secret.pdf"]
