@@ -19,8 +19,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from shiryo.flows import server_child
 from shiryo.parsers.errors import ShiryoError
-from shiryo.pipeline.batch import finish_run, process_document, run_sources
+from shiryo.pipeline.batch import abort_active_runs, finish_run, is_transient, process_document, run_sources  # noqa: F401 (abort_active_runs: shiryo/run_guard.py)
 from shiryo.pipeline.diff_report import render_summary_md
 from shiryo.pipeline.history import findings_line
 from shiryo.pipeline.runstore import RunStore, read_jsonl
@@ -31,11 +32,20 @@ def _transient(task, task_run, state) -> bool:
     """Retry what may pass on a second try (network, file system), not bad PDFs."""
     try:
         state.result()
-    except (httpx.TransportError, httpx.HTTPStatusError, OSError):
-        return True
-    except Exception:
-        return False
+    except Exception as exc:
+        return is_transient(exc)
     return False
+
+
+# The PDF password of the run in progress.  Never a flow or task parameter: Prefect stores
+# those in its database and shows them through its API and UI.  Tasks on threads of this
+# process read it here; Dask workers (other processes) read $SHIRYO_PDF_PASSWORD.
+PASSWORD_ENV = "SHIRYO_PDF_PASSWORD"
+_run_password: str | None = None
+
+
+def _password() -> str | None:
+    return _run_password or os.environ.get(PASSWORD_ENV) or None
 
 
 @task(
@@ -46,10 +56,10 @@ def _transient(task, task_run, state) -> bool:
     cache_policy=NO_CACHE,
     task_run_name="process-{source.id}",
 )
-def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool, password: str | None) -> dict:
+def process_document_task(source: Source, writer, store: RunStore, baseline: Path | None, force: bool, carry_over: bool) -> dict:
     # the task may run in another process (Dask): its error records travel back in the
     # result, and run_sources adds them to the run (records go straight to the run's temp dir)
-    entry = process_document(source, writer, store, baseline, force, carry_over, password)
+    entry = process_document(source, writer, store, baseline, force, carry_over, _password())
     logger = get_run_logger()
     if entry["status"] == "ok":
         # one line per document: the progress of a run whose output is piped or logged (`serve`)
@@ -105,11 +115,17 @@ def check_prefect_api() -> None:
         ) from None
 
 
-def run_flow(dask_address: str | None = None, **parameters) -> dict:
-    """The flow with the task runner chosen at call time (the flow itself is unchanged)."""
+def run_flow(dask_address: str | None = None, password: str | None = None, **parameters) -> dict:
+    """The flow with the task runner chosen at call time (the flow itself is unchanged).
+    `password` reaches the tasks in-process, never as a flow parameter."""
+    global _run_password
     from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     check_prefect_api()
+    server_child.install()  # the embedded server dies with this process
+    _run_password = password
+    if password and (dask_address or os.environ.get(DASK_ADDRESS_ENV)):
+        os.environ[PASSWORD_ENV] = password  # inherited by the Dask workers a local cluster starts (never written)
     try:
         return shiryo_run.with_options(task_runner=task_runner(dask_address))(**parameters)
     except RuntimeError as exc:
@@ -120,6 +136,8 @@ def run_flow(dask_address: str | None = None, **parameters) -> dict:
             f"Prefect's embedded server did not start within {limit} s; set "
             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher, or PREFECT_API_URL to a running server"
         ) from None
+    finally:
+        _run_password = None
 
 
 @flow(name="shiryo-run", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), log_prints=True)
@@ -128,7 +146,6 @@ def shiryo_run(
     out: str = "out",
     force: bool = False,
     only: list[str] | None = None,
-    password: str | None = None,
     extra_sources: list[Source] | None = None,
 ) -> dict:
     """Process every document of `sources` into a new run under `out`, diffed against
@@ -136,8 +153,10 @@ def shiryo_run(
     others are carried over from the previous run unchanged."""
     source_list = (load_sources(sources, watched=True) if sources else []) + list(extra_sources or [])
     logger = get_run_logger()
+    # the password is not passed: it would be a task parameter, kept and shown by Prefect
+    # (the tasks read it in-process, see _password)
     done = run_sources(
-        RunStore(out), source_list, force=force, only=only, password=password,
+        RunStore(out), source_list, force=force, only=only,
         submit=process_document_task.submit, commit=commit_task,
         warn=lambda problem: logger.warning("run store: %s", problem),
     )

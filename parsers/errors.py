@@ -33,17 +33,3 @@ class ReaderTimeoutError(ShiryoError):
     """Opening the file took longer than the page time limit."""
 
     kind = "timeout"
-
-
-def check_pdf_header(path) -> None:
-    """Raise NotAPdfError (naming `path`) unless the file carries a PDF header.  MuPDF "repairs"
-    almost anything into a PDF (an HTML error page becomes a page of text); a real PDF carries
-    its %PDF- header within the first kilobyte."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise NotAPdfError(f"{path}: cannot read ({exc})") from exc
-    if b"%PDF-" not in head:
-        kind = "empty file" if not head else "no %PDF- header"
-        raise NotAPdfError(f"{path}: not a PDF ({kind})")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+from shiryo.parsers.env_settings import env_number
 from shiryo.parsers.model import PageError, PageModel
 from shiryo.parsers.errors import ReaderCrashedError, ReaderTimeoutError
 from shiryo.parsers.worker import Worker, WorkerCrashed, WorkerOutOfMemory, WorkerTimeout
@@ -28,8 +29,21 @@ CHUNK = 16
 READ_PAGES = "shiryo.parsers.page:iter_pages"
 DOCUMENT_INFO = "shiryo.parsers.page:document_info"
 PRELOAD = ("shiryo.parsers.page",)  # what every page worker imports as it starts
-PAGE_TIMEOUT = float(os.environ.get("SHIRYO_PAGE_TIMEOUT", "60"))
+PAGE_TIMEOUT_ENV = "SHIRYO_PAGE_TIMEOUT"
+PAGE_TIMEOUT = 60.0  # seconds per page when $SHIRYO_PAGE_TIMEOUT is not set
+
+
+def page_timeout() -> float:
+    """The per-page time limit: $SHIRYO_PAGE_TIMEOUT (a bad value is a usage error naming
+    it: 0 would fail every page) or PAGE_TIMEOUT."""
+    return env_number(PAGE_TIMEOUT_ENV, PAGE_TIMEOUT)
+
+
 WORKERS = int(os.environ.get("SHIRYO_WORKERS") or 0) or os.cpu_count() or 1
+
+
+class WorkersStopped(RuntimeError):
+    """The pool was stopped (the run is being interrupted): no page starts any more."""
 
 
 class WorkerPool:
@@ -42,9 +56,20 @@ class WorkerPool:
         self._idle: list[Worker] = []
         self._busy = 0
         self._lock = threading.Lock()
+        self._started: list[Worker] = []  # every worker of this pool, to stop them all at once
+        self.stopped = False
+
+    def _new_worker(self) -> Worker:
+        if self.stopped:
+            raise WorkersStopped("the run was interrupted: page workers stopped")
+        worker = Worker(preload=PRELOAD)
+        self._started = [w for w in self._started if w.alive] + [worker]
+        return worker
 
     @contextmanager
     def worker(self, fresh: bool = False):
+        if self.stopped:  # idle workers were killed too: none is handed out
+            raise WorkersStopped("the run was interrupted: page workers stopped")
         with self._slots:
             worker = None
             with self._lock:
@@ -53,7 +78,9 @@ class WorkerPool:
                     candidate = self._idle.pop()
                     worker = candidate if candidate.alive else None
             try:
-                worker = worker or Worker(preload=PRELOAD)
+                if worker is None:
+                    with self._lock:
+                        worker = self._new_worker()
                 try:
                     yield worker
                 except BaseException:
@@ -72,8 +99,18 @@ class WorkerPool:
         instead of delaying the first pages."""
         with self._lock:
             self._idle = [w for w in self._idle if w.alive]
-            missing = self.size - len(self._idle) - self._busy
-            self._idle.extend(Worker(preload=PRELOAD) for _ in range(max(0, missing)))
+            missing = 0 if self.stopped else self.size - len(self._idle) - self._busy
+            self._idle.extend(self._new_worker() for _ in range(max(0, missing)))
+
+    def stop(self) -> None:
+        """Kill every worker, busy ones too, and start no new one: the pages in flight fail
+        at once (a signal handler calls this; it only sends signals, never waits)."""
+        self.stopped = True
+        for worker in list(self._started):
+            try:
+                worker.proc.kill()
+            except OSError:
+                pass
 
     def close(self) -> None:
         with self._lock:
@@ -93,18 +130,35 @@ def set_workers(n: int) -> None:
     old.close()
 
 
+def stop_workers() -> None:
+    """Stop the shared pool: every worker killed, no page starts any more (an interrupted
+    run, see shiryo/run_guard.py), until `resume_workers`."""
+    _pool.stop()
+
+
+def resume_workers() -> None:
+    """A fresh shared pool if the current one was stopped (the next run of a process that
+    outlived an interrupted one, e.g. a notebook after Ctrl-C)."""
+    global _pool
+    if _pool.stopped:
+        _pool = WorkerPool(_pool.size)
+
+
 def start_workers() -> None:
     """Have the shared pool's workers start now (see WorkerPool.start)."""
     _pool.start()
 
 
 def isolated_info(path: str, password: str | None = None, timeout: float | None = None) -> tuple[int, dict]:
-    timeout = timeout or PAGE_TIMEOUT
-    _pool.start()  # the page workers start while this one opens the file
-    with _pool.worker() as worker:
+    timeout = timeout or page_timeout()
+    pool = _pool
+    pool.start()  # the page workers start while this one opens the file
+    with pool.worker() as worker:
         try:
             return worker.call(DOCUMENT_INFO, path, password, timeout=timeout)
         except WorkerCrashed as exc:
+            if pool.stopped:
+                raise WorkersStopped("the run was interrupted: page workers stopped") from exc
             raise ReaderCrashedError(f"{path}: the PDF reader crashed while opening the file ({exc})") from exc
         except WorkerTimeout as exc:
             raise ReaderTimeoutError(f"{path}: opening the file took longer than {timeout:.0f} s") from exc
@@ -121,8 +175,10 @@ def isolated_pages(
     """Every page of `path`, in order: a PageModel or a PageError.  `reader` names the
     page reader (`module:function` run in the worker, yielding one item per page) so
     tests can swap in one that crashes.  `on_page(done, total)` reports progress.
-    `timeout` is the per-page limit in seconds (default PAGE_TIMEOUT)."""
-    timeout = timeout or PAGE_TIMEOUT
+    `timeout` is the per-page limit in seconds (default `page_timeout()`).  When `on_page`
+    raises (the document's own bounds, pipeline/extraction.py), the chunks not started are
+    cancelled and the running ones stop at their next page."""
+    timeout = timeout or page_timeout()
     pool = _pool
     size = max(1, min(CHUNK, math.ceil(n_pages / pool.size)))
     chunks = [list(range(s, min(s + size, n_pages + 1))) for s in range(1, n_pages + 1, size)]
@@ -141,8 +197,13 @@ def isolated_pages(
         run_chunk(chunks[0])
     else:
         with ThreadPoolExecutor(max_workers=min(pool.size, len(chunks)), thread_name_prefix="shiryo-pages") as ex:
-            for future in [ex.submit(run_chunk, c) for c in chunks]:
-                future.result()
+            futures = [ex.submit(run_chunk, c) for c in chunks]
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:
+                ex.shutdown(wait=False, cancel_futures=True)
+                raise
     return [results[n] for n in range(1, n_pages + 1)]
 
 

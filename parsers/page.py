@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, check_pdf_header
+from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
+from shiryo.parsers.pdf_magic import check_pdf_header
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
@@ -99,7 +100,9 @@ def open_pdf(path: str, password: str | None = None) -> pymupdf.Document:
         raise NotAPdfError(f"{path}: not a readable PDF ({exc})") from exc
     if doc.needs_pass and not (password and doc.authenticate(password)):
         doc.close()
-        raise EncryptedPdfError(f"{path}: the PDF is encrypted and needs a password")
+        if password:
+            raise EncryptedPdfError(f"{path}: wrong password for this encrypted PDF")
+        raise EncryptedPdfError(f"{path}: the PDF is encrypted and needs a password (--password)")
     return doc
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import math
 import os
 import pickle
 import resource
@@ -18,13 +19,18 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
+
+from shiryo.parsers.worker_spawn import spawn
 
 _HEADER = struct.Struct("!Q")
 # Address-space cap of each worker (MB): a page that blows up raises MemoryError (or MuPDF's
 # out-of-memory error) inside the worker instead of dragging the machine into swap.
 _MEMORY_ENV = "SHIRYO_WORKER_MEMORY_MB"
 MEMORY_MB = int(os.environ.get(_MEMORY_ENV) or 2048)
+PARENT_ENV = "SHIRYO_WORKER_PARENT"  # the pid the worker must not outlive
+WATCHDOG_SECONDS = 1.0
 
 
 class WorkerCrashed(RuntimeError):
@@ -80,11 +86,11 @@ class Worker:
     def __init__(self, memory_mb: int | None = None, preload: tuple[str, ...] = ()):
         """`preload`: modules the worker imports as soon as it starts, before any request."""
         self.memory_mb = cap = MEMORY_MB if memory_mb is None else memory_mb
-        self.proc = subprocess.Popen(
+        self.proc = spawn(
             [sys.executable, "-m", "shiryo.parsers.worker", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), _MEMORY_ENV: str(cap)},
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), _MEMORY_ENV: str(cap), PARENT_ENV: str(os.getpid())},
         )
 
     @property
@@ -112,7 +118,7 @@ class Worker:
 
     def _exchange(self, target: str, args: tuple, timeout: float | None):
         try:
-            _send(self.proc.stdin.fileno(), (target, args))
+            _send(self.proc.stdin.fileno(), (target, args, own_limit(timeout)))
         except (BrokenPipeError, OSError) as exc:
             self._died(exc)
         while True:
@@ -162,11 +168,55 @@ class Worker:
 def _cap_memory() -> None:
     mb = int(os.environ.get(_MEMORY_ENV) or 0)
     if mb > 0:
-        limit = mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, address_space_limit(mb * 1024 * 1024))
+
+
+def address_space_limit(wanted: int) -> tuple[int, int]:
+    """(soft, hard) for RLIMIT_AS: `wanted`, but never above the hard limit this process
+    inherited (`ulimit -v`): asking for more raises ValueError in the worker before it
+    reads any request, which the caller saw as "the PDF reader crashed while opening"."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    return soft, hard
+
+
+def _die_with_parent(parent: int) -> None:
+    """Never outlive the process that started us (kill -9 of the CLI leaves no worker
+    computing for minutes).  On Linux the kernel sends SIGKILL when the parent's thread
+    that started us ends (parsers/worker_spawn.py starts workers from one thread that
+    lives as long as the process); everywhere a watchdog thread polls the parent pid
+    (it needs the GIL, so a long native call delays it; the page time limit bounds that)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if parent and os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    if parent:
+        threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def own_limit(timeout: float | None) -> int:
+    """Seconds after which the worker ends itself (SIGALRM, default action: the process is
+    terminated by the kernel, even inside native code holding the GIL) when one item takes
+    that long: a backstop to the caller's own `timeout`, which kills it first."""
+    return 0 if timeout is None else math.ceil(timeout * 2) + 5
 
 
 def main() -> None:
+    _die_with_parent(int(os.environ.get(PARENT_ENV) or 0))
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     requests = os.dup(0)
     replies = os.dup(1)
     os.dup2(2, 1)  # anything printed from here on goes to stderr, not into the reply stream
@@ -175,18 +225,22 @@ def main() -> None:
         importlib.import_module(module)
     while True:
         try:
-            target, args = _recv(requests)
+            target, args, limit = _recv(requests)
         except EOFError:
             return
         try:
+            signal.alarm(limit)  # 0: no limit
             result = _resolve(target)(*args)
             if inspect.isgenerator(result):  # stream: one reply per item, then "done"
                 for item in result:
                     _send(replies, ("item", item))
+                    signal.alarm(limit)  # the limit is per item
                 _send(replies, ("done", None))
             else:
                 _send(replies, ("ok", result))
+            signal.alarm(0)
         except Exception as exc:  # sent back and re-raised in the caller
+            signal.alarm(0)
             try:
                 _send(replies, ("error", exc))
             except Exception:

@@ -8,6 +8,7 @@ with its tasks: the sequence is written once, here."""
 from __future__ import annotations
 
 import copy
+import errno
 import logging
 import platform
 import time
@@ -17,8 +18,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
-from shiryo.parsers.errors import NotAPdfError, check_pdf_header
+import httpx
+
+from shiryo.parsers.errors import NotAPdfError
+from shiryo.parsers.pdf_magic import check_pdf_header
 from shiryo.pipeline.code_version import code_version
+from shiryo.pipeline.download_limits import DownloadError
 from shiryo.pipeline.diff import diff_documents, summarize
 from shiryo.pipeline.editions import EditionIndex
 from shiryo.pipeline.extraction import DocumentError, extract_document, sha256_file
@@ -32,7 +37,25 @@ def resolve_path(source: Source, store: RunStore) -> Path:
     """Local path of a source's PDF (URLs are downloaded into out/store/)."""
     if source.path is not None:
         return Path(source.path)
-    return fetch(source.url, store.root / "store")
+    try:
+        return fetch(source.url, store.root / "store", allow_insecure=source.allow_insecure)
+    except DownloadError as exc:
+        raise DocumentError(source.id, exc.kind, exc.message) from None
+
+
+# errno values of I/O that may pass on a second try (a flaky network file system, a full disk
+# being cleaned); a missing or unreadable file will not
+_TRANSIENT_ERRNO = {errno.EIO, errno.EAGAIN, errno.EINTR, errno.ETIMEDOUT, errno.ESTALE, errno.ENOSPC, errno.ECONNRESET, errno.ECONNREFUSED}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth a retry (the flow's task retries): network trouble, a server error (5xx, 429),
+    flaky I/O.  Not a bad PDF, a 404, a stalled download (bounded once, not three times)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500 or exc.response.status_code == 429
+    if isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.TimeoutException):
+        return True
+    return isinstance(exc, OSError) and exc.errno in _TRANSIENT_ERRNO
 
 
 def prepare_run(store: RunStore) -> list[str]:
@@ -113,13 +136,16 @@ def process_source(
     carry_over: bool = False,
 ) -> dict:
     """Extract (or reuse) one document into the run being written; never raises for a
-    bad document: the failure is returned (and recorded as an error record).
+    bad document: the failure is returned (and recorded as an error record).  Transient
+    errors (`is_transient`) are raised, for the caller to retry (the flow's task retries).
 
     `previous_run` is the document's baseline (see `baseline_runs`).  `force` re-extracts
     even when unchanged; `carry_over` takes the baseline's records as they are (a
     `reprocess` of another document keeps this one untouched)."""
     started = time.perf_counter()
     entry: dict = {"id": source.id, "title": source.title, "kind": source.kind, "source": source.where}
+    if source.allow_insecure:
+        entry["allow_insecure"] = True  # `reprocess` rebuilds the source from the manifest
     try:
         previous = store.read_manifest(previous_run) if previous_run else None
         prev_entry = (previous or {}).get("documents", {}).get(source.id) or {}
@@ -161,6 +187,8 @@ def process_source(
         writer.add_errors([{"doc": source.id, "page": 0, "kind": exc.kind, "message": exc.message}])
         entry.update(status="failed", error=exc.kind, message=exc.message)
     except Exception as exc:  # one bad document never sinks the run
+        if is_transient(exc):
+            raise
         writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": f"{type(exc).__name__}: {exc}"}])
         entry.update(status="failed", error="error", message=f"{type(exc).__name__}: {exc}")
     entry["seconds"] = round(time.perf_counter() - started, 3)
@@ -271,10 +299,20 @@ def process_document(source: Source, writer: RunWriter, store: RunStore, previou
     return entry
 
 
-# submit(source, writer, store, baseline, force, carry_over, password) -> a future of `process_document`'s entry
-Submit = Callable[[Source, RunWriter, RunStore, "Path | None", bool, bool, "str | None"], "Future[dict]"]
+# submit(source, writer, store, baseline, force, carry_over) -> a future of `process_document`'s entry
+# (the password is not among the arguments: the Prefect flow's tasks would keep it as a parameter)
+Submit = Callable[[Source, RunWriter, RunStore, "Path | None", bool, bool], "Future[dict]"]
 # commit(writer, store, previous_run, entries, started, baselines) -> (run path, manifest)
 Commit = Callable[[RunWriter, RunStore, "Path | None", list, datetime, dict], tuple]
+
+# temp dirs of the runs this process is writing: an interrupted command removes them before it
+# exits (shiryo/run_guard.py), even when it cannot wait for the run to unwind
+_active_writers: set[RunWriter] = set()
+
+
+def abort_active_runs() -> None:
+    for writer in list(_active_writers):
+        writer.abort()
 
 
 def run_sources(
@@ -293,27 +331,33 @@ def run_sources(
 
     With `only`, just those documents are processed (forced) and the others are carried over
     from their baseline unchanged.  `submit` runs one document (default: a thread pool of this
-    process) and `commit` diffs and commits (default: `finish_run`); the Prefect flow passes
-    its tasks.  A document that fails is an entry and an error record; the run goes on.
-    What the run store needed repaired first (`prepare_run`) is passed to `warn`."""
+    process, with `password`) and `commit` diffs and commits (default: `finish_run`); the
+    Prefect flow passes its tasks.  A document that fails is an entry and an error record; the
+    run goes on.  What the run store needed repaired first (`prepare_run`) is passed to `warn`.
+    An interruption (Ctrl-C, SIGTERM) aborts the run and stops the page workers, so documents
+    in flight end now instead of being waited for."""
+    from shiryo.parsers.isolation import resume_workers, stop_workers
+
     for problem in prepare_run(store):  # leftovers swept, damaged files named, lagging editions rebuilt
         (warn or _log.warning)(problem)
     if not sources:
         return None
+    resume_workers()  # after an interrupted run in this process
     previous_run = store.latest()
     baselines = baseline_runs(store, [s.id for s in sources], previous_run)
     writer = store.begin()
+    _active_writers.add(writer)
     started = datetime.now(timezone.utc)
     pool = None
     if submit is None:
         pool = ThreadPoolExecutor(max_workers=2)
-        submit = lambda *args: pool.submit(process_document, *args)  # noqa: E731
+        submit = lambda *args: pool.submit(process_document, *args, password)  # noqa: E731
     try:
         pending = []
         for source in sources:
             targeted = only is None or source.id in only
             carry_over = only is not None and not targeted
-            pending.append((source, submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), carry_over, password)))
+            pending.append((source, submit(source, writer, store, baselines[source.id], force or (only is not None and targeted), carry_over)))
         entries = []
         for source, future in pending:
             try:
@@ -324,10 +368,16 @@ def run_sources(
                 entries.append(failure_entry(source, exc))
                 writer.add_errors([{"doc": source.id, "page": 0, "kind": "error", "message": entries[-1]["message"]}])
         run_path, manifest = (commit or finish_run)(writer, store, previous_run, entries, started, baselines)
-    except BaseException:
+    except BaseException as exc:
         writer.abort()  # an interrupted run never replaces `latest`
+        if not isinstance(exc, Exception):
+            # KeyboardInterrupt, or Prefect's TerminationSignal (its SIGTERM handler replaces
+            # ours while a flow runs): kill the page workers so the documents in flight fail
+            # now, else the task runner waits for them before the run can end
+            stop_workers()
         raise
     finally:
+        _active_writers.discard(writer)
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     return Path(run_path), manifest

@@ -12,6 +12,15 @@ from shiryo.pipeline.align import alignment_key
 from shiryo.pipeline.diff import summarize
 
 _MAX = 160
+# markdown and inline-HTML syntax: everything taken from a PDF (text, sections, titles,
+# messages) is shown literally, never as a link, image or tag (the Prefect UI renders it);
+# links and images need an unescaped `[`, tags a `<`, so parentheses can stay plain
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md(text) -> str:
+    """`text` as literal markdown text: one line, syntax escaped."""
+    return str("" if text is None else text).replace("\r", " ").replace("\n", " ").translate(_MD_SPECIAL)
 
 
 def _short(text: str | None) -> str:
@@ -67,16 +76,16 @@ def _span(e: dict) -> str:
 def render_md(entries: list[dict]) -> str:
     counts = summarize(entries)
     out = ["# shiryo diff", "", "| op | count |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in counts.items()]
-    cell = lambda t: _short(t).replace("|", "\\|")  # noqa: E731
+    cell = lambda t: md(_short(t))  # noqa: E731
     for doc, items in _by_doc(entries).items():
-        out += ["", f"## {doc}", "", "| op | type | page | section | before | after | what changed | fields |",
+        out += ["", f"## {md(doc)}", "", "| op | type | page | section | before | after | what changed | fields |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for e in items:
             ref = e["after"] or e["before"]
-            what = describe(e).replace(" / ", "<br>") if e["op"] == "changed" else ""
+            what = "<br>".join(md(part) for part in describe(e).split(" / ")) if e["op"] == "changed" else ""
             out.append(
-                f"| {e['op']} | {e['type']} | {ref.get('page')} | {cell(' › '.join(ref.get('section', [])))} | "
-                f"{cell((e['before'] or {}).get('text'))} | {cell((e['after'] or {}).get('text'))} | {what.replace('|', chr(92) + '|')} | {', '.join(e['fields'])} |"
+                f"| {md(e['op'])} | {md(e['type'])} | {md(ref.get('page'))} | {cell(' › '.join(ref.get('section', [])))} | "
+                f"{cell((e['before'] or {}).get('text'))} | {cell((e['after'] or {}).get('text'))} | {what} | {md(', '.join(e['fields']))} |"
             )
     return "\n".join(out) + "\n"
 
@@ -205,30 +214,29 @@ def render_diff_digest_md(entries: list[dict], limit: int = 60) -> list[str]:
     out: list[str] = []
     shown = 0
     for doc, items in _by_doc(entries).items():
-        out += ["", f"### {doc}"]
+        out += ["", f"### {md(doc)}"]
         sections: dict[str, list[dict]] = defaultdict(list)
         for e in items:
             sections[" › ".join((e["after"] or e["before"]).get("section") or []) or "(top level)"].append(e)
         for section, changes in sections.items():
-            out += ["", f"**{section}**", ""]
+            out += ["", f"**{md(section)}**", ""]
             for e in changes:
                 if shown >= limit:
                     out.append(f"- … {len(entries) - shown} more (see `shiryo diff --format html`)")
                     return out
                 shown += 1
-                what = describe(e)
-                out.append(f"- {e['op']} {e['type']} p.{(e['after'] or e['before']).get('page')}: {what}".replace("|", "\\|"))
+                out.append(f"- {md(e['op'])} {md(e['type'])} p.{md((e['after'] or e['before']).get('page'))}: {md(describe(e))}")
     return out
 
 
 def render_summary_md(manifest: dict, diff: list[dict] | None = None) -> str:
     c = manifest["counts"]
     out = [
-        f"# shiryo run {manifest['run']}",
+        f"# shiryo run {md(manifest['run'])}",
         "",
         f"- documents: {c['documents']} ({c['failed']} failed, {c['reused']} reused unchanged)",
         f"- pages: {c['pages']}",
-        f"- records: {c['records']} — " + ", ".join(f"{k} {v}" for k, v in c["records_by_type"].items()),
+        f"- records: {c['records']} — " + md(", ".join(f"{k} {v}" for k, v in c["records_by_type"].items())),
         f"- errors: {c['errors']}",
         "- diff: " + ", ".join(f"{k} {v}" for k, v in c["diff"].items()),
         "",
@@ -237,8 +245,8 @@ def render_summary_md(manifest: dict, diff: list[dict] | None = None) -> str:
     ]
     for doc, e in manifest["documents"].items():
         status = e["status"] + (" (reused)" if e.get("reused") else "") + (f": {e.get('message')}" if e["status"] != "ok" else "")
-        out.append(f"| {doc} | {status} | {e.get('n_pages', '')} | {e.get('n_records', '')} | {e.get('seconds', '')} |")
-    new = [f"{doc} edition {e['edition']}" + (f" (改訂 {e['revised']})" if e.get("revised") else "") for doc, e in manifest["documents"].items() if e.get("new_edition")]
+        out.append(f"| {md(doc)} | {md(status)} | {md(e.get('n_pages', ''))} | {md(e.get('n_records', ''))} | {md(e.get('seconds', ''))} |")
+    new = [md(f"{doc} edition {e['edition']}" + (f" (改訂 {e['revised']})" if e.get("revised") else "")) for doc, e in manifest["documents"].items() if e.get("new_edition")]
     if new:
         out += ["", "New editions: " + ", ".join(new)]
     if diff:

@@ -155,6 +155,8 @@ class EditionIndex:
         tmp = self.store / f".keep-{os.getpid()}-{threading.get_ident()}"
         h = hashlib.sha256()
         with open(path, "rb") as src, open(tmp, "wb") as dst:
+            # the run's umask, and never wider than the source: a 0600 file stays private
+            os.fchmod(dst.fileno(), os.fstat(dst.fileno()).st_mode & os.fstat(src.fileno()).st_mode & 0o666)
             for chunk in iter(lambda: src.read(1 << 20), b""):
                 h.update(chunk)
                 dst.write(chunk)

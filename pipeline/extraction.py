@@ -6,6 +6,7 @@ from pathlib import Path
 
 from shiryo.parsers.document import parse_document
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, ReaderCrashedError, ReaderTimeoutError, ShiryoError
+from shiryo.pipeline.document_bounds import DocumentBounds
 from shiryo.pipeline.ids import assign_ids
 from shiryo.pipeline.kpi import with_kpi_records
 from shiryo.pipeline.normalize import analyze, sudachi
@@ -64,16 +65,26 @@ def extract_document(
     if not path.is_file():
         raise DocumentError(doc_id, "missing", f"no such file: {path}")
     version = version or sha256_file(path)
+    bounds = DocumentBounds(doc_id, path, DocumentError)
     sudachi.load_in_background()  # the main process idles while the page workers run
+
+    def page_done(done: int, total: int) -> None:
+        bounds.check(done, total)
+        if on_page:
+            on_page(done, total)
+
     try:
-        doc = parse_document(str(path), password=password, on_page=on_page)
+        doc = parse_document(str(path), password=password, on_page=page_done)
     except (NotAPdfError, EncryptedPdfError, DamagedPdfError, ReaderCrashedError, ReaderTimeoutError) as exc:
         raise DocumentError(doc_id, exc.kind, str(exc)) from exc
     # Anything else raised from here on is a fault of ours, not of the PDF: it propagates as
     # what it is (the run records it as the document's `error`), never labelled a reader crash.
+    bounds.check()
     records = build_records(doc, doc_id, version, title)
+    bounds.check()
     for record in records:
         normalise_record(record, records[0].get("fiscal_year"))
+    bounds.check()
     assign_ids(records, doc_id)
     link_records(records, doc)
     records = with_kpi_records(records)  # kpi records read the table/paragraph records (and their ids)

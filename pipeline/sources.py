@@ -24,6 +24,8 @@ import regex
 import yaml
 
 from shiryo.parsers.errors import ShiryoError
+from shiryo.parsers.pdf_magic import MAGIC_WINDOW, looks_like_pdf
+from shiryo.pipeline.download_limits import DownloadError, DownloadLimits, StallGuard, check_url_allowed, redact_url, without_credentials
 from shiryo.pipeline.runstore import stored_bytes_intact, write_json
 
 MAX_DOWNLOAD = 256 * 1024 * 1024
@@ -31,7 +33,7 @@ _BAD_ID = regex.compile(r"[/\\\x00-\x1f]|^\.|^$")
 # names the run store gives its own files beside `<doc>.jsonl` (runstore.py): an id equal to one
 # (in any case: case-insensitive file systems) would overwrite them
 RESERVED_IDS = frozenset({"manifest", "errors", "diff"})
-ENTRY_KEYS = ("id", "title", "kind", "path", "glob", "url")
+ENTRY_KEYS = ("id", "title", "kind", "path", "glob", "url", "allow_insecure")
 WHERE_KEYS = ("path", "glob", "url")
 
 
@@ -49,11 +51,13 @@ class Source:
     # where the document comes from when `path` is a past edition taken from the store
     # (`reprocess --edition`): the manifest keeps naming the real source
     origin: str | None = None
+    # plain http:// or a loopback/private host, opted into (pipeline/download_limits.py)
+    allow_insecure: bool = False
 
     @property
     def where(self) -> str:
-        """The source as the manifest records it."""
-        return self.origin or str(self.url or self.path)
+        """The source as the manifest records it (a URL without its credentials)."""
+        return self.origin or (redact_url(self.url) if self.url else str(self.path))
 
 
 def validate_id(doc_id: str) -> str:
@@ -178,7 +182,8 @@ def _from_manifest(manifest: Path, watched: bool = False) -> list[Source]:
             elif given[0] == "url":
                 if not value.startswith(("https://", "http://")):
                     raise SourceError(f"{where}: url must be http(s): {value}")
-                sources.append(Source(id=validate_id(doc_id or Path(httpx.URL(value).path).stem), url=value, title=title, kind=kind))
+                insecure = entry.get("allow_insecure", False) is True  # http:// or a private address, opted into
+                sources.append(Source(id=validate_id(doc_id or Path(httpx.URL(value).path).stem), url=value, title=title, kind=kind, allow_insecure=insecure))
             else:
                 p = (base / value).absolute()
                 sources.append(Source(id=validate_id(doc_id or p.stem), path=p, title=title, kind=kind))
@@ -224,36 +229,66 @@ def _conditional_headers(known: dict | None, store: Path) -> dict[str, str]:
     return headers
 
 
-def fetch(url: str, store: Path, timeout: float = 60.0) -> Path:
+def _require_pdf(head: bytes, url: str) -> None:
+    if not looks_like_pdf(head):
+        raise DownloadError(url, "not_pdf", f"{url}: the server did not send a PDF (no %PDF- header); nothing stored")
+
+
+def fetch(url: str, store: Path, timeout: float | None = None, allow_insecure: bool = False) -> Path:
     """The PDF at `url`, in the content-addressed store (`store/<sha256>.pdf`).
 
     A conditional request (ETag / Last-Modified kept per URL in `store/validators.json`):
-    on 304 Not Modified the stored bytes are reused without a download."""
+    on 304 Not Modified the stored bytes are reused without a download.  Bounded: the whole
+    download within `timeout` (default $SHIRYO_DOWNLOAD_TIMEOUT) and a stalled or trickling
+    body fails after $SHIRYO_DOWNLOAD_STALL seconds (pipeline/download_limits.py).  Plain
+    http:// and loopback/private hosts need `allow_insecure` (or $SHIRYO_ALLOW_PRIVATE_URLS).
+    Only bytes that start like a PDF enter the store."""
+    limits = DownloadLimits.from_env(timeout)
+    check_url_allowed(url, allow_insecure)
+    shown = redact_url(url)
     store.mkdir(parents=True, exist_ok=True)
     with _validators_lock:
-        known = _load_validators(store).get(url)
+        known = _load_validators(store).get(shown)
     headers = _conditional_headers(known, store)
     h = hashlib.sha256()
-    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}-{threading.get_ident()}"
-    size = 0
-    with httpx.stream("GET", url, headers=headers, follow_redirects=True, timeout=timeout) as response:
-        if response.status_code == 304 and headers:
-            return store / f"{known['sha256']}.pdf"
-        response.raise_for_status()
-        with open(tmp, "wb") as f:
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_DOWNLOAD:
-                    f.close()
-                    tmp.unlink(missing_ok=True)
-                    raise SourceError(f"{url}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
-                h.update(chunk)
-                f.write(chunk)
-        validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+    tmp = store / f".download-{hashlib.sha1(url.encode()).hexdigest()}-{os.getpid()}-{threading.get_ident()}"
+    guard = StallGuard(shown, limits)
+    hooks = {"request": [lambda request: check_url_allowed(str(request.url), allow_insecure)]}  # every redirect hop too
+    try:
+        with httpx.Client(follow_redirects=True, timeout=limits.httpx_timeout(), event_hooks=hooks) as client:
+            with client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304 and headers:
+                    return store / f"{known['sha256']}.pdf"
+                response.raise_for_status()
+                head = b""
+                with open(tmp, "wb") as f:
+                    for chunk in response.iter_bytes():
+                        guard.got(len(chunk))
+                        if guard.size > MAX_DOWNLOAD:
+                            raise SourceError(f"{shown}: larger than {MAX_DOWNLOAD // (1024 * 1024)} MB")
+                        if len(head) < MAGIC_WINDOW:  # an HTML error page is refused at its first kilobyte
+                            head += chunk[: MAGIC_WINDOW - len(head)]
+                            if len(head) == MAGIC_WINDOW:
+                                _require_pdf(head, shown)
+                        h.update(chunk)
+                        f.write(chunk)
+                _require_pdf(head, shown)
+                validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+    except httpx.TimeoutException as exc:
+        tmp.unlink(missing_ok=True)
+        raise DownloadError(shown, "timeout", f"{shown}: no data for {limits.stall:.0f} s ({type(exc).__name__}); download abandoned") from None
+    except httpx.HTTPError as exc:
+        tmp.unlink(missing_ok=True)
+        if shown == url:
+            raise
+        raise without_credentials(exc, url) from None  # its message is logged (Prefect keeps logs)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     final = store / f"{h.hexdigest()}.pdf"
     tmp.replace(final)
     with _validators_lock:
         table = _load_validators(store)
-        table[url] = {"sha256": h.hexdigest(), **validators}
+        table[shown] = {"sha256": h.hexdigest(), **validators}
         write_json(store / VALIDATORS, table)
     return final

@@ -50,11 +50,13 @@ def _print_summary(result: dict) -> None:
 
 def _run_flow(dask_address: str | None = None, **kwargs) -> dict:
     from shiryo.flows.run import PrefectUnavailable, run_flow
+    from shiryo.parsers.env_settings import EnvSettingError
+    from shiryo.run_guard import interruptible
 
     try:
-        with err.status("running the shiryo flow (Prefect)…"):
+        with interruptible(kwargs.get("out", "out"), err), err.status("running the shiryo flow (Prefect)…"):
             return run_flow(dask_address, **kwargs)
-    except PrefectUnavailable as exc:
+    except (PrefectUnavailable, EnvSettingError) as exc:
         _usage(str(exc))
         raise  # not reached: _usage exits
 
@@ -77,6 +79,30 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
+def _allow_private_urls(allow: bool) -> None:
+    if allow:
+        import os
+
+        from shiryo.pipeline.download_limits import ALLOW_PRIVATE_ENV
+
+        os.environ[ALLOW_PRIVATE_ENV] = "1"  # read by fetch, also in Dask workers started from here
+
+
+def _check_env_settings() -> None:
+    """Time limits and caps set in the environment, checked before any work starts."""
+    from shiryo.parsers.env_settings import EnvSettingError
+    from shiryo.parsers.isolation import page_timeout
+    from shiryo.pipeline.download_limits import DownloadLimits
+    from shiryo.pipeline.document_bounds import document_limits
+
+    try:
+        page_timeout()
+        DownloadLimits.from_env()
+        document_limits()
+    except EnvSettingError as exc:
+        _usage(str(exc))
+
+
 def _set_workers(workers: int | None) -> None:
     if workers is not None:
         import os
@@ -88,6 +114,7 @@ def _set_workers(workers: int | None) -> None:
 
 
 WORKERS_HELP = "page worker processes (default: the number of cores, or $SHIRYO_WORKERS)"
+PRIVATE_HELP = "allow http:// URLs and hosts on loopback/private networks as sources (default $SHIRYO_ALLOW_PRIVATE_URLS)"
 DASK_HELP = "run the document tasks on this Dask scheduler (tcp://host:8786, or 'local'); default $SHIRYO_DASK_ADDRESS, else threads here"
 
 
@@ -99,6 +126,7 @@ def run(
     password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
     workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=PRIVATE_HELP),
 ):
     """Process every document through the Prefect flow into a new run, diffed against the previous run."""
     from shiryo.pipeline.sources import SourceError, load_sources
@@ -107,6 +135,8 @@ def run(
         load_sources(sources)
     except SourceError as exc:
         _usage(str(exc))
+    _check_env_settings()
+    _allow_private_urls(allow_private_urls)
     _set_workers(workers)
     result = _run_flow(dask_address, sources=sources, out=str(out), force=force, password=password)
     _print_summary(result)
@@ -121,6 +151,7 @@ def reprocess(
     password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
     workers: Optional[int] = typer.Option(None, min=1, help=WORKERS_HELP),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help=DASK_HELP),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help=PRIVATE_HELP),
 ):
     """Process one document again (others are carried over) and diff it against its last output.
 
@@ -147,7 +178,7 @@ def reprocess(
                 # a relative source of an older run, or a file since moved: its bytes are in the store
                 sources.append(Source(id=doc_id, path=stored, title=e.get("title"), kind=e.get("kind"), origin=src))
                 continue
-            sources.append(Source(id=doc_id, path=path, url=src if is_url else None, title=e.get("title"), kind=e.get("kind")))
+            sources.append(Source(id=doc_id, path=path, url=src if is_url else None, title=e.get("title"), kind=e.get("kind"), allow_insecure=e.get("allow_insecure") is True))
     target = doc
     if doc.lower().endswith(".pdf"):
         path = Path(doc)
@@ -177,6 +208,8 @@ def reprocess(
         stored = Source(id=target, path=pdf, title=known.title if known else None, kind=known.kind if known else None, origin=known.where if known else None)
         sources = [s for s in sources if s.id != target] + [stored]
         err.print(f"{target}: edition {chosen['n']} ({chosen['sha256'][:12]}, first seen {chosen['first_seen'][:10]}) from {pdf}")
+    _check_env_settings()
+    _allow_private_urls(allow_private_urls)
     _set_workers(workers)
     result = _run_flow(dask_address, sources="", extra_sources=sources, out=str(out), only=[target], password=password)
     _print_summary(result)
@@ -221,6 +254,7 @@ def extract(
     """Extract one PDF to JSONL — no run store, no Prefect server."""
     if not pdf.is_file():
         _usage(f"no such file: {pdf}")
+    _check_env_settings()
     _set_workers(workers)
     from shiryo.parsers.isolation import start_workers
 
@@ -236,7 +270,7 @@ def extract(
         try:
             result = extract_document(pdf, doc_id=doc_id, password=password, on_page=on_pages)
         except DocumentError as exc:
-            err.print(f"[red]{exc.doc}: {exc.kind}:[/red] {exc.message}")
+            err.print(f"[red]{escape(exc.doc)}: {exc.kind}:[/red] {escape(exc.message)}", soft_wrap=True)
             if errors:
                 errors.write_text(json.dumps({"doc": exc.doc, "page": 0, "kind": exc.kind, "message": exc.message}, ensure_ascii=False) + "\n", encoding="utf-8")
             raise typer.Exit(1)

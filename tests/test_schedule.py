@@ -44,7 +44,7 @@ def test_scheduled_runs_pick_up_a_dropped_file_and_a_changed_http_file(tmp_path)
     with PdfServer() as http:
         url = http.put("/plans/plan.pdf", BASE.read_bytes())
         (tmp_path / "sources.yaml").write_text(
-            f"documents:\n  - {{glob: 'docs/*.pdf', kind: 政策評価}}\n  - {{id: plan, kind: 計画, url: '{url}'}}\n", encoding="utf-8"
+            f"documents:\n  - {{glob: 'docs/*.pdf', kind: 政策評価}}\n  - {{id: plan, kind: 計画, url: '{url}', allow_insecure: true}}\n", encoding="utf-8"
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
         env.update(

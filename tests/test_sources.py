@@ -61,7 +61,7 @@ def test_fetch_over_http_into_content_addressed_store(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        path = fetch(f"http://127.0.0.1:{server.server_port}/sheet.pdf", tmp_path / "store")
+        path = fetch(f"http://127.0.0.1:{server.server_port}/sheet.pdf", tmp_path / "store", allow_insecure=True)
     finally:
         server.shutdown()
     assert path.name == hashlib.sha256(PDF.read_bytes()).hexdigest() + ".pdf"
@@ -83,12 +83,12 @@ def test_conditional_fetch_reuses_stored_bytes_on_304(tmp_path):
     other = FIXTURES / "pdfs" / "strategy_plan.pdf"
     with PdfServer() as http:
         url = http.put("/docs/sheet.pdf", PDF.read_bytes())
-        first = fetch(url, store)
-        again = fetch(url, store)  # unchanged: If-None-Match / If-Modified-Since → 304, no body
+        first = fetch(url, store, allow_insecure=True)
+        again = fetch(url, store, allow_insecure=True)  # unchanged: If-None-Match / If-Modified-Since → 304, no body
         http.put("/docs/sheet.pdf", other.read_bytes())  # a new edition at the same URL
-        changed = fetch(url, store)
+        changed = fetch(url, store, allow_insecure=True)
         (store / f"{hashlib.sha256(other.read_bytes()).hexdigest()}.pdf").unlink()  # stored bytes lost
-        refetched = fetch(url, store)
+        refetched = fetch(url, store, allow_insecure=True)
     assert first == again and first.read_bytes() == PDF.read_bytes()
     assert changed.name == hashlib.sha256(other.read_bytes()).hexdigest() + ".pdf" and changed.read_bytes() == other.read_bytes()
     assert refetched == changed and refetched.is_file()
@@ -112,5 +112,5 @@ def test_download_over_the_size_cap_is_refused(tmp_path, monkeypatch):
     with PdfServer() as http:
         url = http.put("/big.pdf", PDF.read_bytes())
         with pytest.raises(SourceError, match="larger than"):
-            fetch(url, tmp_path / "store")
+            fetch(url, tmp_path / "store", allow_insecure=True)
     assert not any((tmp_path / "store").glob("*.pdf")) and not any((tmp_path / "store").glob(".download-*"))
