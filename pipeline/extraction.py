@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shiryo.parsers.document import parse_document
+from shiryo.parsers.isolation import WorkersStopped
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, ReaderCrashedError, ReaderTimeoutError, ShiryoError
 from shiryo.pipeline.document_bounds import DocumentBounds
 from shiryo.pipeline.ids import assign_ids
@@ -77,6 +78,8 @@ def extract_document(
         doc = parse_document(str(path), password=password, on_page=page_done)
     except (NotAPdfError, EncryptedPdfError, DamagedPdfError, ReaderCrashedError, ReaderTimeoutError) as exc:
         raise DocumentError(doc_id, exc.kind, str(exc)) from exc
+    except WorkersStopped as exc:  # the run is being interrupted (shiryo/run_guard.py)
+        raise DocumentError(doc_id, "interrupted", str(exc)) from exc
     # Anything else raised from here on is a fault of ours, not of the PDF: it propagates as
     # what it is (the run records it as the document's `error`), never labelled a reader crash.
     bounds.check()

@@ -245,7 +245,7 @@ def card_html(entry: dict, n: int, section_id: str, crops: dict[str, Crop | None
     before, after = entry["before"], entry["after"]
     ref = after or before
     kind = entry["type"]
-    where = " → ".join(f"p.{r.get('page')}" for r in (before, after) if r)
+    where = " → ".join(f"p.{esc(str(r.get('page')))}" for r in (before, after) if r)
     moved = ""
     if entry["op"] == "moved":
         moved = f"<p class='moved-from'>moved from <b>{esc(' › '.join(before.get('section') or []) or '(top level)')}</b></p>"
@@ -263,12 +263,12 @@ def card_html(entry: dict, n: int, section_id: str, crops: dict[str, Crop | None
         sides = _text_sides(entry)
     values = values_html(entry)
     side_html = "".join(
-        f"<div class='side {side}'><h4>{side}{' · page ' + str(r.get('page')) if r else ''}</h4>{body if r else '<p class=nocrop>—</p>'}{crop_html(crops.get(side), side, r)}</div>"
+        f"<div class='side {side}'><h4>{side}{' · page ' + esc(str(r.get('page'))) if r else ''}</h4>{body if r else '<p class=nocrop>—</p>'}{crop_html(crops.get(side), side, r)}</div>"
         for side, r, body in (("before", before, sides[0]), ("after", after, sides[1]))
     )
     return (
-        f"<article class='change {entry['op']}' id='c-{n}' data-op='{entry['op']}' data-type='{esc(kind)}' data-doc='{esc(entry['doc'])}' "
+        f"<article class='change {esc(entry['op'])}' id='c-{n}' data-op='{esc(entry['op'])}' data-type='{esc(kind)}' data-doc='{esc(entry['doc'])}' "
         f"data-section='{section_id}' data-id='{esc(entry['id'])}'>"
-        f"<header><a class='anchor' href='#c-{n}'>#{n}</a> <b class='op'>{entry['op']}</b> · {esc(kind)} · {where}{fields}</header>"
+        f"<header><a class='anchor' href='#c-{n}'>#{n}</a> <b class='op'>{esc(entry['op'])}</b> · {esc(kind)} · {where}{fields}</header>"
         f"{moved}{values}{middle}<div class='sides'>{side_html}</div></article>"
     )

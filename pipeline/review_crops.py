@@ -96,7 +96,12 @@ def plan_crop(entry: dict, side: str) -> Crop | None:
         # a moved record is the same text elsewhere (its sections say where); a document's
         # changes are values (title, pages, …), shown as such, and its box is the whole page
         return None
-    page, box = int(record.get("page") or 1), list(record["bbox"])
+    try:
+        page, box = int(record.get("page") or 1), [float(v) for v in record["bbox"]]
+    except (TypeError, ValueError):
+        return None  # a record whose position is not numbers (a crafted JSONL): shown without a crop
+    if len(box) != 4:
+        return None
     boxes: list[tuple[str, list[float]]] = [("record", box)]
     x0, y0, x1, y1 = box
     if record.get("type") == "table" and entry.get("cells"):

@@ -134,8 +134,8 @@ def render_review_html(entries: list[dict], store: Path | None = None, assets: P
         for section, changes in sections.items():
             sid = section_ids[(doc, section)]
             index = "".join(
-                f"<li class='entry' data-op='{e['op']}' data-type='{esc(e['type'])}' data-doc='{esc(doc)}' data-section='{sid}'>"
-                f"<a href='#c-{n}'>{e['op']} {esc(e['type'])} p.{(e['after'] or e['before']).get('page')}: {esc(_excerpt(e))}</a></li>"
+                f"<li class='entry' data-op='{esc(e['op'])}' data-type='{esc(e['type'])}' data-doc='{esc(doc)}' data-section='{sid}'>"
+                f"<a href='#c-{n}'>{esc(e['op'])} {esc(e['type'])} p.{esc(str((e['after'] or e['before']).get('page')))}: {esc(_excerpt(e))}</a></li>"
                 for n, e in changes
             )
             nav.append(
