@@ -139,6 +139,7 @@ def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
 def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: float = 0.5) -> dict[tuple[int, int], list[Char]]:
     """Characters of the grid by the slot their centre falls in (one pass, not one per cell)."""
     slots: dict[tuple[int, int], list[Char]] = {}
+    near_rule: set[tuple[int, int]] = set()
     last_row, last_col = len(ys) - 2, len(xs) - 2
     left, right, top, bottom = xs[0] - pad, xs[-1] + pad, ys[0] - pad, ys[-1] + pad
     # plain comparisons, not min/max calls: this runs for every character of every ruled table
@@ -163,7 +164,10 @@ def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: flo
             slots[key].append(ch)
         else:
             slots[key] = [ch]
-    _keep_numbers_whole(slots)
+        if box[2] > xs[c + 1] - 0.5 or box[0] < xs[c] + 0.5:
+            near_rule.add(key)  # a character on its slot's side rule: maybe a number cut by it
+    if near_rule:
+        _keep_numbers_whole(slots, {(r, c + d) for r, c in near_rule for d in (-1, 0)})
     return slots
 
 
@@ -187,12 +191,13 @@ def _number_run(chars: list[Char], start: Char, step: int) -> list[Char]:
     return run
 
 
-def _keep_numbers_whole(slots: dict[tuple[int, int], list[Char]]) -> None:
+def _keep_numbers_whole(slots: dict[tuple[int, int], list[Char]], pairs: set[tuple[int, int]]) -> None:
     """A number overflowing its cell across a rule (a 4 pt `2021` printed over the border of a
     label row) is cut by the character-centre rule into `202` | `1`: the digits touching across
-    the rule go to the cell holding most of them."""
-    for (r, c), left in list(slots.items()):
-        right = slots.get((r, c + 1))
+    the rule go to the cell holding most of them.  `pairs`: the slots to check with their right
+    neighbour."""
+    for r, c in sorted(pairs):
+        left, right = slots.get((r, c)), slots.get((r, c + 1))
         if not left or not right:
             continue
         a = max(left, key=lambda ch: ch.bbox[2])
