@@ -36,7 +36,7 @@ def test_extract_every_corpus_pdf(name, tmp_path):
     page_errors = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     for e in page_errors:
         assert e["doc"] == pdf.stem and e["page"] >= 1 and e["kind"] and e["message"]
-    assert all(any(bad.startswith(p) for p in KNOWN_CUT_NUMBERS.get(name, ())) for bad in fused_numbers(pdf, records))
+    assert not fused_numbers(pdf, records)
     if name.startswith("scanned_"):
         assert {e["kind"] for e in page_errors} == {"no_text_layer"}
     else:
@@ -44,9 +44,6 @@ def test_extract_every_corpus_pdf(name, tmp_path):
         assert not any("\ue000" <= ch <= "\uf8ff" for r in records for ch in r["text"])  # no raw private-use glyphs
 
 
-# Known, not yet fixed (issue 17): the 4 pt year labels `2021` of a chart-like table lose their
-# last digit to the neighbouring cell.  Only these pages may show a number the page does not print.
-KNOWN_CUT_NUMBERS = {"cio_discussion_paper_2021_06_att_data_jinzai.pdf": ("p18 ",)}
 _CELL_NUMBER = regex.compile(r"[△▲-]?\d+(?:,\d{3})*(?:\.\d+)?[%％]?")
 _PAGE_NUMBER = regex.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
 

@@ -411,3 +411,15 @@ def test_tategaki_set_as_stacked_one_character_lines_reads_column_by_column():
     # a label wrapped two characters a line keeps its rows: `特殊` / `勤務` / `手当`
     wrapped = [Char(c, (10 + 8 * (i % 2), 10 * (i // 2), 18 + 8 * (i % 2), 8 + 10 * (i // 2))) for i, c in enumerate("特殊勤務手当")]
     assert cell_text(wrapped) == "特殊勤務手当"
+
+
+def test_a_number_overflowing_its_cell_stays_whole():
+    from shiryo.parsers.model import Char
+    from shiryo.parsers.tables.lattice import _chars_by_slot
+
+    # 4 pt `2021` printed over the rule at x=432.8 (att_data p18): by centres `202` | `1`
+    year = [Char(c, (427.0 + 1.8 * i, 92.0, 428.8 + 1.8 * i, 96.0)) for i, c in enumerate("2021")]
+    apart = [Char("7", (440.0, 92.0, 441.8, 96.0))]  # a digit of the next cell, with a gap
+    slots = _chars_by_slot(year + apart, [400.0, 432.8, 460.0], [90.0, 100.0])
+    assert "".join(ch.c for ch in sorted(slots[(0, 0)], key=lambda ch: ch.bbox[0])) == "2021"
+    assert [ch.c for ch in slots[(0, 1)]] == ["7"]

@@ -139,6 +139,7 @@ def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
 def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: float = 0.5) -> dict[tuple[int, int], list[Char]]:
     """Characters of the grid by the slot their centre falls in (one pass, not one per cell)."""
     slots: dict[tuple[int, int], list[Char]] = {}
+    near_rule: set[tuple[int, int]] = set()
     last_row, last_col = len(ys) - 2, len(xs) - 2
     left, right, top, bottom = xs[0] - pad, xs[-1] + pad, ys[0] - pad, ys[-1] + pad
     # plain comparisons, not min/max calls: this runs for every character of every ruled table
@@ -163,7 +164,58 @@ def _chars_by_slot(chars: list[Char], xs: list[float], ys: list[float], pad: flo
             slots[key].append(ch)
         else:
             slots[key] = [ch]
+        if box[2] > xs[c + 1] - 0.5 or box[0] < xs[c] + 0.5:
+            near_rule.add(key)  # a character on its slot's side rule: maybe a number cut by it
+    if near_rule:
+        _keep_numbers_whole(slots, {(r, c + d) for r, c in near_rule for d in (-1, 0)})
     return slots
+
+
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９,.，．")
+TOUCHING = 0.1  # character heights: digits closer than this are one number
+
+
+def _number_run(chars: list[Char], start: Char, step: int) -> list[Char]:
+    """`start` and the digits touching it on its line, going left (step -1) or right (+1)."""
+    h = start.bbox[3] - start.bbox[1]
+    cy = (start.bbox[1] + start.bbox[3]) / 2
+    line = sorted((ch for ch in chars if ch.c in _NUMBER_CHARS and abs((ch.bbox[1] + ch.bbox[3]) / 2 - cy) < 0.3 * h), key=lambda ch: ch.bbox[0])
+    i = next(k for k, ch in enumerate(line) if ch is start)
+    run = [start]
+    while 0 <= i + step < len(line):
+        a, b = (line[i + step], line[i]) if step < 0 else (line[i], line[i + step])
+        if b.bbox[0] - a.bbox[2] > TOUCHING * h:
+            break
+        i += step
+        run.append(line[i])
+    return run
+
+
+def _keep_numbers_whole(slots: dict[tuple[int, int], list[Char]], pairs: set[tuple[int, int]]) -> None:
+    """A number overflowing its cell across a rule (a 4 pt `2021` printed over the border of a
+    label row) is cut by the character-centre rule into `202` | `1`: the digits touching across
+    the rule go to the cell holding most of them.  `pairs`: the slots to check with their right
+    neighbour."""
+    for r, c in sorted(pairs):
+        left, right = slots.get((r, c)), slots.get((r, c + 1))
+        if not left or not right:
+            continue
+        a = max(left, key=lambda ch: ch.bbox[2])
+        b = min(right, key=lambda ch: ch.bbox[0])
+        if a.c not in _NUMBER_CHARS or b.c not in _NUMBER_CHARS:
+            continue
+        h = a.bbox[3] - a.bbox[1]
+        if b.bbox[0] - a.bbox[2] > TOUCHING * h or abs((a.bbox[1] + a.bbox[3]) / 2 - (b.bbox[1] + b.bbox[3]) / 2) > 0.3 * h:
+            continue
+        head, tail = _number_run(left, a, -1), _number_run(right, b, 1)
+        moved, source, target = (tail, right, left) if len(tail) <= len(head) else (head, left, right)
+        for ch in moved:
+            source.remove(ch)
+            target.append(ch)
+        if not right:
+            del slots[(r, c + 1)]
+        if not left:
+            del slots[(r, c)]
 
 
 def rectangles(slots: set[tuple[int, int]], across_first: bool = True) -> list[tuple[int, int, int, int]]:
