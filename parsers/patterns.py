@@ -35,7 +35,8 @@ UNIT_OVER_NUMBER = regex.compile(
     rf"^\s*(?P<unit>{_any(COLUMN_UNITS)})\s*(?P<number>[△▲−\-－]?\s*[\p{{Nd}}](?:[\p{{Nd}},，.．]*[\p{{Nd}}])?)\s*$"
 )
 # a number in normalised (NFKC) text: `1,234`, `△12.5`
-NUMBER = r"[△▲-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+UNSIGNED_NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+NUMBER = r"[△▲-]?" + UNSIGNED_NUMBER
 # a cell of a borderless (mostly Latin) table that reads as a number, a mark or n/a
 NUMERIC_CELL = regex.compile(
     r"^[\s(\[]*[-+−–—▲△]?[$€£¥￥]?[\d.,，．\s%％]+[)\]]?(?:[*a-zA-Z]|千円|万円|億円|円|人|件)?$|^[-−–—…*]+$|^n\.?a\.?$|^[xX✓✔○●◎△×]$",

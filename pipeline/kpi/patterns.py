@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import regex
 
+from shiryo.parsers.patterns import UNSIGNED_NUMBER
+
 
 MARKERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 OPEN, CLOSE = "（(", "）)"
@@ -13,7 +15,8 @@ MARKER = regex.compile(rf"(?<![（(、・及])[{MARKERS}](?![のとに及、・]
 TARGET_OPEN = regex.compile(r"[（(]\s*目標値?")
 TARGET_LABEL = regex.compile(r"^目標値?(?:[（(][^）)]*[）)])?\s*[:：]?\s*")
 NOT_A_NUMBER = regex.compile(r"以上|以下|上回|下回|平均|比で|増加|減少|維持|同程度|向上")
-NUMBER = regex.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?<![0-9.,])[0-9]+(?:\.[0-9]+)?")
+# a number in normalised text, not the tail of a longer one (the number shape: parsers/patterns.py)
+NUMBER = regex.compile(rf"(?<![0-9.,]){UNSIGNED_NUMBER}")
 COUNTER = regex.compile(r"\p{Han}{1,3}|\p{Katakana}+")
 LABEL_PREFIX = regex.compile(r"^(?P<prefix>[^：:、]{1,20}?)[:：]\s*")
 YEAR_ONLY = regex.compile(r"^(?:までに|まで|時点|実績|末|現在|[\s、,])*$")
