@@ -12,7 +12,8 @@ import regex
 
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from shiryo.parsers.joining import collapse_spaced, join_lines
-from shiryo.parsers.model import Block, Line, union
+from shiryo.parsers.model import Block, Line, Span, union
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 
 
 @dataclass(slots=True)
@@ -103,6 +104,55 @@ def _wraps_on(line: Line, nxt: Line | None, column_right) -> bool:
     return full and nxt.bbox[1] - line.bbox[3] < 0.9 * size and abs(nxt.size - line.size) <= 0.15 * size
 
 
+def attach_markers(lines: list[Line]) -> list[Line]:
+    """A bullet, ※, item number or article number set as a line of its own (Word's list
+    numbering, a tab after ⚫) joins the text printed beside it on the same row.  Section
+    numbers (第１章) stay apart: the white papers set them as headings of their own."""
+    markers = [
+        l for l in lines
+        if not l.vertical and 0 < len(l.text.strip()) <= 4 and marker_text(l.text) == l.text.strip() and marker_kind(l.text) in ITEM_KINDS
+    ]
+    if not markers:
+        return lines
+    gone: set[int] = set()
+    for marker in markers:
+        size = max(marker.size, 1.0)
+        mid = (marker.bbox[1] + marker.bbox[3]) / 2
+        beside = [
+            l for l in lines
+            if l is not marker and id(l) not in gone and not l.vertical and l.bbox[1] <= mid <= l.bbox[3]
+            and 0 <= l.bbox[0] - marker.bbox[2] <= 3 * size
+        ]
+        if not beside:
+            continue
+        text_line = min(beside, key=lambda l: l.bbox[0])
+        gap = Span(" ", marker.spans[-1].font, marker.spans[-1].size, False, (marker.bbox[2], marker.bbox[1], text_line.bbox[0], marker.bbox[3]))
+        text_line.spans = marker.spans + [gap] + text_line.spans
+        text_line.bbox = union([marker.bbox, text_line.bbox])
+        gone.add(id(marker))
+    return [l for l in lines if id(l) not in gone]
+
+
+def _opens_with_marker(line: Line) -> bool:
+    """An item, a numbered provision (第３条, ２ 前項…) or a list number: its wrapped lines may
+    hang under its text, not under its marker."""
+    return marker_kind(line.text) is not None
+
+
+def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
+    """Is `nxt` a continuation hanging under the text of the marker line `line` (an item's second
+    line), rather than the indented first line of a paragraph below a heading?"""
+    if nxt is None or nxt.vertical or not _same_column(line, nxt) or _opens_with_marker(nxt):
+        return False
+    size = max(line.size, 1.0)
+    if not (line.bbox[0] + 0.8 * size <= nxt.bbox[0] <= line.bbox[0] + 6 * size) or nxt.bbox[1] - line.bbox[3] > 0.9 * size:
+        return False
+    if after is None or _opens_with_marker(after) or not _same_column(nxt, after) or after.bbox[1] - nxt.bbox[3] > 0.9 * size:
+        return True
+    # a paragraph's indented first line is followed by lines back at the left edge
+    return after.bbox[0] >= nxt.bbox[0] - 0.3 * size
+
+
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
     text = join_lines([collapse_spaced(l.text) for l in lines])
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
@@ -119,7 +169,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         nonlocal current
         if current:
             block = _make_block(kind, level, current, page)
-            if kind == "heading" and len(block.text) > MAX_HEADING_CHARS:
+            if kind == "heading" and (len(block.text) > MAX_HEADING_CHARS or block.text.rstrip().endswith("。")):
                 # a run of bold text wrapped over several lines is emphasis, not a heading
                 block.kind = "list_item" if is_list_start(block.text) else "paragraph"
                 block.level = 0
@@ -130,10 +180,14 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         if line.vertical:
             continue
         line_kind, line_level = _kind_of(line, stats)
-        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, lines[n + 1] if n + 1 < len(lines) else None, column_right):
+        nxt = lines[n + 1] if n + 1 < len(lines) else None
+        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
+        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
+            # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
+            line_kind, line_level = "list_item", 0
         if not current:
             kind, level = line_kind, line_level
             current = [line]
@@ -151,7 +205,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         if not new_block:
             first = current[0]
             # list items and numbered headings wrap with a hanging indent
-            hanging = kind in ("list_item", "heading") and line.bbox[0] >= first.bbox[0] + 0.3 * size
+            hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + 0.3 * size
             indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             stopped_short = prev.bbox[2] < column_right(prev) - 1.5 * size or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging

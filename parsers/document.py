@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from shiryo.parsers.blocks import TextStats, build_blocks
+from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.headings import is_caption
@@ -57,7 +57,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         for i, line in enumerate(page.lines)
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
-    horizontal = [l for l in body if not l.vertical]
+    horizontal = attach_markers([l for l in body if not l.vertical])
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
     blocks: list[Block] = []
