@@ -6,6 +6,7 @@ right edge, or where the reading order jumps to another column.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -139,6 +140,23 @@ def _opens_with_marker(line: Line) -> bool:
     return marker_kind(line.text) is not None
 
 
+def _text_start(line: Line) -> float:
+    """x where the text after the line's marker begins (`1.　デザイナ…` → the デ): the next span
+    when the marker is a span of its own (Word's list numbers), else measured in the span from
+    character widths (full width = the size, half width = half of it)."""
+    left = len(marker_text(line.text)) + (len(line.text) - len(line.text.lstrip()))
+    for i, span in enumerate(line.spans):
+        if left >= len(span.text):
+            left -= len(span.text)
+            rest = [s for s in line.spans[i + 1:] if s.text.strip()]
+            if left == 0 and rest:
+                return rest[0].bbox[0]
+            continue
+        head = span.text[:left] + "".join(regex.findall(r"^\s*", span.text[left:]))
+        return span.bbox[0] + sum(span.size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5) for c in head)
+    return line.bbox[0]
+
+
 def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
     """Is `nxt` a continuation hanging under the text of the marker line `line` (an item's second
     line), rather than the indented first line of a paragraph below a heading?"""
@@ -147,6 +165,8 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
     size = max(line.size, 1.0)
     if not (line.bbox[0] + 0.8 * size <= nxt.bbox[0] <= line.bbox[0] + 6 * size) or nxt.bbox[1] - line.bbox[3] > 0.9 * size:
         return False
+    if abs(nxt.bbox[0] - _text_start(line)) > 0.6 * size:
+        return False  # indented further (bullets under a numbered title), not under its text
     if after is None or _opens_with_marker(after) or not _same_column(nxt, after) or after.bbox[1] - nxt.bbox[3] > 0.9 * size:
         return True
     # a paragraph's indented first line is followed by lines back at the left edge
@@ -176,6 +196,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             blocks.append(block)
         current = []
 
+    hang_next = -1  # a line known to hang under the item line above it
     for n, line in enumerate(lines):
         if line.vertical:
             continue
@@ -188,6 +209,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
+            hang_next = n + 1
         if not current:
             kind, level = line_kind, line_level
             current = [line]
@@ -213,7 +235,11 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
             label = BRACKET_LABEL.match(line.text.strip()) or BRACKET_LABEL.match(prev.text.strip())
-            new_block = indented or stopped_short or outdented or bool(TOC_ENTRY.search(prev.text)) or bool(label)
+            # a provision or item number opening a line after a finished sentence starts the next one
+            next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
+            new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
+            if n == hang_next:
+                new_block = False
         if new_block:
             flush()
             kind, level = line_kind, line_level

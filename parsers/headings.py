@@ -28,6 +28,8 @@ CAPTION = regex.compile(
 SENTENCE_END = ("。", "．", ".")
 
 MAX_HEADING_CHARS = 60
+# a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
+DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
 
 
 def pattern_level(text: str) -> int | None:
@@ -43,8 +45,10 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
     typeface than the body) makes a heading; a numbered start needs the line to be short
     and unfinished."""
     t = text.strip()
-    if not t or len(t) > MAX_HEADING_CHARS or t.endswith(SENTENCE_END) or t.endswith("、"):
+    if not t or len(t) > MAX_HEADING_CHARS or t.endswith(SENTENCE_END) or DATE_LINE.match(t):
         return None
+    if t.endswith("、") and size < body_size * 1.3:
+        return None  # a title in large type may break after a comma (…デジタル化と、 / それにより…)
     level = pattern_level(t)
     larger = size >= body_size * 1.15
     if level is not None:

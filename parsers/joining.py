@@ -7,6 +7,10 @@ import regex
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303F\uFF00-\uFFEF\u30FC]")
 
 
+# the last word of a line is part of a URL
+_URL_TAIL = regex.compile(r"(?:https?://|www\.)\S*$|\S+/\S*-$")
+
+
 def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
@@ -21,6 +25,8 @@ def join_pair(left: str, right: str) -> str:
     if is_cjk(a) or is_cjk(b):
         return left + right
     if a == "-":
+        if _URL_TAIL.search(left):
+            return left + right  # a URL broken after one of its own hyphens keeps it (…/scaling-service-|design-in-…)
         # Japanese setting breaks anywhere without adding hyphens: a hyphen at the end of a
         # line inside Japanese text belongs to the word (ELYZA-japanese, Llama-2-70b)
         if len(left) > 1 and left[-2].isalpha() and not any(is_cjk(ch) for ch in left[-40:]):

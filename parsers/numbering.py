@@ -22,7 +22,7 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("roman", regex.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[．.\s　]")),
     ("hyphen", regex.compile(rf"^{_N}[－\-‐―]{_N}[．.\s　]")),
     ("decimal", regex.compile(rf"^{_N}(?:[.．]{_N})+[.．]?(?![0-9０-９.．])")),
-    ("code", regex.compile(r"^[0-9]{4}(?=[\s　])")),
+    ("code", regex.compile(r"^[0-9]{4}(?=[\s　]+(?![年月度\s　]))")),  # 0201 定義; not 2019 年
     ("number_paren", regex.compile(rf"^{_N}[)）]")),
     ("number", regex.compile(rf"^{_N}[．.](?![0-9０-９])|^[0-9０-９]{{1,2}}[\s　]+(?![年月日\s　])")),
     ("paren_number", regex.compile(rf"^[（(]{_N}[）)]|^[⑴-⒇]")),
