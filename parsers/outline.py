@@ -1,0 +1,104 @@
+"""Heading levels for a whole document, from the order its heading kinds first appear.
+
+Each heading has a kind: its numbering marker (`parsers/numbering.py`: 第１部, 第１, 1.1, （１）, ア, …),
+a bracketed label (【…】, （補足説明）), or, without either, its type (size, weight, face).  Walking the
+headings in reading order, a kind met for the first time sits one level under the heading open
+above it, unless the usual order of markers (`DEFAULT_ORDER`) or a larger type says it is
+shallower; from then on the kind keeps that level, so levels are consistent within the document.
+"""
+from __future__ import annotations
+
+import regex
+
+from shiryo.parsers.model import Block
+from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
+
+_BRACKET = regex.compile(r"^[＜<【（(［\[][^＞>】）)］\]]{1,30}[＞>】）)］\]]$")
+
+
+def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
+    """(kind, size) of a heading block: size ranks kinds without a marker (bigger is shallower)."""
+    text = block.text.strip()
+    size = max((l.size for l in block.lines), default=body_size)
+    kind = marker_kind(text)
+    if kind and kind not in ("bullet",):
+        return kind, size
+    if _BRACKET.match(text):
+        return "bracket", size
+    bold = any(l.bold for l in block.lines)
+    return f"type:{round(size)}:{int(bold)}", size
+
+
+def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_size: float) -> bool:
+    """Should a heading of a new `kind` close the open heading of `open_kind`?"""
+    if size >= max(body_size * 1.15, open_size + 1.5):
+        return True  # a larger type outranks whatever is open
+    if size + 1.5 < open_size:
+        return False
+    if kind in DEFAULT_ORDER and open_kind in DEFAULT_ORDER:
+        return DEFAULT_ORDER.index(kind) < DEFAULT_ORDER.index(open_kind)
+    return False
+
+
+def _is_label(kind: str, size: float, body_size: float) -> bool:
+    """An unnumbered heading in body-size type (要旨, 【…】, a boxed title): numbered sections
+    do not nest under it."""
+    return kind not in DEFAULT_ORDER and size < body_size * 1.15
+
+
+def document_levels(blocks: list[Block], body_size: float) -> list[int]:
+    """The level of each heading block (in order) from the document's own order of kinds."""
+    level_of: dict[str, int] = {}
+    size_of: dict[str, float] = {}
+    stack: list[str] = []  # kinds of the open headings, top level first
+    levels = []
+    for block in blocks:
+        kind, size = heading_kind(block, body_size)
+        if kind in level_of:
+            level = level_of[kind]
+        else:
+            marked = kind in DEFAULT_ORDER
+            while stack and (
+                _shallower(kind, size, stack[-1], size_of[stack[-1]], body_size)
+                or (marked and _is_label(stack[-1], size_of[stack[-1]], body_size))
+            ):
+                stack.pop()
+            level = level_of[stack[-1]] + 1 if stack else 1
+            level_of[kind], size_of[kind] = level, size
+        while stack and level_of[stack[-1]] >= level:
+            stack.pop()
+        stack.append(kind)
+        levels.append(level)
+    return levels
+
+
+def _sign(x: int) -> int:
+    return (x > 0) - (x < 0)
+
+
+def assign_levels(blocks: list[Block], body_size: float) -> None:
+    """Set `level` on every heading block of a document, in place.  Where the levels read off
+    each line (pattern and type, `parsers/headings.py`) already order every pair of headings
+    as the document's own order does, they stay (白書 keep 第１章 = 2, 第１節 = 3); otherwise
+    (flat, inverted: `2.1` above `2.`, everything under a label) the document's ranks replace them."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    ranks = document_levels(headings, body_size)
+    by_kind: dict[str, tuple[int, int]] = {}
+    consistent = True
+    for block, rank in zip(headings, ranks):
+        kind = heading_kind(block, body_size)[0]
+        seen = by_kind.setdefault(kind, (rank, block.level))
+        if seen != (rank, block.level):
+            consistent = False
+            break
+    if consistent:
+        pairs = list(by_kind.values())
+        consistent = all(_sign(a[0] - b[0]) == _sign(a[1] - b[1]) for a in pairs for b in pairs)
+    if not consistent:
+        for block, rank in zip(headings, ranks):
+            block.level = rank
+
+
+def outline(blocks: list[Block]) -> list[tuple[int, str, int]]:
+    """(level, text, page) of every heading in order: the document's heading tree."""
+    return [(b.level, b.text, b.page) for b in blocks if b.kind == "heading"]
