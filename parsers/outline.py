@@ -83,17 +83,10 @@ def assign_levels(blocks: list[Block], body_size: float) -> None:
     (flat, inverted: `2.1` above `2.`, everything under a label) the document's ranks replace them."""
     headings = [b for b in blocks if b.kind == "heading"]
     ranks = document_levels(headings, body_size)
-    by_kind: dict[str, tuple[int, int]] = {}
-    consistent = True
-    for block, rank in zip(headings, ranks):
-        kind = heading_kind(block, body_size)[0]
-        seen = by_kind.setdefault(kind, (rank, block.level))
-        if seen != (rank, block.level):
-            consistent = False
-            break
-    if consistent:
-        pairs = list(by_kind.values())
-        consistent = all(_sign(a[0] - b[0]) == _sign(a[1] - b[1]) for a in pairs for b in pairs)
+    # each heading against the one before it: deeper, level or shallower alike in both
+    consistent = all(
+        _sign(r2 - r1) == _sign(b2.level - b1.level) for (b1, r1), (b2, r2) in zip(zip(headings, ranks), zip(headings[1:], ranks[1:]))
+    )
     if not consistent:
         for block, rank in zip(headings, ranks):
             block.level = rank
