@@ -11,7 +11,7 @@ from shiryo.parsers.headings import is_caption
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
-from shiryo.parsers.outline import assign_levels
+from shiryo.parsers.outline import assign_levels, demote_contents
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.tables.stitching import stitch_tables
@@ -191,4 +191,5 @@ def assemble(doc: DocumentModel) -> None:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number))
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))
+    demote_contents(doc.blocks)
     assign_levels(doc.blocks, stats.body_size)

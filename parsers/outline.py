@@ -92,6 +92,23 @@ def assign_levels(blocks: list[Block], body_size: float) -> None:
             block.level = rank
 
 
+CONTENTS_MIN_HEADINGS = 6
+
+
+def demote_contents(blocks: list[Block]) -> None:
+    """A page of headings one after another with almost nothing between them is a table of
+    contents (with or without leader dots): its entries are list items, not the outline."""
+    by_page: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind in ("heading", "paragraph", "list_item"):
+            by_page.setdefault(block.page, []).append(block)
+    for page_blocks in by_page.values():
+        headings = [b for b in page_blocks if b.kind == "heading"]
+        if len(headings) >= CONTENTS_MIN_HEADINGS and len(headings) >= 0.8 * len(page_blocks):
+            for block in headings:
+                block.kind, block.level = "list_item", 0
+
+
 def outline(blocks: list[Block]) -> list[tuple[int, str, int]]:
     """(level, text, page) of every heading in order: the document's heading tree."""
     return [(b.level, b.text, b.page) for b in blocks if b.kind == "heading"]

@@ -2,8 +2,9 @@
 
 Library use::
 
-    from shiryo import extract
+    from shiryo import extract, outline
     records, errors = extract("白書.pdf")
+    for node in outline("白書.pdf"): print("  " * node["depth"] + node["text"])
 """
 from shiryo._version import __version__
 
@@ -14,3 +15,11 @@ def extract(path, doc_id=None, password=None):
 
     result = extract_document(path, doc_id=doc_id, password=password)
     return result.records, result.errors
+
+
+def outline(path, password=None):
+    """The heading tree of one PDF: [{depth, level, text, page}] in reading order."""
+    from shiryo.pipeline.extraction import extract_document
+    from shiryo.pipeline.outline import heading_tree
+
+    return heading_tree(extract_document(path, password=password).records)
