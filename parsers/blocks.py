@@ -34,14 +34,30 @@ class TextStats:
 
 def _family(font: str) -> str:
     """Font name without subset prefix and weight/style suffixes."""
-    name = font.split("+", 1)[-1]
-    for sep in (",", "-"):
-        name = name.split(sep, 1)[0]
-    return name.lower()
+    name = font.split("+", 1)[-1].split(",", 1)[0]
+    # MS-Gothic and MS-Mincho are two faces: only a weight or style after the hyphen goes
+    return _STYLE_SUFFIX.sub("", name).lower()
+
+
+_STYLE_SUFFIX = regex.compile(r"-(?:bold|regular|italic|light|medium|semibold|demibold|black|heavy|oblique|book|roman|w\d+)\b.*$", regex.I)
+
+
+def spaced_text(line: Line) -> str:
+    """The line's text with a space where its spans stand apart: PyMuPDF drops the blank span
+    between a number and its title (`２` … `自治体で…`), and the marker grammar needs it."""
+    spans = line.spans
+    if len(spans) < 2:
+        return line.text
+    parts = [spans[0].text]
+    for a, b in zip(spans, spans[1:]):
+        if b.bbox[0] - a.bbox[2] > 0.4 * max(a.size, 1.0) and not a.text.endswith((" ", "\u3000")) and not b.text.startswith((" ", "\u3000")):
+            parts.append(" ")
+        parts.append(b.text)
+    return "".join(parts)
 
 
 def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
-    text = line.text.strip()
+    text = spaced_text(line).strip()
     level = looks_like_heading(text, line.size, stats.stands_out(line), stats.body_size)
     if is_caption(text):
         return "caption", 0
@@ -137,7 +153,7 @@ def attach_markers(lines: list[Line]) -> list[Line]:
 def _opens_with_marker(line: Line) -> bool:
     """An item, a numbered provision (第３条, ２ 前項…) or a list number: its wrapped lines may
     hang under its text, not under its marker."""
-    return marker_kind(line.text) is not None
+    return marker_kind(spaced_text(line)) is not None
 
 
 def _text_start(line: Line) -> float:
@@ -165,7 +181,7 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
     size = max(line.size, 1.0)
     if not (line.bbox[0] + 0.8 * size <= nxt.bbox[0] <= line.bbox[0] + 6 * size) or nxt.bbox[1] - line.bbox[3] > 0.9 * size:
         return False
-    if abs(nxt.bbox[0] - _text_start(line)) > 0.6 * size:
+    if abs(nxt.bbox[0] - _text_start(line)) > 0.8 * size:
         return False  # indented further (bullets under a numbered title), not under its text
     if after is None or _opens_with_marker(after) or not _same_column(nxt, after) or after.bbox[1] - nxt.bbox[3] > 0.9 * size:
         return True
@@ -221,7 +237,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
-            new_block = not same_style or pattern_level(line.text) is not None or is_list_start(line.text)
+            new_block = not same_style or pattern_level(spaced_text(line)) is not None or is_list_start(spaced_text(line))
         elif line_kind in ("heading", "caption", "list_item"):
             new_block = True
         if not new_block:

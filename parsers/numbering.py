@@ -36,8 +36,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
-    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "decimal2", "decimal3", "decimal4",
-    "number", "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "circled", "latin", "paren_latin", "bullet",
+    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "decimal2", "decimal3", "decimal4",
+    "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "circled", "latin", "paren_latin", "bullet",
 ]
 
 # markers that open a list item (or a legal provision) rather than a section

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import regex
 
+from shiryo.parsers.blocks import spaced_text
 from shiryo.parsers.model import Block
 from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
+# the heading over a table of contents: the sections after it do not sit under it
+CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
 _BRACKET = regex.compile(r"^[＜<【（(［\[][^＞>】）)］\]]{1,30}[＞>】）)］\]]$")
 
 
@@ -20,11 +23,13 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     """(kind, size) of a heading block: size ranks kinds without a marker (bigger is shallower)."""
     text = block.text.strip()
     size = max((l.size for l in block.lines), default=body_size)
-    kind = marker_kind(text)
+    kind = marker_kind(spaced_text(block.lines[0]) if block.lines else text)
     if kind and kind not in ("bullet",):
         return kind, size
     if _BRACKET.match(text):
         return "bracket", size
+    if "".join(text.split()) in CONTENTS_TITLES:
+        return "contents", size
     bold = any(l.bold for l in block.lines)
     return f"type:{round(size)}:{int(bold)}", size
 
@@ -43,7 +48,7 @@ def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_si
 def _is_label(kind: str, size: float, body_size: float) -> bool:
     """An unnumbered heading in body-size type (要旨, 【…】, a boxed title): numbered sections
     do not nest under it."""
-    return kind not in DEFAULT_ORDER and size < body_size * 1.15
+    return kind == "contents" or (kind not in DEFAULT_ORDER and size < body_size * 1.15)
 
 
 def document_levels(blocks: list[Block], body_size: float) -> list[int]:

@@ -127,6 +127,8 @@ def score_page(page: dict, records: list[dict]) -> tuple[Counts, list[tuple[int,
         c.matched += 1
         record = cands[hit]
         c.typed_right += record["type"] == block["type"]
+        if record["type"] != block["type"]:
+            c.misses.append(f"p{page['page']} {block['type']} typed {record['type']}: {block['text'][:50]}")
         if block["type"] == "heading" and record["type"] == "heading":
             c.found_headings += 1
             levels.append((block["level"], record.get("level") or 0))
