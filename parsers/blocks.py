@@ -61,6 +61,10 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     level = looks_like_heading(text, line.size, stats.stands_out(line), stats.body_size)
     if is_caption(text):
         return "caption", 0
+    if TOC_ENTRY.search(text):
+        return "list_item", 0  # a contents entry (title …… 5) is no heading
+    if level is None and is_label_heading(text):
+        return "heading", 7
     if level is not None:
         return "heading", level
     if is_list_start(text):
@@ -70,8 +74,18 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
 
 # a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
 BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
+# words a bracketed label may not hold to be a heading: notes, units, sources are no sections
+_NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|[0-9０-９]|^[（(][^）)]{1}[）)]$")
+
+
+def is_label_heading(text: str) -> bool:
+    """A bracketed caption alone on its line heads what follows: an article's （組織）, a
+    draft's （補足説明）, 【…】 — but not （注）, （単位：千円）, （１）."""
+    return bool(BRACKET_LABEL.match(text)) and not _NOT_A_SECTION.search(text)
+
+
 # a table-of-contents entry: title, leader dots, page number; each is a record of its own
-TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$")
+TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$|(?:[.．…‥]\s*){2,}[0-9０-９]{1,3}\s*$")
 
 
 def _same_column(prev: Line, line: Line) -> bool:

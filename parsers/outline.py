@@ -26,9 +26,11 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     kind = marker_kind(spaced_text(block.lines[0]) if block.lines else text)
     if kind and kind not in ("bullet",):
         return kind, size
+    if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
+        return "contents", size
     if _BRACKET.match(text):
         return "bracket", size
-    if "".join(text.split()) in CONTENTS_TITLES:
+    if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
         return "contents", size
     bold = any(l.bold for l in block.lines)
     return f"type:{round(size)}:{int(bold)}", size
@@ -48,31 +50,38 @@ def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_si
 def _is_label(kind: str, size: float, body_size: float) -> bool:
     """An unnumbered heading in body-size type (要旨, 【…】, a boxed title): numbered sections
     do not nest under it."""
-    return kind == "contents" or (kind not in DEFAULT_ORDER and size < body_size * 1.15)
+    # bracketed labels hold numbered items (（補足説明） → ⑴); 要旨 or 目次 in body type hold none
+    return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
 
 
 def document_levels(blocks: list[Block], body_size: float) -> list[int]:
-    """The level of each heading block (in order) from the document's own order of kinds."""
+    """The level of each heading block (in order) from the document's own order of kinds.
+    Numbered and larger kinds keep the level they first get; a bracketed label （補足説明）／【甲案】
+    sits under whatever numbered heading is open each time (labels in a row are siblings)."""
     level_of: dict[str, int] = {}
     size_of: dict[str, float] = {}
-    stack: list[str] = []  # kinds of the open headings, top level first
+    stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
     levels = []
     for block in blocks:
         kind, size = heading_kind(block, body_size)
-        if kind in level_of:
+        if kind == "bracket":
+            while stack and stack[-1][0] == "bracket":
+                stack.pop()
+            level = stack[-1][1] + 1 if stack else 1
+        elif kind in level_of:
             level = level_of[kind]
         else:
             marked = kind in DEFAULT_ORDER
             while stack and (
-                _shallower(kind, size, stack[-1], size_of[stack[-1]], body_size)
-                or (marked and _is_label(stack[-1], size_of[stack[-1]], body_size))
+                _shallower(kind, size, stack[-1][0], stack[-1][2], body_size)
+                or (marked and _is_label(stack[-1][0], stack[-1][2], body_size))
             ):
                 stack.pop()
-            level = level_of[stack[-1]] + 1 if stack else 1
+            level = stack[-1][1] + 1 if stack else 1
             level_of[kind], size_of[kind] = level, size
-        while stack and level_of[stack[-1]] >= level:
+        while stack and stack[-1][1] >= level:
             stack.pop()
-        stack.append(kind)
+        stack.append((kind, level, size))
         levels.append(level)
     return levels
 
