@@ -208,7 +208,21 @@ def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
 
 
-def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
+def _beside_obstacle(prev: Line, line: Line, right: float, obstacles) -> bool:
+    """Does something (a table, a figure, a box of other text) stand between the end of `prev`
+    and its column's right edge, level with `prev` or the line after it?  Then `prev` ended
+    early because the text wraps around it, not because its paragraph ended."""
+    size = max(prev.size, 1.0)
+    top, bottom = prev.bbox[1], line.bbox[3]
+    for box in obstacles:
+        if prev.bbox[2] - 0.2 * size <= box[0] < right and box[1] < bottom and box[3] > top:
+            return True
+    return False
+
+
+def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -> list[Block]:
+    """`obstacles`: boxes on the page that are not these lines (tables, figures, other text):
+    a line stopping short beside one of them still runs on below."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
@@ -259,7 +273,11 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
             # list items and numbered headings wrap with a hanging indent
             hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + 0.3 * size
             indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
-            stopped_short = prev.bbox[2] < column_right(prev) - 1.5 * size or (
+            short = prev.bbox[2] < column_right(prev) - 1.5 * size
+            if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= 0.3 * size:
+                # the text wraps around a table or figure: the local column ends where it starts
+                short = not _beside_obstacle(prev, line, column_right(prev), obstacles)
+            stopped_short = short or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             )
             # a line starting well left of the one above follows a centred or right-aligned line

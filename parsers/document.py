@@ -61,17 +61,26 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     horizontal = attach_markers([l for l in body if not l.vertical])
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
+    # what text may wrap around: tables, figures and every line that is not body text here
+    shown = {id(l) for l in horizontal}
+    fixed = [t.bbox for t in page.tables] + list(page.figures) + [l.bbox for l in page.lines if id(l) not in shown and not l.vertical]
     blocks: list[Block] = []
     run: list[Line] = []
+
+    def emit(run: list[Line]) -> None:
+        members = {id(l) for l in run}
+        obstacles = fixed + [l.bbox for l in horizontal if id(l) not in members]
+        blocks.extend(build_blocks(run, page.number, stats, obstacles))
+
     for i in order:
         if i < len(horizontal):
             run.append(horizontal[i])
             continue
-        blocks.extend(build_blocks(run, page.number, stats))
+        emit(run)
         run = []
         table = page.tables[i - len(horizontal)]
         blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
-    blocks.extend(build_blocks(run, page.number, stats))
+    emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
     attach_figures(blocks, page, notes or {})
     attach_captions(blocks)
