@@ -295,7 +295,9 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
     flush()
     for block in blocks:
         last = block.lines[-1]
-        full_last_line = last.bbox[2] >= column_right(last) - 1.5 * max(last.size, 1.0)
+        full_last_line = last.bbox[2] >= column_right(last) - 1.5 * max(last.size, 1.0) or (
+            bool(obstacles) and _beside_obstacle(last, last, column_right(last), obstacles)
+        )
         block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
     blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))
     return blocks

@@ -140,7 +140,10 @@ def _continues(prev: Block, block: Block) -> bool:
     if abs(prev.lines[-1].size - block.lines[0].size) > 0.15 * max(block.lines[0].size, 1.0):
         return False
     last, first = prev.lines[-1].bbox, block.lines[0].bbox
-    return block.page != prev.page or first[1] < last[1]  # a new page or back up into the next column
+    size = max(block.lines[0].size, 1.0)
+    # straight on below, past a caption or table set beside the text (Word wraps text around them)
+    below = block.page == prev.page and 0 <= first[1] - last[3] < 0.9 * size and abs(first[0] - last[0]) <= 0.3 * size
+    return block.page != prev.page or first[1] < last[1] or below  # a new page, back up into the next column
 
 
 # blocks a sentence flows past: a figure caption, a table or footnotes between the bottom of
