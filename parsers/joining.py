@@ -11,6 +11,10 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303F\uFF00-\uFFE
 _URL_TAIL = regex.compile(r"(?:https?://|www\.)\S*$|\S+/\S*-$")
 
 
+# the last word of a line already holds a hyphen before the one it breaks at
+_COMPOUND_TAIL = regex.compile(r"[A-Za-z]+-[A-Za-z]+-$")
+
+
 def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
@@ -25,8 +29,10 @@ def join_pair(left: str, right: str) -> str:
     if is_cjk(a) or is_cjk(b):
         return left + right
     if a == "-":
-        if _URL_TAIL.search(left):
-            return left + right  # a URL broken after one of its own hyphens keeps it (…/scaling-service-|design-in-…)
+        if _URL_TAIL.search(left) or _COMPOUND_TAIL.search(left):
+            # a URL or a hyphenated compound broken after one of its own hyphens keeps it
+            # (…/scaling-service-|design-in-…, safe-secure-and-|trustworthy)
+            return left + right
         # Japanese setting breaks anywhere without adding hyphens: a hyphen at the end of a
         # line inside Japanese text belongs to the word (ELYZA-japanese, Llama-2-70b)
         if len(left) > 1 and left[-2].isalpha() and not any(is_cjk(ch) for ch in left[-40:]):
