@@ -62,14 +62,12 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
     # what text may wrap around: tables, figures and every line that is not body text here
-    shown = {id(l) for l in horizontal}
-    fixed = [t.bbox for t in page.tables] + list(page.figures) + [l.bbox for l in page.lines if id(l) not in shown and not l.vertical]
+    # (a run's own lines never stand to the right of the line they follow, so they can be in it)
+    obstacles = [t.bbox for t in page.tables] + list(page.figures) + [l.bbox for l in page.lines if not l.vertical]
     blocks: list[Block] = []
     run: list[Line] = []
 
     def emit(run: list[Line]) -> None:
-        members = {id(l) for l in run}
-        obstacles = fixed + [l.bbox for l in horizontal if id(l) not in members]
         blocks.extend(build_blocks(run, page.number, stats, obstacles))
 
     for i in order:

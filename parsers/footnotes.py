@@ -36,20 +36,28 @@ def _start_marker(line: Line) -> tuple[str, int] | None:
     return None
 
 
-def separated_area(lines: list[Line], rules, page_height: float, page_width: float) -> list[Line]:
+def separated_area(lines: list[Line], rules, page_height: float, page_width: float, tables=()) -> list[Line]:
     """Word's footnotes: the lines under a short rule near the foot of the page (the note
-    separator, a third of the text width or less), opening with a footnote number.  Their
-    text may be as large as the body's; only the rule and the number tell them."""
+    separator, a third of the text width or less, not a table's border), opening with a
+    footnote number.  Their text may be as large as the body's; only the rule and the number
+    tell them."""
     separators = [
         r for r in rules
         if abs(r.y1 - r.y0) < 1 and 0.08 * page_width <= abs(r.x1 - r.x0) <= 0.45 * page_width and r.y0 > 0.4 * page_height
+        and not any(t[0] - 2 <= r.x0 <= t[2] + 2 and t[1] - 2 <= r.y0 <= t[3] + 2 for t in tables)
     ]
+    if not separators:
+        return []
+    ordered = sorted((l for l in lines if not l.vertical), key=lambda l: l.bbox[1])
     # the highest such rule: links in the notes are underlined with short rules too
     for rule in sorted(separators, key=lambda r: r.y0):
-        below = [l for l in lines if not l.vertical and l.bbox[1] >= rule.y0 - 1]
-        area = [line for row in _rows(below) for line in row]
-        if area and _start_marker(area[0]):
-            return area
+        below = [l for l in ordered if l.bbox[1] >= rule.y0 - 1]
+        if not below:
+            continue
+        first_row = [l for l in below if l.bbox[1] < below[0].bbox[1] + 0.4 * max(below[0].size, 1.0)]
+        if not _start_marker(min(first_row, key=lambda l: l.bbox[0])):
+            continue
+        return [line for row in _rows(below) for line in row]
     return []
 
 
@@ -174,7 +182,7 @@ def assign_footnotes(pages: list[PageModel], body_size: float, skip: set[tuple[i
     }
     for page in pages:
         candidates = [l for i, l in enumerate(page.lines) if (page.number, i) not in skip]
-        area = footnote_area(candidates, body_size) or separated_area(candidates, page.rules, page.height, page.width)
+        area = footnote_area(candidates, body_size) or separated_area(candidates, page.rules, page.height, page.width, [t.bbox for t in page.tables])
         first = area and _start_marker(area[0])
         # small print opening with a number nobody cites (axis labels, a price list) is no footnote
         if not first or first[0] not in cited:

@@ -6,6 +6,8 @@ kind sits under which is decided per document, from the order the kinds first ap
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 _N = r"[0-9０-９]+"
@@ -44,6 +46,7 @@ DEFAULT_ORDER = [
 ITEM_KINDS = frozenset({"number", "number_paren", "paren_number", "circled", "kana", "paren_kana", "latin", "paren_latin", "bullet", "article"})
 
 
+@lru_cache(maxsize=8192)  # asked several times per line while blocks are built
 def marker_kind(text: str) -> str | None:
     """The kind of the marker `text` starts with, or None."""
     t = text.lstrip()
@@ -58,6 +61,7 @@ def marker_kind(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def marker_text(text: str) -> str:
     """The marker itself (`（１）`, `2.5.2`, `第３条`), or ''."""
     t = text.lstrip()
