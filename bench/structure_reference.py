@@ -5,6 +5,8 @@ the pages tuned on and the held-out pages separately.
 
     .venv/bin/python bench/structure_reference.py [-v]            # shiryo (-v: what went wrong on tuned pages)
     .venv/bin/python bench/structure_reference.py --peer [-v]     # also pymupdf4llm (when installed)
+    PEER/bin/python bench/structure_reference.py --peer-only      # pymupdf4llm alone, from a venv holding
+                                                                  # pymupdf>=2 + pymupdf-layout (not in our lock)
 """
 from __future__ import annotations
 
@@ -25,37 +27,69 @@ def shiryo_records(pdf: Path) -> list[dict]:
     return extract_document(pdf).records
 
 
-def peer_records(pdf: Path) -> list[dict]:
-    """pymupdf4llm's Markdown, page by page, read back as blocks: `#` lines are headings (level =
-    number of #), `-`/`*`/`1.` lines list items, other paragraphs paragraphs.  No boxes: ignore
-    regions cannot apply, so its figure and table text counts against it as it would for a reader."""
+def peer_records(pdf: Path, pages: list[int]) -> list[dict]:
+    """pymupdf4llm's Markdown (layout mode: `pymupdf.layout` imported first), for the reference
+    pages, read back as blocks: `#` lines are headings (level = number of #), `-`/`*`/`1.` lines
+    list items, fenced or plain paragraphs paragraphs; tables (`|` rows) and images are left out.
+    No boxes: ignore regions cannot apply, so figure text counts against it as it would for a
+    reader of its output."""
+    try:
+        import pymupdf.layout  # noqa: F401  (layout mode, when pymupdf-layout is installed)
+    except ImportError:
+        pass
     import pymupdf4llm
 
     records = []
-    for chunk in pymupdf4llm.to_markdown(str(pdf), page_chunks=True, show_progress=False):
-        page = chunk["metadata"]["page_number"] if "page_number" in chunk["metadata"] else chunk["metadata"]["page"]
-        for para in chunk["text"].split("\n\n"):
-            para = para.strip()
-            if not para or para.startswith("|") or para.startswith("```"):
-                continue
-            kind, level, text = "paragraph", None, para
-            if para.startswith("#"):
-                hashes = len(para) - len(para.lstrip("#"))
-                kind, level, text = "heading", hashes, para[hashes:]
-            elif para[:2] in ("- ", "* ") or (para[:3].rstrip(". ").isdigit() and ". " in para[:5]):
-                kind = "list_item"
-            text = text.replace("**", "").replace("_", "")
+    chunks = pymupdf4llm.to_markdown(str(pdf), pages=[p - 1 for p in pages], page_chunks=True, show_progress=False)
+    for chunk in chunks:
+        page = chunk["metadata"].get("page_number") or chunk["metadata"].get("page")
+        for kind, level, text in _markdown_blocks(chunk["text"]):
             records.append({"type": kind, "level": level, "text": text, "page": page, "pages": [page]})
     return records
 
 
-def run(label: str, read, verbose: bool) -> None:
+def _markdown_blocks(markdown: str):
+    """(type, level, text) of each block of a Markdown page."""
+    def clean(text: str) -> str:
+        return text.replace("**", "").replace("`", "").strip()
+
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
+        if not line or line.startswith(("|", "![", "---")):
+            continue
+        if line.startswith("```"):
+            body = []
+            while i < len(lines) and not lines[i].strip().startswith("```"):
+                body.append(lines[i].strip())
+                i += 1
+            i += 1
+            if body:
+                yield "paragraph", None, clean("".join(body))
+            continue
+        if line.startswith("#"):
+            hashes = len(line) - len(line.lstrip("#"))
+            yield "heading", hashes, clean(line[hashes:])
+            continue
+        if line[:2] in ("- ", "* ") or (line.split(" ", 1)[0].rstrip(".").isdigit() and line.split(" ", 1)[0].endswith(".")):
+            yield "list_item", None, clean(line[2:] if line[:2] in ("- ", "* ") else line)
+            continue
+        body = [line]
+        while i < len(lines) and lines[i].strip() and not lines[i].strip().startswith(("#", "```", "- ", "* ", "|")):
+            body.append(lines[i].strip())
+            i += 1
+        yield "paragraph", None, clean("".join(body))
+
+
+def run(label: str, read, verbose: bool, with_pages: bool = False) -> None:
     per: dict[tuple[str, str], Counts] = {}
     for reference in references():
         pdf = CORPUS / reference["pdf"]
         if not pdf.is_file():
             raise SystemExit(f"missing {pdf} (is ../shared/corpus there?)")
-        records = read(pdf)
+        records = read(pdf, [p["page"] for p in reference["pages"]]) if with_pages else read(pdf)
         for split, counts in score_document(reference, records).items():
             per.setdefault((reference["family"], split), Counts()).add(counts)
             per.setdefault(("all", split), Counts()).add(counts)
@@ -72,14 +106,15 @@ def run(label: str, read, verbose: bool) -> None:
 
 def main() -> None:
     verbose = "-v" in sys.argv
-    run("shiryo", shiryo_records, verbose)
-    if "--peer" in sys.argv:
+    if "--peer-only" not in sys.argv:
+        run("shiryo", shiryo_records, verbose)
+    if "--peer" in sys.argv or "--peer-only" in sys.argv:
         try:
             import pymupdf4llm  # noqa: F401
         except ImportError:
             print("\npymupdf4llm is not installed: no peer figures")
             return
-        run("pymupdf4llm", peer_records, verbose)
+        run("pymupdf4llm (layout mode)", peer_records, verbose, with_pages=True)
 
 
 if __name__ == "__main__":
