@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "structure_reference")]
 
-from score import CORPUS, Counts, references, score_document  # noqa: E402
+from structure_score import CORPUS, Counts, references, score_document  # noqa: E402
 
 COLUMNS = ("f1", "records_per_block", "types", "heading_p", "heading_r", "levels")
 

@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "structure_reference"))
 
 from conftest import CORPUS, extracted  # noqa: E402
-from score import Counts, candidates, norm, references, score_document  # noqa: E402
+from structure_score import Counts, candidates, norm, references, score_document  # noqa: E402
 
 from shiryo.parsers.joining import join_pair  # noqa: E402
 from shiryo.parsers.model import Block, Line, Span  # noqa: E402
