@@ -12,7 +12,7 @@ from shiryo.parsers.numbering import ITEM_KINDS, marker_kind
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
 KIND_LEVEL = {
-    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5,
+    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
     "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }
@@ -52,7 +52,7 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
     level = pattern_level(t)
     larger = size >= body_size * 1.15
     if level is not None:
-        if marker_kind(t) in ITEM_KINDS and marker_kind(t) not in ("number", "paren_number"):
+        if marker_kind(t) in ITEM_KINDS and marker_kind(t) not in ("number", "number_dot", "paren_number"):
             # ア／①／ⓐ items are headings only when set apart in type
             return level if larger or distinct else None
         if level <= 3 or larger or distinct or len(t) <= 30:

@@ -26,7 +26,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("decimal", regex.compile(rf"^{_N}(?:[.．]{_N})+[.．]?(?![0-9０-９.．])")),
     ("code", regex.compile(r"^[0-9]{4}(?=[\s　]+(?![年月度\s　]))")),  # 0201 定義; not 2019 年
     ("number_paren", regex.compile(rf"^{_N}[)）]")),
-    ("number", regex.compile(rf"^{_N}[．.](?![0-9０-９])|^[0-9０-９]{{1,2}}[\s　]+(?![年月日\s　])")),
+    ("number_dot", regex.compile(rf"^{_N}[．.](?![0-9０-９])")),  # 1. 2. … (Word's numbered lists)
+    ("number", regex.compile(r"^[0-9０-９]{1,2}[\s　]+(?![年月日\s　])")),  # １ はじめに
     ("paren_number", regex.compile(rf"^[（(]{_N}[）)]|^[⑴-⒇]")),
     ("circled", regex.compile(r"^[①-⑳㉑-㉟]")),
     ("kana", regex.compile(r"^[ア-ヴｱ-ﾝ][\s　]+(?=\S)")),
@@ -38,12 +39,12 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
-    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "decimal2", "decimal3", "decimal4",
+    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
     "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "circled", "latin", "paren_latin", "bullet",
 ]
 
 # markers that open a list item (or a legal provision) rather than a section
-ITEM_KINDS = frozenset({"number", "number_paren", "paren_number", "circled", "kana", "paren_kana", "latin", "paren_latin", "bullet", "article"})
+ITEM_KINDS = frozenset({"number", "number_dot", "number_paren", "paren_number", "circled", "kana", "paren_kana", "latin", "paren_latin", "bullet", "article"})
 
 
 @lru_cache(maxsize=8192)  # asked several times per line while blocks are built

@@ -36,13 +36,23 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     return f"type:{round(size)}:{int(bold)}", size
 
 
+# kinds whose order is known whatever the document: 第１部 > 第１章 > 第１節 > 第１ (and Ⅰ) above
+# any other marker, and decimal depth (１ / 1. > 1.1 > 1.1.1); the others are ranked by first appearance
+_FIRST_TIER = ("part", "chapter", "section", "dai", "roman")
+_DECIMAL_DEPTH = {"number": 1, "number_dot": 1, "decimal1": 1, "decimal2": 2, "decimal3": 3, "decimal4": 4}
+# numbered section kinds close a bracketed label open above them; items (⑴, ア) sit under it
+SECTION_KINDS = frozenset(_FIRST_TIER) | frozenset(_DECIMAL_DEPTH) | {"hyphen", "code_group", "code"}
+
+
 def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_size: float) -> bool:
     """Should a heading of a new `kind` close the open heading of `open_kind`?"""
     if size >= max(body_size * 1.15, open_size + 1.5):
         return True  # a larger type outranks whatever is open
     if size + 1.5 < open_size:
         return False
-    if kind in DEFAULT_ORDER and open_kind in DEFAULT_ORDER:
+    if kind in _DECIMAL_DEPTH and open_kind in _DECIMAL_DEPTH:
+        return _DECIMAL_DEPTH[kind] < _DECIMAL_DEPTH[open_kind]
+    if kind in _FIRST_TIER and open_kind in DEFAULT_ORDER:
         return DEFAULT_ORDER.index(kind) < DEFAULT_ORDER.index(open_kind)
     return False
 
@@ -75,6 +85,7 @@ def document_levels(blocks: list[Block], body_size: float) -> list[int]:
             while stack and (
                 _shallower(kind, size, stack[-1][0], stack[-1][2], body_size)
                 or (marked and _is_label(stack[-1][0], stack[-1][2], body_size))
+                or (kind in SECTION_KINDS and stack[-1][0] == "bracket")
             ):
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1
@@ -118,6 +129,12 @@ def demote_contents(blocks: list[Block]) -> None:
             by_page.setdefault(block.page, []).append(block)
     for page_blocks in by_page.values():
         headings = [b for b in page_blocks if b.kind == "heading"]
+        # the headings after a 目次 heading on its page are its entries
+        titles = [i for i, b in enumerate(page_blocks) if b.kind == "heading" and "".join(b.text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES]
+        if titles:
+            for block in page_blocks[titles[0] + 1:]:
+                if block.kind == "heading":
+                    block.kind, block.level = "list_item", 0
         if len(headings) >= CONTENTS_MIN_HEADINGS and len(headings) >= 0.8 * len(page_blocks):
             for block in headings:
                 block.kind, block.level = "list_item", 0

@@ -96,6 +96,10 @@ def test_levels_follow_the_documents_order_of_kinds():
     blocks = [_heading(t) for t in ("2. 要件", "2.1 基本要件", "2.1.1 賃金", "（補足説明）", "⑴ 発行義務", "2.2 特例", "3. 手続")]
     assign_levels(blocks, 10.0)
     assert [b.level for b in blocks] == [1, 2, 3, 4, 5, 2, 1]
+    # 1. met under 1) is a list of its own below it; a numbered section closes a bracketed label
+    blocks = [_heading(t) for t in ("１ はじめに", "1) 背景", "1. 理由", "２ 事例", "（補足説明）", "⑴ 発行", "３ 課題")]
+    assign_levels(blocks, 10.0)
+    assert [b.level for b in blocks] == [1, 2, 3, 1, 2, 3, 1]
     # a body-size label (要旨) holds no numbered section; a larger title holds them all
     blocks = [_heading("通知物のデジタル化", 20.0, 2), _heading("要旨", 10.0, 8), _heading("１ はじめに", 10.0, 5), _heading("１.１ 背景", 10.0, 6)]
     assign_levels(blocks, 10.0)
