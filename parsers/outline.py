@@ -40,8 +40,6 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
 # any other marker, and decimal depth (１ / 1. > 1.1 > 1.1.1); the others are ranked by first appearance
 _FIRST_TIER = ("part", "chapter", "section", "dai", "roman")
 _DECIMAL_DEPTH = {"number": 1, "number_dot": 1, "decimal1": 1, "decimal2": 2, "decimal3": 3, "decimal4": 4}
-# numbered section kinds close a bracketed label open above them; items (⑴, ア) sit under it
-SECTION_KINDS = frozenset(_FIRST_TIER) | frozenset(_DECIMAL_DEPTH) | {"hyphen", "code_group", "code"}
 
 
 def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_size: float) -> bool:
@@ -85,7 +83,6 @@ def document_levels(blocks: list[Block], body_size: float) -> list[int]:
             while stack and (
                 _shallower(kind, size, stack[-1][0], stack[-1][2], body_size)
                 or (marked and _is_label(stack[-1][0], stack[-1][2], body_size))
-                or (kind in SECTION_KINDS and stack[-1][0] == "bracket")
             ):
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1

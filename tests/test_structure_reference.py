@@ -96,7 +96,7 @@ def test_levels_follow_the_documents_order_of_kinds():
     blocks = [_heading(t) for t in ("2. 要件", "2.1 基本要件", "2.1.1 賃金", "（補足説明）", "⑴ 発行義務", "2.2 特例", "3. 手続")]
     assign_levels(blocks, 10.0)
     assert [b.level for b in blocks] == [1, 2, 3, 4, 5, 2, 1]
-    # 1. met under 1) is a list of its own below it; a numbered section closes a bracketed label
+    # 1. met under 1) is a list of its own below it; what follows a bracketed label （補足説明） explains it
     blocks = [_heading(t) for t in ("１ はじめに", "1) 背景", "1. 理由", "２ 事例", "（補足説明）", "⑴ 発行", "３ 課題")]
     assign_levels(blocks, 10.0)
     assert [b.level for b in blocks] == [1, 2, 3, 1, 2, 3, 1]
