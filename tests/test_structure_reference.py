@@ -118,6 +118,12 @@ def test_url_keeps_its_hyphen_at_a_line_break():
     assert join_pair("the infor-", "mation age") == "the information age"  # a word split at a soft hyphen
 
 
+def test_invisible_word_joiner_is_dropped():
+    from shiryo.parsers.text import clean_char
+
+    assert clean_char("\u2060") == "" and clean_char("H") == "H"
+
+
 def test_outline_tree_indents_by_section():
     records = [
         {"type": "heading", "text": "第１ 名称", "level": 1, "page": 2, "section": []},
