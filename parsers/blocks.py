@@ -6,13 +6,15 @@ right edge, or where the reading order jumps to another column.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
 
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from shiryo.parsers.joining import collapse_spaced, join_lines
-from shiryo.parsers.model import Block, Line, union
+from shiryo.parsers.model import Block, Line, Span, union
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 
 
 @dataclass(slots=True)
@@ -32,17 +34,37 @@ class TextStats:
 
 def _family(font: str) -> str:
     """Font name without subset prefix and weight/style suffixes."""
-    name = font.split("+", 1)[-1]
-    for sep in (",", "-"):
-        name = name.split(sep, 1)[0]
-    return name.lower()
+    name = font.split("+", 1)[-1].split(",", 1)[0]
+    # MS-Gothic and MS-Mincho are two faces: only a weight or style after the hyphen goes
+    return _STYLE_SUFFIX.sub("", name).lower()
+
+
+_STYLE_SUFFIX = regex.compile(r"-(?:bold|regular|italic|light|medium|semibold|demibold|black|heavy|oblique|book|roman|w\d+)\b.*$", regex.I)
+
+
+def spaced_text(line: Line) -> str:
+    """The line's text with a space where its spans stand apart: PyMuPDF drops the blank span
+    between a number and its title (`２` … `自治体で…`), and the marker grammar needs it."""
+    spans = line.spans
+    if len(spans) < 2:
+        return line.text
+    parts = [spans[0].text]
+    for a, b in zip(spans, spans[1:]):
+        if b.bbox[0] - a.bbox[2] > 0.4 * max(a.size, 1.0) and not a.text.endswith((" ", "\u3000")) and not b.text.startswith((" ", "\u3000")):
+            parts.append(" ")
+        parts.append(b.text)
+    return "".join(parts)
 
 
 def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
-    text = line.text.strip()
+    text = spaced_text(line).strip()
     level = looks_like_heading(text, line.size, stats.stands_out(line), stats.body_size)
     if is_caption(text):
         return "caption", 0
+    if TOC_ENTRY.search(text):
+        return "list_item", 0  # a contents entry (title …… 5) is no heading
+    if level is None and is_label_heading(text):
+        return "heading", 7
     if level is not None:
         return "heading", level
     if is_list_start(text):
@@ -52,8 +74,18 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
 
 # a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
 BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
+# words a bracketed label may not hold to be a heading: notes, units, sources are no sections
+_NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|[0-9０-９]|^[（(][^）)]{1}[）)]$")
+
+
+def is_label_heading(text: str) -> bool:
+    """A bracketed caption alone on its line heads what follows: an article's （組織）, a
+    draft's （補足説明）, 【…】 — but not （注）, （単位：千円）, （１）."""
+    return bool(BRACKET_LABEL.match(text)) and not _NOT_A_SECTION.search(text)
+
+
 # a table-of-contents entry: title, leader dots, page number; each is a record of its own
-TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$")
+TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$|(?:[.．…‥]\s*){2,}[0-9０-９]{1,3}\s*$")
 
 
 def _same_column(prev: Line, line: Line) -> bool:
@@ -103,12 +135,94 @@ def _wraps_on(line: Line, nxt: Line | None, column_right) -> bool:
     return full and nxt.bbox[1] - line.bbox[3] < 0.9 * size and abs(nxt.size - line.size) <= 0.15 * size
 
 
+def attach_markers(lines: list[Line]) -> list[Line]:
+    """A bullet, ※, item number or article number set as a line of its own (Word's list
+    numbering, a tab after ⚫) joins the text printed beside it on the same row.  Section
+    numbers (第１章) stay apart: the white papers set them as headings of their own."""
+    markers = [
+        l for l in lines
+        if not l.vertical and 0 < len(l.text.strip()) <= 4 and marker_text(l.text) == l.text.strip() and marker_kind(l.text) in ITEM_KINDS
+    ]
+    if not markers:
+        return lines
+    gone: set[int] = set()
+    for marker in markers:
+        size = max(marker.size, 1.0)
+        mid = (marker.bbox[1] + marker.bbox[3]) / 2
+        beside = [
+            l for l in lines
+            if l is not marker and id(l) not in gone and not l.vertical and l.bbox[1] <= mid <= l.bbox[3]
+            and 0 <= l.bbox[0] - marker.bbox[2] <= 3 * size
+        ]
+        if not beside:
+            continue
+        text_line = min(beside, key=lambda l: l.bbox[0])
+        gap = Span(" ", marker.spans[-1].font, marker.spans[-1].size, False, (marker.bbox[2], marker.bbox[1], text_line.bbox[0], marker.bbox[3]))
+        text_line.spans = marker.spans + [gap] + text_line.spans
+        text_line.bbox = union([marker.bbox, text_line.bbox])
+        gone.add(id(marker))
+    return [l for l in lines if id(l) not in gone]
+
+
+def _opens_with_marker(line: Line) -> bool:
+    """An item, a numbered provision (第３条, ２ 前項…) or a list number: its wrapped lines may
+    hang under its text, not under its marker."""
+    return marker_kind(spaced_text(line)) is not None
+
+
+def _text_start(line: Line) -> float:
+    """x where the text after the line's marker begins (`1.　デザイナ…` → the デ): the next span
+    when the marker is a span of its own (Word's list numbers), else measured in the span from
+    character widths (full width = the size, half width = half of it)."""
+    left = len(marker_text(line.text)) + (len(line.text) - len(line.text.lstrip()))
+    for i, span in enumerate(line.spans):
+        if left >= len(span.text):
+            left -= len(span.text)
+            rest = [s for s in line.spans[i + 1:] if s.text.strip()]
+            if left == 0 and rest:
+                return rest[0].bbox[0]
+            continue
+        head = span.text[:left] + "".join(regex.findall(r"^\s*", span.text[left:]))
+        return span.bbox[0] + sum(span.size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5) for c in head)
+    return line.bbox[0]
+
+
+def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
+    """Is `nxt` a continuation hanging under the text of the marker line `line` (an item's second
+    line), rather than the indented first line of a paragraph below a heading?"""
+    if nxt is None or nxt.vertical or not _same_column(line, nxt) or _opens_with_marker(nxt):
+        return False
+    size = max(line.size, 1.0)
+    if not (line.bbox[0] + 0.8 * size <= nxt.bbox[0] <= line.bbox[0] + 6 * size) or nxt.bbox[1] - line.bbox[3] > 0.9 * size:
+        return False
+    if abs(nxt.bbox[0] - _text_start(line)) > 0.8 * size:
+        return False  # indented further (bullets under a numbered title), not under its text
+    if after is None or _opens_with_marker(after) or not _same_column(nxt, after) or after.bbox[1] - nxt.bbox[3] > 0.9 * size:
+        return True
+    # a paragraph's indented first line is followed by lines back at the left edge
+    return after.bbox[0] >= nxt.bbox[0] - 0.3 * size
+
+
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
     text = join_lines([collapse_spaced(l.text) for l in lines])
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
 
 
-def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
+def _beside_obstacle(prev: Line, line: Line, right: float, obstacles) -> bool:
+    """Does something (a table, a figure, a box of other text) stand between the end of `prev`
+    and its column's right edge, level with `prev` or the line after it?  Then `prev` ended
+    early because the text wraps around it, not because its paragraph ended."""
+    size = max(prev.size, 1.0)
+    top, bottom = prev.bbox[1], line.bbox[3]
+    for box in obstacles:
+        if prev.bbox[2] - 0.2 * size <= box[0] < right and box[1] < bottom and box[3] > top:
+            return True
+    return False
+
+
+def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -> list[Block]:
+    """`obstacles`: boxes on the page that are not these lines (tables, figures, other text):
+    a line stopping short beside one of them still runs on below."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
@@ -119,21 +233,27 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         nonlocal current
         if current:
             block = _make_block(kind, level, current, page)
-            if kind == "heading" and len(block.text) > MAX_HEADING_CHARS:
+            if kind == "heading" and (len(block.text) > MAX_HEADING_CHARS or block.text.rstrip().endswith("。")):
                 # a run of bold text wrapped over several lines is emphasis, not a heading
                 block.kind = "list_item" if is_list_start(block.text) else "paragraph"
                 block.level = 0
             blocks.append(block)
         current = []
 
+    hang_next = -1  # a line known to hang under the item line above it
     for n, line in enumerate(lines):
         if line.vertical:
             continue
         line_kind, line_level = _kind_of(line, stats)
-        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, lines[n + 1] if n + 1 < len(lines) else None, column_right):
+        nxt = lines[n + 1] if n + 1 < len(lines) else None
+        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
+        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
+            # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
+            line_kind, line_level = "list_item", 0
+            hang_next = n + 1
         if not current:
             kind, level = line_kind, line_level
             current = [line]
@@ -145,21 +265,29 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
-            new_block = not same_style or pattern_level(line.text) is not None or is_list_start(line.text)
+            new_block = not same_style or pattern_level(spaced_text(line)) is not None or is_list_start(spaced_text(line))
         elif line_kind in ("heading", "caption", "list_item"):
             new_block = True
         if not new_block:
             first = current[0]
             # list items and numbered headings wrap with a hanging indent
-            hanging = kind in ("list_item", "heading") and line.bbox[0] >= first.bbox[0] + 0.3 * size
+            hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + 0.3 * size
             indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
-            stopped_short = prev.bbox[2] < column_right(prev) - 1.5 * size or (
+            short = prev.bbox[2] < column_right(prev) - 1.5 * size
+            if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= 0.3 * size:
+                # the text wraps around a table or figure: the local column ends where it starts
+                short = not _beside_obstacle(prev, line, column_right(prev), obstacles)
+            stopped_short = short or (
                 prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
             )
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
             label = BRACKET_LABEL.match(line.text.strip()) or BRACKET_LABEL.match(prev.text.strip())
-            new_block = indented or stopped_short or outdented or bool(TOC_ENTRY.search(prev.text)) or bool(label)
+            # a provision or item number opening a line after a finished sentence starts the next one
+            next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
+            new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
+            if n == hang_next:
+                new_block = False
         if new_block:
             flush()
             kind, level = line_kind, line_level
@@ -167,7 +295,9 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats) -> list[Block]:
     flush()
     for block in blocks:
         last = block.lines[-1]
-        full_last_line = last.bbox[2] >= column_right(last) - 1.5 * max(last.size, 1.0)
+        full_last_line = last.bbox[2] >= column_right(last) - 1.5 * max(last.size, 1.0) or (
+            bool(obstacles) and _beside_obstacle(last, last, column_right(last), obstacles)
+        )
         block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
     blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))
     return blocks

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from shiryo.parsers.blocks import TextStats, build_blocks
+from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.headings import is_caption
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
+from shiryo.parsers.outline import assign_levels, demote_contents
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.tables.stitching import stitch_tables
@@ -57,20 +58,27 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         for i, line in enumerate(page.lines)
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
-    horizontal = [l for l in body if not l.vertical]
+    horizontal = attach_markers([l for l in body if not l.vertical])
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
+    # what text may wrap around: tables, figures and every line that is not body text here
+    # (a run's own lines never stand to the right of the line they follow, so they can be in it)
+    obstacles = [t.bbox for t in page.tables] + list(page.figures) + [l.bbox for l in page.lines if not l.vertical]
     blocks: list[Block] = []
     run: list[Line] = []
+
+    def emit(run: list[Line]) -> None:
+        blocks.extend(build_blocks(run, page.number, stats, obstacles))
+
     for i in order:
         if i < len(horizontal):
             run.append(horizontal[i])
             continue
-        blocks.extend(build_blocks(run, page.number, stats))
+        emit(run)
         run = []
         table = page.tables[i - len(horizontal)]
         blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
-    blocks.extend(build_blocks(run, page.number, stats))
+    emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
     attach_figures(blocks, page, notes or {})
     attach_captions(blocks)
@@ -131,7 +139,10 @@ def _continues(prev: Block, block: Block) -> bool:
     if abs(prev.lines[-1].size - block.lines[0].size) > 0.15 * max(block.lines[0].size, 1.0):
         return False
     last, first = prev.lines[-1].bbox, block.lines[0].bbox
-    return block.page != prev.page or first[1] < last[1]  # a new page or back up into the next column
+    size = max(block.lines[0].size, 1.0)
+    # straight on below, past a caption or table set beside the text (Word wraps text around them)
+    below = block.page == prev.page and 0 <= first[1] - last[3] < 0.9 * size and abs(first[0] - last[0]) <= 0.3 * size
+    return block.page != prev.page or first[1] < last[1] or below  # a new page, back up into the next column
 
 
 # blocks a sentence flows past: a figure caption, a table or footnotes between the bottom of
@@ -191,3 +202,5 @@ def assemble(doc: DocumentModel) -> None:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number))
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))
+    demote_contents(doc.blocks)
+    assign_levels(doc.blocks, stats.body_size)

@@ -16,7 +16,7 @@ import regex
 from shiryo.parsers.model import BBox, Line, centre_in, union
 
 FIGURE_CAPTION = regex.compile(
-    r"^(?:[■□◆]\s*第?[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|第[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|図\s*[0-9０-９]+(?:[\-－‐][0-9０-９]+)*(?:[\s　：:／]|$)|Figure\s*\d)"
+    r"^(?:[＜<【〈]\s*)?(?:[■□◆]\s*第?[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|第[0-9０-９]+(?:[\-－‐][0-9０-９]+)*図|図表?\s*[0-9０-９]+(?:[\-－‐][0-9０-９]+)*(?:[\s　：:／]|$)|Figure\s*\d)"
 )
 NOTE_START = regex.compile(r"^[（(]?(?:注|資料|出典|出所|備考|※)")
 TOUCH = 3.0  # graphics closer than this are one drawing

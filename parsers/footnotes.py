@@ -24,6 +24,43 @@ def _number(text: str) -> str:
     return text.translate(str.maketrans("０１２３４５６７８９", "0123456789")).lstrip("0") or "0"
 
 
+def _start_marker(line: Line) -> tuple[str, int] | None:
+    """(number, characters to strip) when `line` opens with a footnote number: a number set
+    apart (`1 総務省…`) or, as Word and 一太郎 print it, small raised digits glued to the text."""
+    m = MARKER.match(line.text) or MARKER_START.match(line.text)
+    if m:
+        return _number(m.group(1)), m.end()
+    first = line.spans[0] if line.spans else None
+    if first is not None and len(line.spans) > 1 and is_marker_span(first, line):
+        return _number(MARKER.match(first.text).group(1)), len(first.text)
+    return None
+
+
+def separated_area(lines: list[Line], rules, page_height: float, page_width: float, tables=()) -> list[Line]:
+    """Word's footnotes: the lines under a short rule near the foot of the page (the note
+    separator, a third of the text width or less, not a table's border), opening with a
+    footnote number.  Their text may be as large as the body's; only the rule and the number
+    tell them."""
+    separators = [
+        r for r in rules
+        if abs(r.y1 - r.y0) < 1 and 0.08 * page_width <= abs(r.x1 - r.x0) <= 0.45 * page_width and r.y0 > 0.4 * page_height
+        and not any(t[0] - 2 <= r.x0 <= t[2] + 2 and t[1] - 2 <= r.y0 <= t[3] + 2 for t in tables)
+    ]
+    if not separators:
+        return []
+    ordered = sorted((l for l in lines if not l.vertical), key=lambda l: l.bbox[1])
+    # the highest such rule: links in the notes are underlined with short rules too
+    for rule in sorted(separators, key=lambda r: r.y0):
+        below = [l for l in ordered if l.bbox[1] >= rule.y0 - 1]
+        if not below:
+            continue
+        first_row = [l for l in below if l.bbox[1] < below[0].bbox[1] + 0.4 * max(below[0].size, 1.0)]
+        if not _start_marker(min(first_row, key=lambda l: l.bbox[0])):
+            continue
+        return [line for row in _rows(below) for line in row]
+    return []
+
+
 def footnote_area(lines: list[Line], body_size: float) -> list[Line]:
     """The page's footnote lines, bottom of the page, top to bottom (empty if none)."""
     if not lines:
@@ -40,7 +77,7 @@ def footnote_area(lines: list[Line], body_size: float) -> list[Line]:
         area.append(line)
     area = [line for row in _rows(area) for line in row]
     # the area opens with a footnote number; otherwise it is small print of another kind
-    while area and not (MARKER.match(area[0].text) or MARKER_START.match(area[0].text)):
+    while area and not _start_marker(area[0]):
         area.pop(0)
     return area
 
@@ -68,14 +105,15 @@ def footnote_blocks(area: list[Line], page: int) -> list[Block]:
     notes: list[tuple[str, list[Line]]] = []
     for row in rows:
         first = row[0]
-        starts = first.bbox[0] <= left + 0.5 * max(first.size, 1.0) and (MARKER.match(first.text) or MARKER_START.match(first.text))
+        start = _start_marker(first)
+        # a note's number sits at the area's left edge (or a little in: Word indents the first line)
+        starts = start is not None and first.bbox[0] <= left + 1.5 * max(first.size, 1.0)
         if starts or not notes:
-            m = MARKER.match(first.text) or MARKER_START.match(first.text)
-            notes.append((_number(m.group(1)) if m else "", []))
-            if m and MARKER.match(first.text):
+            notes.append((start[0] if start else "", []))
+            if start and MARKER.match(first.text):
                 row = row[1:]  # the number printed as a line of its own
-            elif m:
-                row = [_strip_marker(first, m.end())] + row[1:]
+            elif start:
+                row = [_strip_marker(first, start[1])] + row[1:]
         notes[-1][1].extend(row)
     blocks = []
     for number, note_lines in notes:
@@ -144,10 +182,10 @@ def assign_footnotes(pages: list[PageModel], body_size: float, skip: set[tuple[i
     }
     for page in pages:
         candidates = [l for i, l in enumerate(page.lines) if (page.number, i) not in skip]
-        area = footnote_area(candidates, body_size)
-        first = area and (MARKER.match(area[0].text) or MARKER_START.match(area[0].text))
+        area = footnote_area(candidates, body_size) or separated_area(candidates, page.rules, page.height, page.width, [t.bbox for t in page.tables])
+        first = area and _start_marker(area[0])
         # small print opening with a number nobody cites (axis labels, a price list) is no footnote
-        if not first or _number(first.group(1)) not in cited:
+        if not first or first[0] not in cited:
             continue
         ids = {id(l) for l in area}
         skip.update((page.number, i) for i, l in enumerate(page.lines) if id(l) in ids)

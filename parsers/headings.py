@@ -7,36 +7,37 @@ from __future__ import annotations
 
 import regex
 
-_NUM = r"[0-9０-９一二三四五六七八九十百]+"
-HEADING_PATTERNS: list[tuple[int, regex.Pattern]] = [
-    (1, regex.compile(rf"^第{_NUM}部(?:[\s　]|$)")),
-    (2, regex.compile(rf"^第{_NUM}章(?:[\s　]|$)")),
-    (3, regex.compile(rf"^第{_NUM}節(?:[\s　]|$)")),
-    (4, regex.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[．.\s　]")),
-    (5, regex.compile(r"^[0-9０-９]+[－\-‐―][0-9０-９]+[．.\s　]")),
-    (5, regex.compile(r"^[0-9０-９]+[．.](?![0-9０-９])")),
-    (5, regex.compile(r"^[0-9０-９]+[　]")),
-    (6, regex.compile(r"^[（(][0-9０-９]+[）)]")),
-    (7, regex.compile(r"^[＜<【][^＞>】]{1,30}[＞>】]$")),
-]
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind
 
-LIST_MARKER = regex.compile(r"^(?:[・○〇●◆◇■□▪▫◎※➢➔✓\-－]|[①-⑳㉑-㉟]|[（(][0-9０-９a-zａ-ｚア-ン]+[）)]|[0-9０-９]+[)）])")
+# the level a marker kind gives a heading before the document's own order is known
+# (parsers/outline.py then ranks the kinds of each document by their first appearance)
+KIND_LEVEL = {
+    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
+    "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
+    "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
+}
+BRACKET_HEADING = regex.compile(r"^[＜<【][^＞>】]{1,30}[＞>】]$")
+
+# a line opening with one of these kinds is a list item unless its type sets it apart as a heading
+LIST_KINDS = frozenset({"number_paren", "paren_number", "circled", "kana", "paren_kana", "latin", "paren_latin", "bullet"})
 # 第１-３-１図 needs its 第 (or a ■ before it): "３-１図）。また…" is a wrapped reference, not a caption
 CAPTION = regex.compile(
-    r"^(?:[■□◆]\s*(?:第?[0-9０-９]+(?:[\-－‐][0-9０-９]+)*[図表])|第[0-9０-９]+(?:[\-－‐][0-9０-９]+)*[図表]"
+    r"^(?:[＜<【〈]\s*)?(?:[■□◆]\s*(?:第?[0-9０-９]+(?:[\-－‐][0-9０-９]+)*[図表])|第[0-9０-９]+(?:[\-－‐][0-9０-９]+)*[図表]"
     r"|図表?\s*[0-9０-９]+(?:[\-－‐][0-9０-９]+)*(?:[\s　：:／]|$)|表\s*[0-9０-９]+(?:[\-－‐][0-9０-９]+)*(?:[\s　：:／]|$)|Figure\s*\d|Table\s*\d)"
 )
 SENTENCE_END = ("。", "．", ".")
 
 MAX_HEADING_CHARS = 60
+# a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
+DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
 
 
 def pattern_level(text: str) -> int | None:
     t = text.strip()
-    for level, pattern in HEADING_PATTERNS:
-        if pattern.match(t):
-            return level
-    return None
+    kind = marker_kind(t)
+    if kind in KIND_LEVEL:
+        return KIND_LEVEL[kind]
+    return 7 if BRACKET_HEADING.match(t) else None
 
 
 def looks_like_heading(text: str, size: float, distinct: bool, body_size: float) -> int | None:
@@ -44,11 +45,16 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
     typeface than the body) makes a heading; a numbered start needs the line to be short
     and unfinished."""
     t = text.strip()
-    if not t or len(t) > MAX_HEADING_CHARS or t.endswith(SENTENCE_END) or t.endswith("、"):
+    if not t or len(t) > MAX_HEADING_CHARS or t.endswith(SENTENCE_END) or DATE_LINE.match(t):
         return None
+    if t.endswith("、") and size < body_size * 1.3:
+        return None  # a title in large type may break after a comma (…デジタル化と、 / それにより…)
     level = pattern_level(t)
     larger = size >= body_size * 1.15
     if level is not None:
+        if marker_kind(t) in ITEM_KINDS and marker_kind(t) not in ("number", "number_dot", "paren_number"):
+            # ア／①／ⓐ items are headings only when set apart in type
+            return level if larger or distinct else None
         if level <= 3 or larger or distinct or len(t) <= 30:
             return level
         return None
@@ -62,7 +68,7 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
 
 
 def is_list_start(text: str) -> bool:
-    return bool(LIST_MARKER.match(text.strip()))
+    return marker_kind(text.strip()) in LIST_KINDS
 
 
 def is_caption(text: str) -> bool:

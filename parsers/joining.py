@@ -9,6 +9,14 @@ from shiryo.parsers.script import is_cjk, spaced_out_run
 __all__ = ["collapse_spaced", "is_cjk", "join_lines", "join_pair"]
 
 
+# the last word of a line is part of a URL
+_URL_TAIL = regex.compile(r"(?:https?://|www\.)\S*$|\S+/\S*-$")
+
+
+# the last word of a line already holds a hyphen before the one it breaks at
+_COMPOUND_TAIL = regex.compile(r"[A-Za-z]+-[A-Za-z]+-$")
+
+
 def join_pair(left: str, right: str) -> str:
     left, right = left.rstrip(), right.lstrip()
     if not left:
@@ -19,6 +27,10 @@ def join_pair(left: str, right: str) -> str:
     if is_cjk(a) or is_cjk(b):
         return left + right
     if a == "-":
+        if _URL_TAIL.search(left) or _COMPOUND_TAIL.search(left):
+            # a URL or a hyphenated compound broken after one of its own hyphens keeps it
+            # (…/scaling-service-|design-in-…, safe-secure-and-|trustworthy)
+            return left + right
         # Japanese setting breaks anywhere without adding hyphens: a hyphen at the end of a
         # line inside Japanese text belongs to the word (ELYZA-japanese, Llama-2-70b)
         if len(left) > 1 and left[-2].isalpha() and not any(is_cjk(ch) for ch in left[-40:]):

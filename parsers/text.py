@@ -17,7 +17,7 @@ PRIVATE_USE_BULLETS = {
 }
 
 # any character clean_char() changes: most spans hold none, and skip the per-character pass
-_NEEDS_CLEANING = re.compile("[\ue000-\uf8ff\u00ad\ufeff\u200b]")
+_NEEDS_CLEANING = re.compile("[\ue000-\uf8ff\u00ad\ufeff\u200b\u2060]")
 
 # Name hints only: Japanese body text is often set in a Gothic face, so "gothic" is no hint of weight.
 _BOLD_HINTS = ("bold", "black", "heavy", "-w6", "-w7", "-w8", "-w9", "demi", "semibold", "太字")
@@ -50,7 +50,7 @@ def clean_char(c: str) -> str:
     cp = ord(c)
     if 0xE000 <= cp <= 0xF8FF:
         return PRIVATE_USE_BULLETS.get(cp, "")
-    if c in "\u00ad\ufeff\u200b":
+    if c in "\u00ad\ufeff\u200b\u2060":  # soft hyphen, BOM, zero-width space, word joiner (Biden-\u2060Harris)
         return ""
     return c
 

@@ -9,6 +9,7 @@ Library use (see `shiryo/api.py`)::
         doc.tables, doc.headings, doc.pages
     shiryo.diff("old.jsonl", "new.jsonl")
     shiryo.Run("out").run("sources.yaml")
+    for node in shiryo.outline("白書.pdf"): print("  " * node["depth"] + node["text"])
 
 Names are loaded on first use, so `import shiryo` (and the CLI's start-up) stays light.
 """
@@ -20,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 from shiryo._version import __version__
 
 if TYPE_CHECKING:
-    from shiryo.api import Document, Run, RunResult, diff, extract, open
+    from shiryo.api import Document, Run, RunResult, diff, extract, open, outline
     from shiryo.parsers.errors import ShiryoError
     from shiryo.pipeline.extraction import DocumentError
     from shiryo.pipeline.sources import SourceError
     from shiryo.pipeline.types import DiffEntry, DiffOp, ErrorRecord, Record, RecordType
 
 _EXPORTS = {
-    "extract": "shiryo.api", "open": "shiryo.api", "diff": "shiryo.api", "Run": "shiryo.api",
+    "extract": "shiryo.api", "open": "shiryo.api", "diff": "shiryo.api", "outline": "shiryo.api", "Run": "shiryo.api",
     "RunResult": "shiryo.api", "Document": "shiryo.api",
     "ShiryoError": "shiryo.parsers.errors", "DocumentError": "shiryo.pipeline.extraction",
     "SourceError": "shiryo.pipeline.sources",

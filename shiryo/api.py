@@ -46,6 +46,14 @@ def _extract(path: PathLike, doc_id: str | None, password: str | None) -> Extrac
     return extract_document(Path(path), doc_id=doc_id, password=password)
 
 
+def outline(path: PathLike, password: str | None = None) -> list[dict[str, Any]]:
+    """The heading tree of one PDF, `[{depth, level, text, page}]` in reading order (what
+    `shiryo outline PDF` prints)."""
+    from shiryo.pipeline.outline import heading_tree
+
+    return cast(list[dict[str, Any]], heading_tree(_extract(path, None, password).records))
+
+
 class Document:
     """One PDF, opened with `shiryo.open`: its records, errors and page models, each computed
     when first asked for (the page models are read again in the isolated page workers)."""

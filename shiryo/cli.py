@@ -294,6 +294,26 @@ def extract(
 
 
 @app.command()
+def outline(
+    pdf: Path = typer.Argument(..., help="the PDF"),
+    password: Optional[str] = typer.Option(None, help="password for encrypted PDFs"),
+):
+    """Print a PDF's heading tree (each heading indented by its section depth, with its page)."""
+    if not pdf.is_file():
+        _usage(f"no such file: {pdf}")
+    from shiryo.pipeline.extraction import DocumentError, extract_document
+    from shiryo.pipeline.outline import format_tree, heading_tree
+
+    try:
+        result = extract_document(pdf, password=password)
+    except DocumentError as exc:
+        err.print(f"[red]{exc.doc}: {exc.kind}:[/red] {exc.message}")
+        raise typer.Exit(1)
+    title = next((r.get("title") for r in result.records if r["type"] == "document"), None)
+    sys.stdout.write(format_tree(heading_tree(result.records), title or pdf.name))
+
+
+@app.command()
 def normalize(
     jsonl: bool = typer.Option(False, "--jsonl", help="read JSON lines {\"text\": …} on stdin, write one result per line"),
     fiscal_year: Optional[int] = typer.Option(None, help="the document's own fiscal year, to resolve 前年度/今年度/翌年度"),

@@ -1,0 +1,77 @@
+"""Japanese numbering as structure: the one home of the marker patterns.
+
+A line's leading marker has a kind (第１部, 第１章, 第１, １., 1.1, （１）, ア, ①, 0201, …).  Which
+kind sits under which is decided per document, from the order the kinds first appear
+(`parsers/outline.py`); `DEFAULT_ORDER` only breaks ties when a document gives no evidence.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+_N = r"[0-9０-９]+"
+_KN = r"[0-9０-９一二三四五六七八九十百〇]+"
+_END = r"(?:[\s　]|$)"
+
+# (kind, pattern), tried in order; decimal kinds get their depth appended (decimal2 = 1.1)
+MARKERS: list[tuple[str, regex.Pattern]] = [
+    ("part", regex.compile(rf"^第{_KN}部{_END}")),
+    ("chapter", regex.compile(rf"^第{_KN}章{_END}")),
+    ("section", regex.compile(rf"^第{_KN}節{_END}")),
+    ("article", regex.compile(rf"^第{_KN}条(?:の{_KN})*(?:[\s　（(]|$)")),
+    ("dai", regex.compile(rf"^第{_KN}{_END}")),
+    ("roman", regex.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[．.\s　]")),
+    ("hyphen", regex.compile(rf"^{_N}[－\-‐―]{_N}[．.\s　]")),
+    ("decimal", regex.compile(rf"^{_N}(?:[.．]{_N})+[.．]?(?![0-9０-９.．])")),
+    ("code", regex.compile(r"^[0-9]{4}(?=[\s　]+(?![年月度\s　]))")),  # 0201 定義; not 2019 年
+    ("number_paren", regex.compile(rf"^{_N}[)）]")),
+    ("number_dot", regex.compile(rf"^{_N}[．.](?![0-9０-９])")),  # 1. 2. … (Word's numbered lists)
+    ("number", regex.compile(r"^[0-9０-９]{1,2}[\s　]+(?![年月日\s　])")),  # １ はじめに
+    ("paren_number", regex.compile(rf"^[（(]{_N}[）)]|^[⑴-⒇]")),
+    ("circled", regex.compile(r"^[①-⑳㉑-㉟]")),
+    ("kana", regex.compile(r"^[ア-ヴｱ-ﾝ][\s　]+(?=\S)")),
+    ("paren_kana", regex.compile(r"^[（(][ア-ヴｱ-ﾝ][）)]")),
+    ("latin", regex.compile(r"^[a-zａ-ｚ][)）][\s　]*(?=\S)")),  # a) item; not Ｉ） ending a wrapped (ＧＰＡ Ｉ）
+    ("paren_latin", regex.compile(r"^[（(][a-zａ-ｚA-ZＡ-Ｚ][）)]")),
+    ("bullet", regex.compile(r"^[・○〇●◆◇■□▪▫◎※➢➔✓✔⚫•►\-－]")),
+]
+
+# when a document says nothing, shallower first
+DEFAULT_ORDER = [
+    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
+    "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "circled", "latin", "paren_latin", "bullet",
+]
+
+# markers that open a list item (or a legal provision) rather than a section
+ITEM_KINDS = frozenset({"number", "number_dot", "number_paren", "paren_number", "circled", "kana", "paren_kana", "latin", "paren_latin", "bullet", "article"})
+
+
+@lru_cache(maxsize=8192)  # asked several times per line while blocks are built
+def marker_kind(text: str) -> str | None:
+    """The kind of the marker `text` starts with, or None."""
+    t = text.lstrip()
+    for kind, pattern in MARKERS:
+        m = pattern.match(t)
+        if m:
+            if kind == "decimal":
+                return f"decimal{len(regex.findall(r'[.．](?=[0-9０-９])', m.group(0))) + 1}"
+            if kind == "code":
+                return "code_group" if m.group(0).endswith("00") else "code"
+            return kind
+    return None
+
+
+@lru_cache(maxsize=8192)
+def marker_text(text: str) -> str:
+    """The marker itself (`（１）`, `2.5.2`, `第３条`), or ''."""
+    t = text.lstrip()
+    for _, pattern in MARKERS:
+        m = pattern.match(t)
+        if m:
+            return m.group(0).strip()
+    return ""
+
+
+def default_rank(kind: str) -> int:
+    return DEFAULT_ORDER.index(kind) if kind in DEFAULT_ORDER else len(DEFAULT_ORDER)

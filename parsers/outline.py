@@ -1,0 +1,142 @@
+"""Heading levels for a whole document, from the order its heading kinds first appear.
+
+Each heading has a kind: its numbering marker (`parsers/numbering.py`: 第１部, 第１, 1.1, （１）, ア, …),
+a bracketed label (【…】, （補足説明）), or, without either, its type (size, weight, face).  Walking the
+headings in reading order, a kind met for the first time sits one level under the heading open
+above it, unless the usual order of markers (`DEFAULT_ORDER`) or a larger type says it is
+shallower; from then on the kind keeps that level, so levels are consistent within the document.
+"""
+from __future__ import annotations
+
+import regex
+
+from shiryo.parsers.blocks import spaced_text
+from shiryo.parsers.model import Block
+from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
+
+# the heading over a table of contents: the sections after it do not sit under it
+CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
+_BRACKET = regex.compile(r"^[＜<【（(［\[][^＞>】）)］\]]{1,30}[＞>】）)］\]]$")
+
+
+def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
+    """(kind, size) of a heading block: size ranks kinds without a marker (bigger is shallower)."""
+    text = block.text.strip()
+    size = max((l.size for l in block.lines), default=body_size)
+    kind = marker_kind(spaced_text(block.lines[0]) if block.lines else text)
+    if kind and kind not in ("bullet",):
+        return kind, size
+    if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
+        return "contents", size
+    if _BRACKET.match(text):
+        return "bracket", size
+    if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
+        return "contents", size
+    bold = any(l.bold for l in block.lines)
+    return f"type:{round(size)}:{int(bold)}", size
+
+
+# kinds whose order is known whatever the document: 第１部 > 第１章 > 第１節 > 第１ (and Ⅰ) above
+# any other marker, and decimal depth (１ / 1. > 1.1 > 1.1.1); the others are ranked by first appearance
+_FIRST_TIER = ("part", "chapter", "section", "dai", "roman")
+_DECIMAL_DEPTH = {"number": 1, "number_dot": 1, "decimal1": 1, "decimal2": 2, "decimal3": 3, "decimal4": 4}
+
+
+def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_size: float) -> bool:
+    """Should a heading of a new `kind` close the open heading of `open_kind`?"""
+    if size >= max(body_size * 1.15, open_size + 1.5):
+        return True  # a larger type outranks whatever is open
+    if size + 1.5 < open_size:
+        return False
+    if kind in _DECIMAL_DEPTH and open_kind in _DECIMAL_DEPTH:
+        return _DECIMAL_DEPTH[kind] < _DECIMAL_DEPTH[open_kind]
+    if kind in _FIRST_TIER and open_kind in DEFAULT_ORDER:
+        return DEFAULT_ORDER.index(kind) < DEFAULT_ORDER.index(open_kind)
+    return False
+
+
+def _is_label(kind: str, size: float, body_size: float) -> bool:
+    """An unnumbered heading in body-size type (要旨, 【…】, a boxed title): numbered sections
+    do not nest under it."""
+    # bracketed labels hold numbered items (（補足説明） → ⑴); 要旨 or 目次 in body type hold none
+    return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
+
+
+def document_levels(blocks: list[Block], body_size: float) -> list[int]:
+    """The level of each heading block (in order) from the document's own order of kinds.
+    Numbered and larger kinds keep the level they first get; a bracketed label （補足説明）／【甲案】
+    sits under whatever numbered heading is open each time (labels in a row are siblings)."""
+    level_of: dict[str, int] = {}
+    size_of: dict[str, float] = {}
+    stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
+    levels = []
+    for block in blocks:
+        kind, size = heading_kind(block, body_size)
+        if kind == "bracket":
+            while stack and stack[-1][0] == "bracket":
+                stack.pop()
+            level = stack[-1][1] + 1 if stack else 1
+        elif kind in level_of:
+            level = level_of[kind]
+        else:
+            marked = kind in DEFAULT_ORDER
+            while stack and (
+                _shallower(kind, size, stack[-1][0], stack[-1][2], body_size)
+                or (marked and _is_label(stack[-1][0], stack[-1][2], body_size))
+            ):
+                stack.pop()
+            level = stack[-1][1] + 1 if stack else 1
+            level_of[kind], size_of[kind] = level, size
+        while stack and stack[-1][1] >= level:
+            stack.pop()
+        stack.append((kind, level, size))
+        levels.append(level)
+    return levels
+
+
+def _sign(x: int) -> int:
+    return (x > 0) - (x < 0)
+
+
+def assign_levels(blocks: list[Block], body_size: float) -> None:
+    """Set `level` on every heading block of a document, in place.  Where the levels read off
+    each line (pattern and type, `parsers/headings.py`) already order every pair of headings
+    as the document's own order does, they stay (白書 keep 第１章 = 2, 第１節 = 3); otherwise
+    (flat, inverted: `2.1` above `2.`, everything under a label) the document's ranks replace them."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    ranks = document_levels(headings, body_size)
+    # each heading against the one before it: deeper, level or shallower alike in both
+    consistent = all(
+        _sign(r2 - r1) == _sign(b2.level - b1.level) for (b1, r1), (b2, r2) in zip(zip(headings, ranks), zip(headings[1:], ranks[1:]))
+    )
+    if not consistent:
+        for block, rank in zip(headings, ranks):
+            block.level = rank
+
+
+CONTENTS_MIN_HEADINGS = 6
+
+
+def demote_contents(blocks: list[Block]) -> None:
+    """A page of headings one after another with almost nothing between them is a table of
+    contents (with or without leader dots): its entries are list items, not the outline."""
+    by_page: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind in ("heading", "paragraph", "list_item"):
+            by_page.setdefault(block.page, []).append(block)
+    for page_blocks in by_page.values():
+        headings = [b for b in page_blocks if b.kind == "heading"]
+        # the headings after a 目次 heading on its page are its entries
+        titles = [i for i, b in enumerate(page_blocks) if b.kind == "heading" and "".join(b.text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES]
+        if titles:
+            for block in page_blocks[titles[0] + 1:]:
+                if block.kind == "heading":
+                    block.kind, block.level = "list_item", 0
+        if len(headings) >= CONTENTS_MIN_HEADINGS and len(headings) >= 0.8 * len(page_blocks):
+            for block in headings:
+                block.kind, block.level = "list_item", 0
+
+
+def outline(blocks: list[Block]) -> list[tuple[int, str, int]]:
+    """(level, text, page) of every heading in order: the document's heading tree."""
+    return [(b.level, b.text, b.page) for b in blocks if b.kind == "heading"]

@@ -1,0 +1,118 @@
+"""Writes the structure reference YAML from hand-written specs (`specs.txt`).
+
+Each page's blocks were decided by eye on the page rendered at 100 dpi; a spec line names a block's
+type, heading level and the PDF text lines it is made of (PyMuPDF's own line order, as listed by
+`python build_reference.py --lines PDF PAGE`), so every text is the PDF's characters, never shiryo's
+output.  Spec syntax (one document per `=` line, `#` comments):
+
+    = <pdf under ../shared/corpus> <family>
+    page <n> [held_out]
+    h<level> <lines>        heading (level 1 = the document's top level)
+    p|l|c|f <lines>         paragraph, list item, caption, footnote; `p+` runs on from the previous
+                            page, `p>` runs on onto the next (the record holds more than this page)
+    x <x0> <y0> <x1> <y1>   a region (figure, table, slide artwork) left out of the score
+    - <old> => <new>        edits the text of the block above (a footnote mark dropped)
+<lines> is `3`, `3-7` or `3-7,9`.  Lines are joined the way the page prints them: no space where
+either side is CJK, one space between Latin words.
+
+    .venv/bin/python tests/structure_reference/build_reference.py      # specs.txt → *.yaml
+"""
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+import yaml
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
+KINDS = {"h": "heading", "p": "paragraph", "l": "list_item", "c": "caption", "f": "footnote"}
+
+
+def page_lines(pdf: Path, page: int) -> list[str]:
+    with pymupdf.open(pdf) as doc:
+        blocks = doc[page - 1].get_text("dict")["blocks"]
+    out = []
+    for block in blocks:
+        for line in block.get("lines", []):
+            text = "".join(s["text"] for s in line["spans"])
+            if text.strip():
+                out.append(text)
+    return out
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def join(texts: list[str]) -> str:
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if out and t and not (_wide(out[-1]) or _wide(t[0])) and not out.endswith("-"):
+            out += " "
+        out += t
+    return out
+
+
+def _numbers(spec: str) -> list[int]:
+    nums: list[int] = []
+    for part in spec.split(","):
+        a, _, b = part.partition("-")
+        nums.extend(range(int(a), int(b or a) + 1))
+    return nums
+
+
+def build(spec_file: Path) -> dict[str, dict]:
+    docs: dict[str, dict] = {}
+    doc = page = None
+    lines: list[str] = []
+    for raw in spec_file.read_text(encoding="utf-8").splitlines():
+        line = raw.split("  #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        head, _, rest = line.partition(" ")
+        if head == "=":
+            pdf, family = rest.split()
+            doc = docs.setdefault(pdf, {"pdf": pdf, "family": family, "pages": []})
+        elif head == "page":
+            n = int(rest.split()[0])
+            page = {"page": n, "held_out": "held_out" in rest, "ignore": [], "blocks": []}
+            doc["pages"].append(page)
+            lines = page_lines(CORPUS / doc["pdf"], n)
+        elif head == "x":
+            page["ignore"].append([float(v) for v in rest.split()])
+        elif head == "-":
+            old, new = rest.split(" => ")
+            block = page["blocks"][-1]
+            assert old in block["text"], (doc["pdf"], page["page"], old)
+            block["text"] = block["text"].replace(old, new.replace("''", ""), 1)
+        else:
+            kind = KINDS[head[0]]
+            cont = {"+": "from_previous_page", ">": "to_next_page"}.get(head[-1])
+            block = {"type": kind, "text": join([lines[i] for i in _numbers(rest)])}
+            if kind == "heading":
+                block["level"] = int(head[1:])
+            if cont:
+                # the block runs on from / onto another page: the record holds more text than this page's
+                block["continues"] = cont
+            page["blocks"].append(block)
+    return docs
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--lines"]:
+        for n, text in enumerate(page_lines(CORPUS / sys.argv[2], int(sys.argv[3]))):
+            print(n, repr(text))
+        return
+    for pdf, doc in build(HERE / "specs.txt").items():
+        out = HERE / (Path(pdf).stem + ".yaml")
+        header = "# Structure reference (issue 14): written by build_reference.py from specs.txt, checked by eye.\n"
+        out.write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+        print(out.name, sum(len(p["blocks"]) for p in doc["pages"]), "blocks")
+
+
+if __name__ == "__main__":
+    main()
