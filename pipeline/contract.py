@@ -87,21 +87,14 @@ def _type_problems(value: Any, hint: Any, where: str, out: list[str]) -> None:
             return
         _fields_problems(value, hint, f"{where}.", out)
         return
-    if origin is list:
-        if not isinstance(value, list):
-            out.append(f"{where}: expected list, got {type(value).__name__}")
+    if origin in (list, dict):
+        if not isinstance(value, origin):
+            out.append(f"{where}: expected {'list' if origin is list else 'object'}, got {type(value).__name__}")
             return
-        (item,) = get_args(hint)
-        for n, v in enumerate(value):
-            _type_problems(v, item, f"{where}[{n}]", out)
-        return
-    if origin is dict:
-        if not isinstance(value, dict):
-            out.append(f"{where}: expected object, got {type(value).__name__}")
-            return
-        key, item = get_args(hint)
-        for k, v in value.items():
-            _type_problems(v, item, f"{where}.{k}", out)
+        item = get_args(hint)[-1]
+        members = (((f"[{n}]", v) for n, v in enumerate(value)) if origin is list else ((f".{k}", v) for k, v in value.items()))
+        for at, v in members:
+            _type_problems(v, item, f"{where}{at}", out)
         return
     if hint is type(None):
         ok = value is None

@@ -127,7 +127,7 @@ def write_table(record: dict, path: Path, fmt: str) -> None:
         lines += ["| " + " | ".join(_md_cell(t) for t in r) + " |" for r in rows[n_header:]]
         unit = (record.get("unit") or {}).get("text") if isinstance(record.get("unit"), dict) else None
         head = [f"**{record['caption']}**", ""] if isinstance(record.get("caption"), str) and record["caption"] else []
-        path.write_text("\n".join(head + lines + ([f"", f"{unit}"] if unit else [])) + "\n", encoding="utf-8")
+        path.write_text("\n".join(head + lines + (["", f"{unit}"] if unit else [])) + "\n", encoding="utf-8")
     else:
         raise ValueError(f"unknown table format {fmt!r} (one of {', '.join(FORMATS)})")
 
@@ -165,7 +165,7 @@ def _table_html(record: dict, rows: list[list[str]], n_header: int) -> str:
     esc = html.escape
     at = {(c["row"], c["col"]): c for c in record.get("cells") or ()}
     covered = {(r, k) for c in at.values() for r in range(c["row"], c["row"] + c.get("rowspan", 1)) for k in range(c["col"], c["col"] + c.get("colspan", 1)) if (r, k) != (c["row"], c["col"])}
-    out = [f"<!doctype html><meta charset='utf-8'><table border='1'>"]
+    out = ["<!doctype html><meta charset='utf-8'><table border='1'>"]
     if isinstance(record.get("caption"), str) and record["caption"]:
         out.append(f"<caption>{esc(record['caption'])}</caption>")
     for r, row in enumerate(rows):

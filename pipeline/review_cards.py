@@ -243,7 +243,6 @@ def _text_sides(entry: dict) -> tuple[str, str]:
 def card_html(entry: dict, n: int, section_id: str, crops: dict[str, Crop | None]) -> str:
     """The card of change number `n` (its anchor is `c-<n>`)."""
     before, after = entry["before"], entry["after"]
-    ref = after or before
     kind = entry["type"]
     where = " → ".join(f"p.{esc(str(r.get('page')))}" for r in (before, after) if r)
     moved = ""

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 from shiryo._version import __version__
 
 if TYPE_CHECKING:
-    from shiryo.api import Document, Run, RunResult, diff, extract, open, outline
-    from shiryo.parsers.errors import ShiryoError
-    from shiryo.pipeline.extraction import DocumentError
-    from shiryo.pipeline.sources import SourceError
-    from shiryo.pipeline.types import DiffEntry, DiffOp, ErrorRecord, Record, RecordType
+    # the names below, for type checkers (`X as X`: re-exported); at run time __getattr__ loads them
+    from shiryo.api import Document as Document, Run as Run, RunResult as RunResult, diff as diff, extract as extract, open as open, outline as outline
+    from shiryo.parsers.errors import ShiryoError as ShiryoError
+    from shiryo.pipeline.extraction import DocumentError as DocumentError
+    from shiryo.pipeline.sources import SourceError as SourceError
+    from shiryo.pipeline.types import DiffEntry as DiffEntry, DiffOp as DiffOp, ErrorRecord as ErrorRecord, Record as Record, RecordType as RecordType
 
 _EXPORTS = {
     "extract": "shiryo.api", "open": "shiryo.api", "diff": "shiryo.api", "outline": "shiryo.api", "Run": "shiryo.api",

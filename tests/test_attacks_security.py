@@ -11,7 +11,6 @@ import stat
 import threading
 from pathlib import Path
 
-import pytest
 
 from conftest import FIXTURES
 from shiryo.pipeline.diff_report import render_md, render_summary_md

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from bad_inputs import PASSWORD, UNMAPPED_FONT, make_bad_inputs, pathological_pdf, unmapped_font_pdf
+from bad_inputs import PASSWORD, UNMAPPED_FONT, make_bad_inputs, unmapped_font_pdf
 from conftest import FIXTURE_PDFS, FIXTURES, extracted
 from shiryo.parsers.isolation import isolated_pages
 from shiryo.parsers.model import PageError, PageModel

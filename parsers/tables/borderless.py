@@ -33,7 +33,6 @@ from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.tables.cell_text import cell_text, line_chars
 from shiryo.parsers.patterns import MARK as _MARK, NUMERIC_CELL as _NUMERIC
-from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
 SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
 NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)
@@ -241,15 +240,7 @@ class BorderlessStrategy(TableStrategy):
                 text = _LEADER.sub("", cell_text(chars)).strip()
                 table_cells.append(Cell(r, c, 1, min(colspan[c], n_cols - c), bbox, text))
         table_cells.sort(key=lambda c: (c.row, c.col))
-        table = Table(
-            bbox=union(c.bbox for c in table_cells),
-            n_rows=n_rows,
-            n_cols=n_cols,
-            cells=table_cells,
-            strategy=self.name,
-        )
-        lift_column_units(table)
-        table.header_rows = _header_rows(table) or guess_header_rows(table)
+        table = self.make_table(table_cells, n_rows, n_cols, _header_rows)
         return table if _strong_evidence(table, hrules) else None
 
     def _gutters(self, rows: list[TextRow]) -> list[tuple[float, float]] | None:

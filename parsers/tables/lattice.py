@@ -22,7 +22,6 @@ from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
 from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.tables.boxed_columns import join_boxed_columns
 from shiryo.parsers.tables.cell_text import cell_text, chars_in, line_chars, upright
-from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
 MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
 
@@ -384,16 +383,7 @@ class LatticeStrategy(TableStrategy):
         # chart grids and decorative frames are ruled too, but their slots hold (almost) no text
         if len(cells) < 2 or filled < 2 or filled < 0.3 * len(cells):
             return None
-        table = Table(
-            bbox=union(c.bbox for c in cells),
-            n_rows=n_rows,
-            n_cols=n_cols,
-            cells=cells,
-            strategy=self.name,
-        )
-        lift_column_units(table)
-        table.header_rows = guess_header_rows(table)
-        return table
+        return self.make_table(cells, n_rows, n_cols)
 
 
 def _filled(table: Table) -> int:

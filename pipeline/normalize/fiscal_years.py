@@ -55,7 +55,7 @@ _CARRIED_NUMBER = rf"(?:元|[0-9]{{1,2}}(?![0-9])|[{KANJI_NUMERAL_CLASS}]{{1,3}}
 _COMPARISON_AFTER_YORI = "も増減多少高低大小上下伸改悪拡縮"
 _QUALIFIER_WORD = (
     r"末|当初|(?:第[0-9一二三]次)?補正|中(?=[にのをはもで、。,)\s]|$)|から"
-    rf"|より|比(?!較|率)|以降|以後|以前|までに|まで"
+    r"|より|比(?!較|率)|以降|以後|以前|までに|まで"
 )
 _QUALIFIER = rf"(?:(?P<qualifier>{_QUALIFIER_WORD}))*"
 _RANGE_SEPARATOR = r"\s*(?:～|~|-|から)\s*"
