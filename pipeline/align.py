@@ -39,9 +39,13 @@ _LEADER = regex.compile(r"[.．・…‥･]{3,}")
 _PAGE_FURNITURE = regex.compile(r"[\d\-－‐–—ー/／()（）・]*")
 
 
+# but a number pair such as `16-3` is how a 審議会 paper is numbered (資料16-3): content, kept
+_PAPER_NUMBER = regex.compile(r"[0-9]{2,}[-－‐–][0-9]+")
+
+
 def is_page_furniture(key: str) -> bool:
     """Whether a record's compact text is only page numbers (or nothing)."""
-    return _PAGE_FURNITURE.fullmatch(key) is not None
+    return _PAGE_FURNITURE.fullmatch(key) is not None and _PAPER_NUMBER.fullmatch(key) is None
 
 
 def alignment_key(key: str) -> str:

@@ -159,3 +159,11 @@ def test_a_document_whose_diff_fails_falls_back_to_ids_and_the_others_still_diff
     entries = diff_documents({"bad": _doc(("paragraph", [], P1)), "good": good_old}, {"bad": bad_new, "good": good_new})
     assert [(e["op"], e["id"], "fallback" in e) for e in entries] == [("added", "d:table:x", True), ("added", good_new[2]["id"], False)]
     assert entries[0]["fallback"].startswith("KeyError")
+
+
+def test_page_numbers_are_furniture_but_a_paper_number_is_content():
+    from shiryo.pipeline.align import is_page_furniture
+
+    assert all(is_page_furniture(k) for k in ("12", "-8-", "1/12", "(3)", ""))
+    # 資料16-3, printed alone at the top of a 審議会 paper: a new edition's number is a change
+    assert not is_page_furniture("16-3") and not is_page_furniture("１６－３".translate(str.maketrans("１６－３", "16-3")))
