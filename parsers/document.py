@@ -9,6 +9,7 @@ from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.headings import is_caption
 from shiryo.parsers.isolation import isolated_info, isolated_pages
+from shiryo.parsers.settings import Settings
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from shiryo.parsers.outline import assign_levels, demote_contents
@@ -17,9 +18,9 @@ from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.tables.stitching import stitch_tables
 
 
-def parse_document(path: str, password: str | None = None, on_page=None) -> DocumentModel:
+def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
     n_pages, metadata = isolated_info(path, password)
-    items = isolated_pages(path, n_pages, password, on_page=on_page)
+    items = isolated_pages(path, n_pages, password, on_page=on_page, settings=settings)
     pages = [p for p in items if isinstance(p, PageModel)]
     errors = [p for p in items if isinstance(p, PageError)]
     doc = DocumentModel(path=path, n_pages=n_pages, metadata=metadata, pages=pages, errors=errors)

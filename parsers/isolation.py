@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from shiryo.parsers.env_settings import env_number
 from shiryo.parsers.model import PageError, PageModel
+from shiryo.parsers.settings import Settings
 from shiryo.parsers.errors import ReaderCrashedError, ReaderTimeoutError
 from shiryo.parsers.worker import Worker, WorkerCrashed, WorkerOutOfMemory, WorkerTimeout
 
@@ -171,13 +172,16 @@ def isolated_pages(
     timeout: float | None = None,
     on_page: Callable[[int, int], None] | None = None,
     reader: str = READ_PAGES,
+    settings: Settings | None = None,
 ) -> list[PageModel | PageError]:
-    """Every page of `path`, in order: a PageModel or a PageError.  `reader` names the
+    """Every page of `path`, in order: a PageModel or a PageError, read with `settings`
+    (thresholds, parsers/settings.py; None: the defaults).  `reader` names the
     page reader (`module:function` run in the worker, yielding one item per page) so
     tests can swap in one that crashes.  `on_page(done, total)` reports progress.
     `timeout` is the per-page limit in seconds (default `page_timeout()`).  When `on_page`
     raises (the document's own bounds, pipeline/extraction.py), the chunks not started are
     cancelled and the running ones stop at their next page."""
+    extra = () if settings is None else (settings,)  # readers of the tests take (path, numbers, password)
     timeout = timeout or page_timeout()
     pool = _pool
     size = max(1, min(CHUNK, math.ceil(n_pages / pool.size)))
@@ -186,7 +190,7 @@ def isolated_pages(
     lock = threading.Lock()
 
     def run_chunk(numbers: list[int]) -> None:
-        for item in _read_chunk(pool, reader, path, numbers, password, timeout):
+        for item in _read_chunk(pool, reader, (path, numbers, password, *extra), timeout):
             with lock:
                 results[item.page if isinstance(item, PageError) else item.number] = item
                 done = len(results)
@@ -207,24 +211,27 @@ def isolated_pages(
     return [results[n] for n in range(1, n_pages + 1)]
 
 
-def _read_chunk(pool: WorkerPool, reader: str, path: str, numbers: list[int], password: str | None, timeout: float):
-    """Items for `numbers`; the page a worker fails on is retried alone, the rest go on."""
+def _read_chunk(pool: WorkerPool, reader: str, args: tuple, timeout: float):
+    """Items for `args` = (path, numbers, password, [settings]): the page a worker fails on is
+    retried alone, the rest go on."""
+    path, numbers, *rest = args
     pending = list(numbers)
     while pending:
         try:
             with pool.worker() as worker:
-                for item in worker.iterate(reader, path, pending, password, timeout=timeout):
+                for item in worker.iterate(reader, path, pending, *rest, timeout=timeout):
                     pending.remove(item.page if isinstance(item, PageError) else item.number)
                     yield item
         except (WorkerCrashed, WorkerTimeout):
             # the worker streams pages in order: the first page not yet answered is the culprit
-            yield _one_page_alone(pool, reader, path, pending.pop(0), password, timeout)
+            yield _one_page_alone(pool, reader, (path, [pending.pop(0)], *rest), timeout)
 
 
-def _one_page_alone(pool: WorkerPool, reader: str, path: str, number: int, password: str | None, timeout: float) -> PageModel | PageError:
+def _one_page_alone(pool: WorkerPool, reader: str, args: tuple, timeout: float) -> PageModel | PageError:
+    number = args[1][0]
     try:
         with pool.worker(fresh=True) as worker:
-            return worker.call(reader, path, [number], password, timeout=timeout)[0]
+            return worker.call(reader, *args, timeout=timeout)[0]
     except WorkerOutOfMemory as exc:
         return PageError(number, "memory", f"page {number}: the PDF reader ran out of memory on this page twice ({exc}); page skipped")
     except WorkerCrashed as exc:

@@ -9,20 +9,19 @@ from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figu
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
 from shiryo.parsers.rules import read_rules
-from shiryo.parsers.tables import STRATEGIES, TableStrategy
+from shiryo.parsers.settings import DEFAULT_SETTINGS, Settings
+from shiryo.parsers.tables import TableStrategy, strategy_class
 from shiryo.parsers.tables.evidence import keep_confident
 from shiryo.parsers.text import read_lines
 from shiryo.parsers.text_layer import text_layer_warnings
 
-# in order of trust: a later strategy's table overlapping an earlier one's is dropped
-DEFAULT_STRATEGIES = ("lattice", "borderless")
 # Compressed content-stream bytes past which a page's vector graphics are not read: real pages
 # of the corpus stay under 40 KB; a page of hundreds of thousands of drawing operations (a
 # plotted point cloud, a CAD export) takes seconds and a gigabyte to read its drawings.
 MAX_DRAWING_BYTES = 1_000_000
 
 
-def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGIES) -> PageModel:
+def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> PageModel:
     rect = page.rect
     model = PageModel(number=page.number + 1, width=rect.width, height=rect.height)
     model.lines = lift_ruby(read_lines(page))
@@ -34,7 +33,8 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
         ))
     else:
         model.rules = read_rules(page)
-    finders: list[TableStrategy] = [STRATEGIES[name]() for name in strategies]
+    # in order of trust: a later strategy's table overlapping an earlier one's is dropped
+    finders: list[TableStrategy] = [strategy_class(name)(settings.tables) for name in settings.tables.strategies]
     for finder in finders:
         for table in finder.find_tables(model.lines, model.rules, (rect.width, rect.height)):
             rivals = [kept for kept in model.tables if _overlap(table.bbox, kept.bbox)]
@@ -42,7 +42,7 @@ def read_page(page: pymupdf.Page, strategies: tuple[str, ...] = DEFAULT_STRATEGI
             if rivals and not _outdoes(table, rivals):
                 continue
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
-    model.tables, model.rejected_tables = keep_confident(model.tables, rect.width)
+    model.tables, model.rejected_tables = keep_confident(model.tables, rect.width, settings.tables.min_confidence)
     # the bbox log replays the whole content stream: not on a page too heavy to draw
     if content_bytes <= MAX_DRAWING_BYTES and has_figure_caption(model.lines):
         model.figures = find_figure_regions(model.lines, graphics_boxes(page, rect.width, rect.height), rect.width)
@@ -125,14 +125,14 @@ def _failure_kind(exc: Exception) -> str:
     return "page_error"
 
 
-def iter_pages(path: str, numbers: list[int], password: str | None = None):
+def iter_pages(path: str, numbers: list[int], password: str | None = None, settings: Settings = DEFAULT_SETTINGS):
     """Page models of `path` for the 1-based page `numbers`, one at a time (the worker
     streams them, so a page that hangs is caught by the per-page time limit); a page
     that raises becomes a PageError."""
     with open_pdf(path, password) as doc:
         for n in numbers:
             try:
-                yield read_page(doc[n - 1])
+                yield read_page(doc[n - 1], settings)
             except Exception as exc:  # one bad page never sinks its document
                 yield PageError(page=n, kind=_failure_kind(exc), message=f"page {n}: {type(exc).__name__}: {exc}")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from shiryo.parsers.document import parse_document
 from shiryo.parsers.isolation import WorkersStopped
+from shiryo.parsers.settings import Settings
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError, ReaderCrashedError, ReaderTimeoutError, ShiryoError
 from shiryo.pipeline.document_bounds import DocumentBounds
 from shiryo.pipeline.ids import assign_ids
@@ -57,9 +58,11 @@ def damage_report(doc, doc_id: str, path: Path) -> list[dict]:
 
 
 def extract_document(
-    path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None, version: str | None = None
+    path: str | Path, doc_id: str | None = None, password: str | None = None, title: str | None = None, on_page=None, version: str | None = None,
+    settings: Settings | None = None,
 ) -> Extraction:
-    """`version`: the sha256 of the file when the caller has hashed it already (the run store's
+    """`settings`: the thresholds of table finding (parsers/settings.py; None: the defaults).
+    `version`: the sha256 of the file when the caller has hashed it already (the run store's
     snapshots are named by it)."""
     path = Path(path)
     doc_id = doc_id or path.stem
@@ -75,7 +78,7 @@ def extract_document(
             on_page(done, total)
 
     try:
-        doc = parse_document(str(path), password=password, on_page=page_done)
+        doc = parse_document(str(path), password=password, on_page=page_done, settings=settings)
     except (NotAPdfError, EncryptedPdfError, DamagedPdfError, ReaderCrashedError, ReaderTimeoutError) as exc:
         raise DocumentError(doc_id, exc.kind, str(exc)) from exc
     except WorkersStopped as exc:  # the run is being interrupted (shiryo/run_guard.py)

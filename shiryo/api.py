@@ -22,7 +22,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
+from shiryo.parsers.settings import Settings, TableSettings
 from shiryo.pipeline.types import DiffEntry, ErrorRecord, Record, RecordType
+
+__all__ = ["Document", "Run", "RunResult", "Settings", "TableSettings", "diff", "extract", "open", "outline"]
 
 if TYPE_CHECKING:
     from shiryo.parsers.model import PageError, PageModel
@@ -31,19 +34,21 @@ if TYPE_CHECKING:
 PathLike = str | os.PathLike[str]
 
 
-def extract(path: PathLike, doc_id: str | None = None, password: str | None = None) -> tuple[list[Record], list[ErrorRecord]]:
-    """Records and per-page errors of one PDF (no run store, no Prefect).
+def extract(path: PathLike, doc_id: str | None = None, password: str | None = None,
+            settings: Settings | None = None) -> tuple[list[Record], list[ErrorRecord]]:
+    """Records and per-page errors of one PDF (no run store, no Prefect).  `settings`: the
+    thresholds and strategies of table finding (`shiryo.Settings`; None: the defaults).
 
     Raises `shiryo.DocumentError` when the document cannot be read at all (not a PDF,
     encrypted without the right password, damaged beyond repair)."""
-    result = _extract(path, doc_id, password)
+    result = _extract(path, doc_id, password, settings)
     return cast(list[Record], result.records), cast(list[ErrorRecord], result.errors)
 
 
-def _extract(path: PathLike, doc_id: str | None, password: str | None) -> Extraction:
+def _extract(path: PathLike, doc_id: str | None, password: str | None, settings: Settings | None = None) -> Extraction:
     from shiryo.pipeline.extraction import extract_document
 
-    return extract_document(Path(path), doc_id=doc_id, password=password)
+    return extract_document(Path(path), doc_id=doc_id, password=password, settings=settings)
 
 
 def outline(path: PathLike, password: str | None = None) -> list[dict[str, Any]]:
@@ -58,7 +63,8 @@ class Document:
     """One PDF, opened with `shiryo.open`: its records, errors and page models, each computed
     when first asked for (the page models are read again in the isolated page workers)."""
 
-    def __init__(self, path: PathLike, doc_id: str | None = None, password: str | None = None) -> None:
+    def __init__(self, path: PathLike, doc_id: str | None = None, password: str | None = None,
+                 settings: Settings | None = None) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             from shiryo.pipeline.extraction import DocumentError
@@ -66,6 +72,7 @@ class Document:
             raise DocumentError(doc_id or self.path.stem, "missing", f"no such file: {self.path}")
         self.doc_id = doc_id or self.path.stem
         self._password = password
+        self._settings = settings
         self._extraction: Extraction | None = None
         self._pages: list[PageModel | PageError] | None = None
 
@@ -81,7 +88,7 @@ class Document:
 
     def _extracted(self) -> Extraction:
         if self._extraction is None:
-            self._extraction = _extract(self.path, self.doc_id, self._password)
+            self._extraction = _extract(self.path, self.doc_id, self._password, self._settings)
         return self._extraction
 
     @property
@@ -125,13 +132,14 @@ class Document:
             from shiryo.parsers.isolation import isolated_info, isolated_pages
 
             n_pages, _ = isolated_info(str(self.path), self._password)
-            self._pages = list(isolated_pages(str(self.path), n_pages, password=self._password))
+            self._pages = list(isolated_pages(str(self.path), n_pages, password=self._password, settings=self._settings))
         return self._pages
 
 
-def open(path: PathLike, doc_id: str | None = None, password: str | None = None) -> Document:  # noqa: A001 (as in pdfplumber.open)
+def open(path: PathLike, doc_id: str | None = None, password: str | None = None,  # noqa: A001 (as in pdfplumber.open)
+         settings: Settings | None = None) -> Document:
     """A PDF as a `Document` (a context manager): `with shiryo.open("計画.pdf") as doc: doc.records`."""
-    return Document(path, doc_id=doc_id, password=password)
+    return Document(path, doc_id=doc_id, password=password, settings=settings)
 
 
 Records = PathLike | Iterable[Record] | Iterable[dict[str, Any]]

@@ -3,7 +3,8 @@ Like parsers.page:iter_pages they yield one page at a time."""
 import os
 import time
 
-from shiryo.parsers.model import PageWarning
+from shiryo.parsers.model import Cell, PageWarning
+from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.page import iter_pages
 
 
@@ -42,3 +43,16 @@ def tag_with_pid(path, numbers, password=None):
     for page in iter_pages(path, numbers, password):
         page.warnings.append(PageWarning("pid", str(os.getpid())))
         yield page
+
+
+class WholePageTable(TableStrategy):
+    """A table strategy of a user's own, named as `crashers:WholePageTable` in the settings: one
+    1 × 1 table of the first line's text, to show such a strategy is found and used."""
+
+    name = "whole_page"
+
+    def find_tables(self, lines, rules, page_size):
+        if not lines:
+            return []
+        first = lines[0]
+        return [self.make_table([Cell(0, 0, 1, 1, first.bbox, first.text)], 1, 1)]

@@ -62,3 +62,23 @@ def test_errors_share_one_root():
     assert bad.value.kind == "not_pdf" and isinstance(bad.value, shiryo.ShiryoError)
     with pytest.raises(shiryo.ShiryoError):
         shiryo.Run(FIXTURES / "nowhere").manifest()
+
+
+def test_settings_choose_the_table_strategies_and_their_thresholds():
+    from shiryo import Settings, TableSettings
+
+    def tables(settings=None):
+        records, _ = shiryo.extract(PLAN, settings=settings)
+        return [r for r in records if r["type"] == "table"]
+
+    found = tables()
+    assert [t["strategy"] for t in found] == ["lattice"]  # the sheet's ruled table
+    assert tables(Settings(tables=TableSettings(strategies=()))) == []
+    # a confidence no table reaches: every candidate is set aside
+    assert tables(Settings(tables=TableSettings(min_confidence=1.01))) == []
+    # a strategy of one's own, as module:Class, imported in the page workers (a lone 1 × 1 box is
+    # no table to the evidence check, so it is let through here)
+    (own,) = tables(Settings(tables=TableSettings(strategies=("crashers:WholePageTable",), min_confidence=0.0)))
+    assert own["strategy"] == "whole_page" and (own["n_rows"], own["n_cols"]) == (1, 1)
+    # the defaults are the settings shiryo runs with when given none
+    assert [t["id"] for t in tables(Settings())] == [t["id"] for t in found]

@@ -372,7 +372,10 @@ def test_fuji_budget_pages_tables():
 
 
 def test_confidence_rejects_diagram_boxes_not_small_tables():
-    from shiryo.parsers.tables.evidence import MIN_CONFIDENCE, confidence, keep_confident
+    from shiryo.parsers.settings import TableSettings
+    from shiryo.parsers.tables.evidence import confidence, keep_confident
+
+    MIN_CONFIDENCE = TableSettings().min_confidence  # the threshold tables are kept by
 
     box = _table([["イベント告知"], ["イベント詳細"]])  # a title bar over an item: a diagram's box
     side_by_side = _table([["電子決済", "", "家計簿"], ["参加費支払", "", "支出項目"], ["", "", ""]])

@@ -5,11 +5,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from shiryo.parsers.model import Cell, Line, Rule, Table, union
+from shiryo.parsers.settings import TableSettings
 from shiryo.parsers.tables.header import guess_header_rows, lift_column_units
 
 
 class TableStrategy(ABC):
     name: str = ""
+
+    def __init__(self, settings: TableSettings | None = None) -> None:
+        self.settings = settings or TableSettings()
 
     @abstractmethod
     def find_tables(self, lines: list[Line], rules: list[Rule], page_size: tuple[float, float]) -> list[Table]:

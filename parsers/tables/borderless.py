@@ -30,19 +30,12 @@ from itertools import accumulate
 from statistics import median
 
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
+from shiryo.parsers.settings import TableSettings
 from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.tables.cell_text import cell_text, line_chars
 from shiryo.parsers.patterns import MARK as _MARK, NUMERIC_CELL as _NUMERIC
 
-SEGMENT_GAP = 0.9  # a gap wider than this many font sizes separates cells (word spaces are ~0.3)
-NUMBER_GAP = 0.4  # two numbers this far apart are two cells ("May 21, 2009" is one)
-WORD_GAP = 0.15  # characters closer than this many font sizes belong to one word
-MIN_BODY_ROWS = 3
-RULED_SHARE = 0.2  # inner rules between this share of lines: they delimit the rows
 _LEADER = re.compile(r"\s*(\.{3,}|…{2,}|・{3,})\s*$")  # dot leaders running to the next column
-SPAN_SHARE = 0.3  # share of a column a heading must cover to span it
-GUTTER_TOL_ROWS = 6  # from this many rows on, one row may cross a gutter
-MIN_GUTTER = 0.25  # font sizes: the narrowest whitespace column that parts two table columns
 _FILLER = re.compile(r"^[.…・･\-_=─━‐]{4,}$")
 _TITLE = re.compile(r"^(Table|TABLE|Figure|FIGURE|Exhibit|Chart|Source|SOURCE|Note|NOTE|表|図|資料|出典|注)\s*[\dA-Z０-９:：.\-]")
 
@@ -77,13 +70,16 @@ def is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text.strip()))
 
 
-def segments_of(line: Line) -> list[Segment]:
+_DEFAULT = TableSettings()
+
+
+def segments_of(line: Line, settings: TableSettings = _DEFAULT) -> list[Segment]:
     """Runs of characters without a wide gap; two numbers side by side are two cells even
     when only a word space parts them (dense statistics columns)."""
     chars = line_chars(line)
     size = line.size or 10.0
     chars.sort(key=lambda c: c.bbox[0])
-    word_gap, number_gap, segment_gap = WORD_GAP * size, NUMBER_GAP * size, SEGMENT_GAP * size
+    word_gap, number_gap, segment_gap = settings.word_gap * size, settings.number_gap * size, settings.segment_gap * size
     words: list[list[Char]] = []
     end = 0.0  # right edge of the character before
     for ch in chars:
@@ -98,7 +94,7 @@ def segments_of(line: Line) -> list[Segment]:
             gap = word[0].bbox[0] - out[-1][-1].bbox[2]
             if gap <= segment_gap:
                 # numbers are read only where the gap would join them
-                both_numbers = gap > number_gap and is_numeric("".join([c.c for c in word])) and is_numeric(_last_word(out[-1], size))
+                both_numbers = gap > number_gap and is_numeric("".join([c.c for c in word])) and is_numeric(_last_word(out[-1], word_gap))
                 if not both_numbers:
                     out[-1].extend(word)
                     continue
@@ -106,16 +102,16 @@ def segments_of(line: Line) -> list[Segment]:
     return [Segment(cs, union([c.bbox for c in cs]), size) for cs in out]
 
 
-def _last_word(chars: list[Char], size: float) -> str:
+def _last_word(chars: list[Char], word_gap: float) -> str:
     i = len(chars) - 1
-    while i > 0 and chars[i].bbox[0] - chars[i - 1].bbox[2] <= WORD_GAP * size:
+    while i > 0 and chars[i].bbox[0] - chars[i - 1].bbox[2] <= word_gap:
         i -= 1
     return "".join(c.c for c in chars[i:])
 
 
-def text_rows(lines: list[Line]) -> list[TextRow]:
+def text_rows(lines: list[Line], settings: TableSettings = _DEFAULT) -> list[TextRow]:
     # dot leaders and lines typed as dashes fill space between columns; they are not cells
-    segs = [s for line in lines if not line.vertical for s in segments_of(line) if not _FILLER.match(s.text)]
+    segs = [s for line in lines if not line.vertical for s in segments_of(line, settings) if not _FILLER.match(s.text)]
     segs.sort(key=lambda s: (s.bbox[1] + s.bbox[3]) / 2)
     rows: list[TextRow] = []
     for s in segs:
@@ -147,8 +143,8 @@ class BorderlessStrategy(TableStrategy):
 
     def find_tables(self, lines: list[Line], rules: list[Rule], page_size: tuple[float, float]) -> list[Table]:
         width, _ = page_size
-        rows = text_rows(lines)
-        if len(rows) < MIN_BODY_ROWS:
+        rows = text_rows(lines, self.settings)
+        if len(rows) < self.settings.min_body_rows:
             return []
         hrules = [r for r in rules if r.horizontal and r.x1 - r.x0 > 20]
         tables = []
@@ -182,7 +178,7 @@ class BorderlessStrategy(TableStrategy):
                 elif j - end >= 2:
                     break
                 j += 1
-            if n_tab >= MIN_BODY_ROWS - 1:
+            if n_tab >= self.settings.min_body_rows - 1:
                 blocks.append((start, end))
             i = end
         return blocks
@@ -215,7 +211,7 @@ class BorderlessStrategy(TableStrategy):
         if gutters is None:
             return None
         while True:
-            grid_rows, spans = _assign(rows, gutters)
+            grid_rows, spans = _assign(rows, gutters, self.settings.span_share)
             n_cols = len(gutters) + 1
             # a column no cell has to itself is a gutter found inside a wide column: drop it
             own = {c for cells, colspan in zip(grid_rows, spans) for c in cells if colspan[c] == 1}
@@ -224,7 +220,7 @@ class BorderlessStrategy(TableStrategy):
                 break
             c = empty[0]
             del gutters[c - 1 if c > 0 else 0]
-        groups = _row_groups(rows, grid_rows, hrules, spans)
+        groups = _row_groups(rows, grid_rows, hrules, spans, self.settings.ruled_share)
         n_rows = len(groups)
         table_cells = []
         for r, group in enumerate(groups):
@@ -241,7 +237,7 @@ class BorderlessStrategy(TableStrategy):
                 table_cells.append(Cell(r, c, 1, min(colspan[c], n_cols - c), bbox, text))
         table_cells.sort(key=lambda c: (c.row, c.col))
         table = self.make_table(table_cells, n_rows, n_cols, _header_rows)
-        return table if _strong_evidence(table, hrules) else None
+        return table if _strong_evidence(table, hrules, self.settings.min_body_rows) else None
 
     def _gutters(self, rows: list[TextRow]) -> list[tuple[float, float]] | None:
         multi = [r for r in rows if len(r.segments) >= 2]
@@ -274,7 +270,7 @@ class BorderlessStrategy(TableStrategy):
                 delta[end] -= 1
         cover = list(accumulate(delta[:n_bins]))
         # a spanning header (years over their sub-columns) or an overlong label may cross a gutter
-        tol = max(len(multi) // 8, 1 if len(multi) >= GUTTER_TOL_ROWS else 0)
+        tol = max(len(multi) // 8, 1 if len(multi) >= self.settings.gutter_tol_rows else 0)
         size = median(r.size for r in rows)
         gutters: list[tuple[float, float]] = []
         b = 0
@@ -283,7 +279,7 @@ class BorderlessStrategy(TableStrategy):
                 e = b
                 while e + 1 < n_bins and cover[e + 1] <= tol:
                     e += 1
-                if b > 0 and e < n_bins - 1 and e - b + 1 >= MIN_GUTTER * size:
+                if b > 0 and e < n_bins - 1 and e - b + 1 >= self.settings.min_gutter * size:
                     gutters.append((x0 + b, x0 + e + 1))
                 b = e + 1
             else:
@@ -296,7 +292,7 @@ class BorderlessStrategy(TableStrategy):
 _CONTINUES = re.compile(r"(-|,|、|\b(and|or|of|the|in|for|to|with|by))$")
 
 
-def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
+def _assign(rows: list[TextRow], gutters: list[tuple[float, float]], span_share: float = _DEFAULT.span_share):
     """Segments of each text row → {column: segments} and each cell's column span."""
     n_cols = len(gutters) + 1
     bounds = [min(r.x0 for r in rows)] + [(a + b) / 2 for a, b in gutters] + [max(r.x1 for r in rows)]
@@ -317,7 +313,7 @@ def _assign(rows: list[TextRow], gutters: list[tuple[float, float]]):
                 c
                 for c in range(first, last)
                 if (ov := min(s.x1, bounds[c + 1]) - max(s.x0, bounds[c])) > 0.5
-                and (ov >= SPAN_SHARE * (bounds[c + 1] - bounds[c]) or ov >= 0.5 * (s.x1 - s.x0))
+                and (ov >= span_share * (bounds[c + 1] - bounds[c]) or ov >= 0.5 * (s.x1 - s.x0))
             ]
             if not cols:
                 cols = [min(range(n_cols), key=lambda c: abs((bounds[c] + bounds[c + 1]) / 2 - (s.x0 + s.x1) / 2))]
@@ -357,11 +353,11 @@ def _header_rows(table: Table) -> int:
     return 0
 
 
-def _strong_evidence(table: Table, hrules: list[Rule]) -> bool:
+def _strong_evidence(table: Table, hrules: list[Rule], min_body_rows: int = _DEFAULT.min_body_rows) -> bool:
     """Whitespace alone makes tables out of two-column pages, lists, charts and 対照表 prose.
     Keep a table of three or more columns with a numeric column or rules framing it (top and
     bottom), a two-column one only with both."""
-    if table.n_cols < 2 or table.n_rows < MIN_BODY_ROWS:
+    if table.n_cols < 2 or table.n_rows < min_body_rows:
         return False
     slots = sum(c.colspan for c in table.cells if c.text)
     if slots < 0.4 * table.n_rows * table.n_cols:
@@ -407,7 +403,8 @@ def _numeric_cell(segs: list[Segment]) -> bool:
 
 
 def _row_groups(
-    rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrules: list[Rule], spans: list[dict[int, int]]
+    rows: list[TextRow], cells: list[dict[int, list[Segment]]], hrules: list[Rule], spans: list[dict[int, int]],
+    ruled_share: float = _DEFAULT.ruled_share,
 ) -> list[list[int]]:
     """Text rows → table rows: the lines of one wrapped cell go together.
 
@@ -428,7 +425,7 @@ def _row_groups(
         for i in range(n - 1)
     ]
     joins = [False] * (n - 1)
-    if sum(ruled) >= max(2, RULED_SHARE * (n - 1)) and sum(ruled) < n - 1:
+    if sum(ruled) >= max(2, ruled_share * (n - 1)) and sum(ruled) < n - 1:
         joins = [not x for x in ruled]
     else:
         gaps = [rows[i + 1].y0 - rows[i].y1 for i in range(n - 1)]

@@ -15,14 +15,14 @@ nothing.  The confidence multiplies
   page where at least two other candidates are such boxes: two boxes of the same diagram side by
   side.  Alone on its page a small grid with a blank row is a table (a budget table's part at
   the foot of a page, a blank spacing row).
-Candidates under `MIN_CONFIDENCE` are not tables; the page keeps them aside (drawn in
+Candidates under `min_confidence` (parsers/settings.TableSettings) are not tables; the page keeps them aside (drawn in
 `--debug-png`) and their text is read as text.
 """
 from __future__ import annotations
 
 from shiryo.parsers.model import Table
+from shiryo.parsers.settings import TableSettings
 
-MIN_CONFIDENCE = 0.5
 SMALL_GRID = 9  # cells
 BOX_ROWS = 3
 LABEL_HEIGHT = 30.0  # pt: a one-row strip this low holds one line of text
@@ -71,11 +71,11 @@ def confidence(table: Table, boxes_around: int = 0, page_width: float = float("i
     return round(score, 3)
 
 
-def keep_confident(tables: list[Table], page_width: float = float("inf")) -> tuple[list[Table], list[Table]]:
+def keep_confident(tables: list[Table], page_width: float = float("inf"), min_confidence: float = TableSettings.min_confidence) -> tuple[list[Table], list[Table]]:
     """The page's (tables, rejected candidates); each candidate gets its `confidence`."""
     n_boxes = sum(1 for t in tables if is_box(t))
     kept, rejected = [], []
     for table in tables:
         table.confidence = confidence(table, n_boxes - is_box(table), page_width)
-        (kept if table.confidence >= MIN_CONFIDENCE else rejected).append(table)
+        (kept if table.confidence >= min_confidence else rejected).append(table)
     return kept, rejected

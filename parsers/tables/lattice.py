@@ -19,25 +19,26 @@ from bisect import bisect_left, bisect_right
 
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
+from shiryo.parsers.settings import TableSettings
 from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.tables.boxed_columns import join_boxed_columns
 from shiryo.parsers.tables.cell_text import cell_text, chars_in, line_chars, upright
 
-MIN_TOUCH = 2.0  # pt: even hairline borders may stop this short of each other
+_MIN_TOUCH = TableSettings.min_touch  # pt: even hairline borders may stop this short of each other
 
 
-def _touch_tol(a: Rule, b: Rule) -> float:
-    return max(MIN_TOUCH, join_tolerance(max(a.width, b.width)))
+def _touch_tol(a: Rule, b: Rule, min_touch: float = _MIN_TOUCH) -> float:
+    return max(min_touch, join_tolerance(max(a.width, b.width)))
 
 
-def _touches(h: Rule, v: Rule, tol: float | None = None) -> bool:
+def _touches(h: Rule, v: Rule, tol: float | None = None, min_touch: float = _MIN_TOUCH) -> bool:
     """Do `h` and `v` meet, within `tol` (by default their touch tolerance)?"""
     if tol is None:
-        tol = _touch_tol(h, v)
+        tol = _touch_tol(h, v, min_touch)
     return (h.x0 - tol <= v.x0 <= h.x1 + tol) and (v.y0 - tol <= h.y0 <= v.y1 + tol)
 
 
-def close_open_frames(rules: list[Rule], min_height: float = 100.0) -> list[Rule]:
+def close_open_frames(rules: list[Rule], min_height: float = 100.0, min_touch: float = _MIN_TOUCH) -> list[Rule]:
     """Synthetic horizontals where three or more long verticals start (or stop) together
     and no horizontal joins them there: a comparison table ruled by columns only."""
     verticals = [r for r in rules if not r.horizontal and r.y1 - r.y0 >= min_height]
@@ -47,7 +48,7 @@ def close_open_frames(rules: list[Rule], min_height: float = 100.0) -> list[Rule
         groups: list[list[Rule]] = []
         for v in sorted(verticals, key=lambda r: (r.y0, r.y1)[end]):
             y = (v.y0, v.y1)[end]
-            tol = _touch_tol(v, v) + 1.0
+            tol = _touch_tol(v, v, min_touch) + 1.0
             if groups and abs((groups[-1][0].y0, groups[-1][0].y1)[end] - y) <= tol:
                 groups[-1].append(v)
             else:
@@ -58,13 +59,13 @@ def close_open_frames(rules: list[Rule], min_height: float = 100.0) -> list[Rule
             y = sorted((v.y0, v.y1)[end] for v in group)[len(group) // 2]
             x0, x1 = min(v.x0 for v in group), max(v.x0 for v in group)
             frame = Rule(x0, y, x1, y, typical_width(group))
-            if any(abs(h.y0 - y) <= 3 and any(_touches(h, v) for v in group) for h in horizontals):
+            if any(abs(h.y0 - y) <= 3 and any(_touches(h, v, None, min_touch) for v in group) for h in horizontals):
                 continue  # closed (at least partly) already: side-by-side tables, not an open frame
             added.append(frame)
     return rules + added
 
 
-def _rule_groups(rules: list[Rule]) -> list[list[Rule]]:
+def _rule_groups(rules: list[Rule], min_touch: float = _MIN_TOUCH) -> list[list[Rule]]:
     horizontals = [r for r in rules if r.horizontal]
     verticals = [r for r in rules if not r.horizontal]
     parent = list(range(len(rules)))
@@ -79,7 +80,7 @@ def _rule_groups(rules: list[Rule]) -> list[list[Rule]]:
 
     # every horizontal meets every vertical here: a pair's tolerance is the larger of the two
     # rules' own (it grows with the width), so each rule's is worked out once
-    own_tol = [_touch_tol(r, r) for r in rules]
+    own_tol = [_touch_tol(r, r, min_touch) for r in rules]
     for h in horizontals:
         h_tol = own_tol[index[id(h)]]
         for v in verticals:
@@ -277,9 +278,9 @@ class LatticeStrategy(TableStrategy):
 
     def find_tables(self, lines: list[Line], rules: list[Rule], page_size: tuple[float, float]) -> list[Table]:
         directions = [_line_direction(line) for line in lines]
-        rules = close_open_frames(rules)
+        rules = close_open_frames(rules, min_touch=self.settings.min_touch)
         tables = []
-        for group in _rule_groups(rules):
+        for group in _rule_groups(rules, self.settings.min_touch):
             x0, y0, x1, y1 = union((r.x0, r.y0, r.x1, r.y1) for r in group)
             by_dir: dict[str, list[Char]] = {"h": [], "v": [], "up": [], "one": []}
             for line, direction in zip(lines, directions):
