@@ -205,7 +205,8 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
     text = join_lines([collapse_spaced(l.text) for l in lines])
-    return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page])
+    return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page],
+                 line_pages=[page] * len(lines))
 
 
 def _beside_obstacle(prev: Line, line: Line, right: float, obstacles) -> bool:

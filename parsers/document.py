@@ -173,6 +173,7 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
                 prev.extra_bboxes[block.page] = union([seen, block.bbox]) if seen else block.bbox
                 if block.page not in prev.pages:
                     prev.pages.append(block.page)
+            prev.line_pages = prev.page_of_lines() + block.page_of_lines()
             prev.lines = prev.lines + block.lines
             prev.open_end = block.open_end
             continue

@@ -183,6 +183,13 @@ class Block:
     notes: str = ""  # captions: the figure's 注 / 資料 lines
     footnote: str = ""  # footnotes: the marker (number) it is cited by
     named_by: Block | None = None  # tables: the caption block that names it (parsers/document.attach_captions)
+    # the page of each of `lines` (a paragraph joined across a page break holds lines of two
+    # pages): where each footnote mark stands, so it links to the notes of its own page
+    line_pages: list[int] = field(default_factory=list)
+
+    def page_of_lines(self) -> list[int]:
+        """The page of each line (the block's page where no page was recorded)."""
+        return self.line_pages if len(self.line_pages) == len(self.lines) else [self.page] * len(self.lines)
 
 
 @dataclass(slots=True)

@@ -138,20 +138,23 @@ def link_records(records: list[dict], doc: DocumentModel) -> None:
     and `caption_id` of that table (the parser's link, `Block.named_by`).  A marker goes to the
     footnote of that number nearest in the document, on the same page or after it first."""
     footnotes = [r for r in records if r["type"] == "footnote"]
-    for record in records:
-        marks = record.get("footnote_marks")
-        if not marks:
+    record_of = {id(block): records[n] for n, block in enumerate(doc.blocks, 1)}
+    for block in doc.blocks:
+        record = record_of[id(block)]
+        if not record.get("footnote_marks"):
             continue
+        # each mark with the page it stands on (the parser's knowledge: a paragraph continued on
+        # the next page cites that page's notes there)
+        placed = [(mark, page) for line, page in zip(block.lines, block.page_of_lines()) for mark in line.marks]
         cited = []
-        for mark in marks:
+        for mark, page in placed:
             same = [f for f in footnotes if f.get("marker") == mark]
             if not same:
                 continue
-            best = min(same, key=lambda f: (f["page"] < record["page"], abs(f["page"] - record["page"])))
+            best = min(same, key=lambda f: (f["page"] < page, abs(f["page"] - page)))
             cited.append(best["id"])
             best.setdefault("cited_by", []).append(record["id"])
         record["footnotes"] = cited
-    record_of = {id(block): records[n] for n, block in enumerate(doc.blocks, 1)}
     for block in doc.blocks:
         if block.named_by is not None and id(block.named_by) in record_of:
             table, caption = record_of[id(block)], record_of[id(block.named_by)]

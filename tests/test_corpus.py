@@ -109,3 +109,18 @@ def test_fused_numbers_catches_two_amounts_run_together():
     a, b = cells[0], cells[1]
     a["text"] = a["text"] + b["text"]  # what a stitching bug would print: an amount printed nowhere
     assert len(fused_numbers(pdf, [table])) == 1
+
+
+def test_footnote_marks_link_to_the_notes_of_the_page_they_stand_on():
+    """白書 ch4: a paragraph runs from p3 onto p4, where its marks 1 and 2 cite CASP and AlphaFold,
+    p4's own notes 1 and 2 (p3 has notes 1 and 2 too, for other text): each mark links to the
+    notes of the page it stands on, not of the page the paragraph starts on."""
+    from conftest import extracted
+
+    records = extracted(corpus_pdf("mext_st_innovation_whitepaper_r6_ch4.pdf")).records
+    by_id = {r["id"]: r for r in records}
+    (paragraph,) = [r for r in records if r["type"] == "paragraph" and r.get("pages") == [3, 4] and "タンパク質" in r["text"]]
+    cited = [by_id[i] for i in paragraph["footnotes"]]
+    assert [(n["page"], n["marker"]) for n in cited] == [(4, "1"), (4, "2")]
+    assert cited[0]["text"].startswith("Critical Assessment of Protein") and "AlphaFold" in cited[1]["text"]
+    assert all(paragraph["id"] in n["cited_by"] for n in cited)
