@@ -15,9 +15,9 @@ from typing import Any, Literal, NotRequired, Required, get_args, get_origin, ge
 import regex
 
 from shiryo.pipeline.records import RECORD_TYPES
+from shiryo.pipeline.runstore import SHA256_HEX
 from shiryo.pipeline.types import FIELDS_BY_TYPE, Record, RecordType
 
-_SHA256 = regex.compile(r"[0-9a-f]{64}")
 _ISO = regex.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -132,7 +132,7 @@ def problems(record: dict) -> list[str]:
     for key in ("id", "doc"):
         if record.get(key) == "":
             out.append(f"{key}: non-empty string")
-    if isinstance(record.get("version"), str) and not _SHA256.fullmatch(record["version"]):
+    if isinstance(record.get("version"), str) and not SHA256_HEX.fullmatch(record["version"]):
         out.append("version: sha256 hex")
     if not (isinstance(record.get("page"), int) and record["page"] >= 1):
         out.append("page: int >= 1")

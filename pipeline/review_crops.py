@@ -18,11 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
 
 from shiryo.pipeline.diff import table_rows
+from shiryo.pipeline.runstore import SHA256_HEX
 
-VERSION = regex.compile(r"[0-9a-f]{64}")
 MARGIN_X, MARGIN_Y = 24.0, 24.0  # points of context around what changed
 MIN_WIDTH = 420.0  # points: narrow records are shown with their surroundings, readable
 MAX_HEIGHT = 360.0  # points: a long record is shown from its (first changed) top
@@ -32,7 +31,7 @@ RENDER_TIMEOUT = 300.0  # seconds for all crops of one edition
 
 def store_pdf(store: Path | None, version: str | None) -> Path | None:
     """The stored PDF of an edition, or None: only `<store>/<sha256>.pdf` is ever read."""
-    if store is None or not isinstance(version, str) or not VERSION.fullmatch(version):
+    if store is None or not isinstance(version, str) or not SHA256_HEX.fullmatch(version):
         return None
     path = store / f"{version}.pdf"
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import signal
 import shutil
@@ -39,6 +40,10 @@ def crash_point(step: str) -> None:
     """Die like a power cut at `step` when $SHIRYO_CRASH_AT names it (tests/test_faults_*.py)."""
     if os.environ.get(CRASH_ENV) == step:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+# what names a PDF in the content-addressed store, and every record's `version`: a sha256 in hex
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def sha256_file(path: str | Path) -> str:

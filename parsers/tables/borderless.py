@@ -30,7 +30,7 @@ from itertools import accumulate
 from statistics import median
 
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
-from shiryo.parsers.settings import TableSettings
+from shiryo.parsers.settings import DEFAULT_SETTINGS, TableSettings
 from shiryo.parsers.tables.base import TableStrategy
 from shiryo.parsers.tables.cell_text import cell_text, line_chars
 from shiryo.parsers.patterns import MARK as _MARK, NUMERIC_CELL as _NUMERIC
@@ -70,7 +70,7 @@ def is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text.strip()))
 
 
-_DEFAULT = TableSettings()
+_DEFAULT = DEFAULT_SETTINGS.tables
 
 
 def segments_of(line: Line, settings: TableSettings = _DEFAULT) -> list[Segment]:
