@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 from shiryo.pipeline.diff import table_rows
+from shiryo.pipeline.diff_report import md
 
 FORMATS = ("csv", "xlsx", "parquet", "html", "md")
 LONG_COLUMNS = ("doc", "edition", "run", "table_id", "caption", "page", "row", "col", "header_path", "row_label", "text", "value", "unit", "fiscal_year")
@@ -84,7 +85,9 @@ def long_rows(record: dict, edition: int | None = None, run: str | None = None) 
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    # a cell's text is shown literally (no link, image or tag taken from a PDF); its own line
+    # breaks stay visible as the one tag we write
+    return "<br>".join(md(part) for part in text.split("\n"))
 
 
 def _column_names(rows: list[list[str]], n_header: int) -> list[str]:
@@ -126,8 +129,8 @@ def write_table(record: dict, path: Path, fmt: str) -> None:
         lines = ["| " + " | ".join(_md_cell(n) for n in names) + " |", "|" + "---|" * len(names)]
         lines += ["| " + " | ".join(_md_cell(t) for t in r) + " |" for r in rows[n_header:]]
         unit = (record.get("unit") or {}).get("text") if isinstance(record.get("unit"), dict) else None
-        head = [f"**{record['caption']}**", ""] if isinstance(record.get("caption"), str) and record["caption"] else []
-        path.write_text("\n".join(head + lines + (["", f"{unit}"] if unit else [])) + "\n", encoding="utf-8")
+        head = [f"**{md(record['caption'])}**", ""] if isinstance(record.get("caption"), str) and record["caption"] else []
+        path.write_text("\n".join(head + lines + (["", md(unit)] if unit else [])) + "\n", encoding="utf-8")
     else:
         raise ValueError(f"unknown table format {fmt!r} (one of {', '.join(FORMATS)})")
 

@@ -1,6 +1,7 @@
 """`shiryo tables`: every table of a real run as files, read back equal to its grid, and the
 long form (`tables.parquet`) in DuckDB and pandas; `shiryo kpis` names run and edition."""
 import csv
+import re
 import shutil
 
 import pytest
@@ -10,6 +11,8 @@ from conftest import FIXTURES
 from store_runs import plain_run
 from shiryo.cli import app
 from shiryo.pipeline.diff import table_rows
+from shiryo.pipeline.diff_report import md as md_text
+from shiryo.pipeline.export import write_table
 from shiryo.pipeline.runstore import RunStore, read_jsonl
 
 TABLE_PDFS = [FIXTURES / "tables" / "budget_excel.pdf", FIXTURES / "tables" / "jizen_bunseki_word.pdf", FIXTURES / "tables" / "kpi_excel.pdf", FIXTURES / "pdfs" / "policy_evaluation_sheet.pdf"]
@@ -82,7 +85,7 @@ def test_long_form_loads_into_duckdb_and_pandas(run, tmp_path):
     assert years > 0  # year headers (令和6年度 …) give their columns a fiscal year
     # the markdown files keep the header as the table's header line
     md = (tmp_path / "md" / _export(out, "md", tmp_path / "md")[table["id"]]["file"]).read_text(encoding="utf-8")
-    assert md.splitlines()[2 if table.get("caption") else 0].startswith("| " + table_rows(table)[0][0].strip().replace("|", "\\|"))
+    assert md.splitlines()[2 if table.get("caption") else 0].startswith("| " + md_text(table_rows(table)[0][0].strip()))
 
 
 def test_html_and_parquet_per_table_keep_merges_and_headers(run, tmp_path):
@@ -112,3 +115,15 @@ def test_tables_needs_a_folder_and_kpis_name_run_and_edition(run, tmp_path):
     frame = pandas.read_parquet(parquet)
     assert len(frame) > 0 and set(frame["run"]) == {manifest["run"]} and set(frame["edition"]) == {1}
     assert str(frame["fiscal_year"].dtype) == "Int32"
+
+
+def test_markdown_shows_pdf_text_literally(tmp_path):
+    # a PDF's cell text, caption and unit are data: no link, image, tag or emphasis of theirs survives
+    record = {"id": "t1", "caption": "表1 <b>[x](http://a)</b>", "unit": {"text": "単位：*千円*"}, "header_rows": 1,
+              "cells": [{"row": 0, "col": 0, "text": "区分"}, {"row": 0, "col": 1, "text": "金額"},
+                        {"row": 1, "col": 0, "text": "![img](http://h/x.png)"}, {"row": 1, "col": 1, "text": "1|2\n<script>"}]}
+    write_table(record, tmp_path / "t.md", "md")
+    text = (tmp_path / "t.md").read_text(encoding="utf-8")
+    assert "<b>" not in text and "<script>" not in text and "*千円*" not in text
+    assert not re.search(r"(?<!\\)\]\(", text)  # no link or image syntax: every `](` is escaped
+    assert "1\\|2<br>&lt;script&gt;" in text and "\\[x\\](http://a)" in text
