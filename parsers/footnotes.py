@@ -138,13 +138,16 @@ def _strip_marker(line: Line, n_chars: int) -> Line:
 
 
 def is_marker_span(span: Span, line: Line) -> bool:
-    """A small digit span raised above the baseline of the line it sits in."""
+    """A digit span raised above the baseline of the line it sits in: small, or full size and raised high."""
     if not MARKER.match(span.text):
         return False  # first: most spans are not digits, and the line's size takes a pass over its spans
     size = max(line.size, 1.0)
+    full = [s.bbox[3] for s in line.spans if s is not span and s.size >= 0.95 * size]
+    base = max(full) if full else line.bbox[3]
     if span.size > 0.92 * size:
-        return False
-    base = max(s.bbox[3] for s in line.spans if s.size >= 0.95 * size) if any(s.size >= 0.95 * size for s in line.spans) else line.bbox[3]
+        # a full-size digit counts only when raised by a third of the size or more (the white
+        # paper's `としています2、3。`); font metrics alone shift a span's box by far less
+        return bool(full) and base - span.bbox[3] >= 0.35 * size
     return base - span.bbox[3] >= 0.15 * size
 
 

@@ -124,3 +124,17 @@ def test_footnote_marks_link_to_the_notes_of_the_page_they_stand_on():
     assert [(n["page"], n["marker"]) for n in cited] == [(4, "1"), (4, "2")]
     assert cited[0]["text"].startswith("Critical Assessment of Protein") and "AlphaFold" in cited[1]["text"]
     assert all(paragraph["id"] in n["cited_by"] for n in cited)
+
+
+def test_full_size_raised_marks_are_split_and_linked():
+    """白書 ch1 p7 prints `としています2、3。` and `としています4。` with body-size digits raised 4 pt:
+    the marks leave the text and cite p7's notes 2, 3 and 4 (read off the rendered page)."""
+    from conftest import extracted
+
+    records = extracted(corpus_pdf("mext_st_innovation_whitepaper_r6_ch1.pdf")).records
+    by_id = {r["id"]: r for r in records}
+    cited = [(r["text"], r["footnote_marks"], [by_id[i]["text"][:12] for i in r["footnotes"]])
+             for r in records if r["type"] == "paragraph" and r["page"] == 7 and r.get("footnote_marks")]
+    assert [marks for _, marks, _ in cited] == [["2", "3"], ["4"]]
+    assert all("としています。" in text for text, _, _ in cited)
+    assert cited[0][2] == ["The White Ho", "European Par"] and cited[1][2] == ["ＯＥＣＤ (2024), "]

@@ -43,6 +43,18 @@ def test_raised_small_digits_split_only_when_a_footnote_has_that_number():
     assert together.text == "ました。" and together.marks == ["1", "2"]
 
 
+def test_full_size_digits_split_only_when_raised_high():
+    # the white paper (ch1 p7) prints `としています2、3。` with 9 pt digits raised 4.2 pt, not shrunk
+    raised = _line(_span("としています", 50, 200, size=9.0), _span("2", 104, 195.8, size=9.0, w=5), _span("、", 109, 199.5, size=5.5),
+                   _span("3", 115, 195.8, size=9.0, w=5), _span("。", 120, 200, size=9.0))
+    split_markers(raised, {"2", "3"})
+    assert raised.text == "としています。" and raised.marks == ["2", "3"]
+    # a full-size number whose box sits 1 pt higher (another font's metrics) is text: 2023年11月
+    level = _line(_span("2023年", 50, 200, size=9.0), _span("11", 86, 199, size=9.0, w=5), _span("月", 96, 200, size=9.0))
+    split_markers(level, {"11"})
+    assert level.text == "2023年11月" and level.marks == []
+
+
 def test_footnote_area_numbers_each_note_and_skips_body():
     body = _line(_span("本文の最後の行です。", 50, 600))
     n1, t1 = _line(_span("1", 50, 760, 7)), _line(_span("総務省「調査」", 70, 759.5, 7))
