@@ -137,4 +137,4 @@ def test_full_size_raised_marks_are_split_and_linked():
              for r in records if r["type"] == "paragraph" and r["page"] == 7 and r.get("footnote_marks")]
     assert [marks for _, marks, _ in cited] == [["2", "3"], ["4"]]
     assert all("としています。" in text for text, _, _ in cited)
-    assert cited[0][2] == ["The White Ho", "European Par"] and cited[1][2] == ["ＯＥＣＤ (2024), "]
+    assert cited[0][2] == ["The White Ho", "European Par"] and cited[1][2] == ["ＯＥＣＤ (2024),"]
