@@ -199,4 +199,33 @@ def assign_footnotes(pages: list[PageModel], body_size: float, skip: set[tuple[i
             for i, line in enumerate(page.lines):
                 if (page.number, i) not in skip:
                     split_markers(line, known)
+            if page.number in out:
+                attach_stray_marks(page, skip, {b.footnote for b in out[page.number] if b.footnote})
     return out
+
+
+_MARKS_ONLY = regex.compile(r"^\s*[0-9０-９]{1,3}(?:\s*[、,，・]\s*[0-9０-９]{1,3})*\s*$")
+
+
+def attach_stray_marks(page: PageModel, skip: set[tuple[int, int]], numbers: set[str]) -> None:
+    """Marks that PyMuPDF reads as a line of their own (`1、2` raised beside a コラム title, whose
+    words are drawn, not text) become the marks of the line they stand beside: the nearest line
+    to their left on the same row that sits lower; far off only when that line is in a larger
+    type (a title), so a stray number in the other column stays where it is."""
+    for i, line in enumerate(page.lines):
+        if (page.number, i) in skip or line.vertical or not _MARKS_ONLY.match(line.text):
+            continue
+        cited = [_number(n) for n in regex.findall(r"[0-9０-９]+", line.text)]
+        if not set(cited) <= numbers:
+            continue
+        size = max(line.size, 1.0)
+        hosts = [
+            (line.bbox[0] - other.bbox[2], other) for j, other in enumerate(page.lines)
+            if j != i and (page.number, j) not in skip and not other.vertical and other.bbox[2] <= line.bbox[0] + 1
+            and min(line.bbox[3], other.bbox[3]) - max(line.bbox[1], other.bbox[1]) >= 0.5 * size
+            and other.bbox[3] - line.bbox[3] >= 0.15 * size
+            and (line.bbox[0] - other.bbox[2] <= 2 * size or other.size >= 1.2 * size)
+        ]
+        if hosts:
+            min(hosts, key=lambda h: h[0])[1].marks.extend(cited)
+            skip.add((page.number, i))

@@ -138,3 +138,17 @@ def test_full_size_raised_marks_are_split_and_linked():
     assert [marks for _, marks, _ in cited] == [["2", "3"], ["4"]]
     assert all("としています。" in text for text, _, _ in cited)
     assert cited[0][2] == ["The White Ho", "European Par"] and cited[1][2] == ["ＯＥＣＤ (2024),"]
+
+
+def test_marks_beside_a_drawn_column_title_belong_to_the_title():
+    """白書 ch4 p3 and ch5 p5: the コラム titles are drawn, their marks `1、2` are text of their own,
+    raised at the right end of the title bar; they cite the page's notes 1 and 2 (rendered pages)."""
+    from conftest import extracted
+
+    for name, page in (("mext_st_innovation_whitepaper_r6_ch4.pdf", 3), ("mext_st_innovation_whitepaper_r6_ch5.pdf", 5)):
+        records = extracted(corpus_pdf(name)).records
+        by_id = {r["id"]: r for r in records}
+        assert not [r for r in records if r["page"] == page and r["type"] == "paragraph" and r["text"].strip() == "1、2"]
+        (title,) = [r for r in records if r["page"] == page and r["type"] == "heading" and r["text"].startswith("コラム")]
+        assert title["footnote_marks"] == ["1", "2"]
+        assert [(by_id[i]["page"], by_id[i]["marker"]) for i in title["footnotes"]] == [(page, "1"), (page, "2")]
