@@ -67,8 +67,8 @@ def test_unseen_split_stays_above_its_floor():
             pytest.skip(f"shared corpus not present: {path}")
         totals.add(score_document(ref, extracted(path).records, "unseen")["unseen"])
     f = totals.figures()
-    # Floors = shiryo's figures on main at 625993f (the unseen split's first run: F1 0.881, rec/blk 1.136,
-    # types 0.896, heading P 0.806 / R 0.614, levels 0.782, from bench/structure_reference.py) less 0.05:
-    # a regression guard, not a target (issue 14's targets are ≥ 0.95).
-    assert f["f1"] >= 0.83 and f["records_per_block"] <= 1.19 and f["types"] >= 0.84
-    assert f["heading_p"] >= 0.75 and f["heading_r"] >= 0.56 and f["levels"] >= 0.73
+    # Floors = shiryo's figures on main at 625993f over the 40 unseen pages (F1 0.865, rec/blk 1.154, types
+    # 0.899, heading P 0.837 / R 0.643, levels 0.850, from bench/structure_reference.py) less 0.05, rounded
+    # the lenient way: a regression guard, not a target (issue 14's targets are ≥ 0.95).
+    assert f["f1"] >= 0.81 and f["records_per_block"] <= 1.21 and f["types"] >= 0.84
+    assert f["heading_p"] >= 0.78 and f["heading_r"] >= 0.59 and f["levels"] >= 0.80

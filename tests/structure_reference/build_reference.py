@@ -6,7 +6,7 @@ type, heading level and the PDF text lines it is made of (PyMuPDF's own line ord
 output.  Spec syntax (one document per `=` line, `#` comments):
 
     = <pdf under ../shared/corpus> <family>
-    page <n> [held_out]
+    page <n> [held_out] [drawn]   drawn: picked by a seeded random draw, not for its layout
     h<level> <lines>        heading (level 1 = the document's top level)
     p|l|c|f <lines>         paragraph, list item, caption, footnote; `p+` runs on from the previous
                             page, `p>` runs on onto the next (the record holds more than this page)
@@ -88,6 +88,8 @@ def build(spec_file: Path) -> dict[str, dict]:
         elif head == "page":
             n = int(rest.split()[0])
             page = {"page": n, "held_out": "held_out" in rest, "ignore": [], "blocks": []}
+            if "drawn" in rest.split()[1:]:
+                page["drawn"] = True
             doc["pages"].append(page)
             lines = page_lines(CORPUS / doc["pdf"], n)
         elif head == "x":
