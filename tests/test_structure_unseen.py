@@ -35,7 +35,8 @@ def test_unseen_blocks_are_well_formed():
     for ref in UNSEEN_REFERENCES:
         for page in ref["pages"]:
             where = f"{ref['pdf']} p{page['page']}"
-            assert page["blocks"] and not page.get("held_out"), where
+            # a page may be all table (no block), but then it says where the table is
+            assert (page["blocks"] or page["ignore"]) and not page.get("held_out"), where
             for x0, y0, x1, y1 in page["ignore"]:
                 assert x0 < x1 and y0 < y1, where
             for block in page["blocks"]:
