@@ -68,8 +68,8 @@ def test_unseen_split_stays_above_its_floor():
             pytest.skip(f"shared corpus not present: {path}")
         totals.add(score_document(ref, extracted(path).records, "unseen")["unseen"])
     f = totals.figures()
-    # Floors = shiryo's figures on main at 625993f over the 40 unseen pages (F1 0.865, rec/blk 1.154, types
-    # 0.899, heading P 0.837 / R 0.643, levels 0.850, from bench/structure_reference.py) less 0.05, rounded
+    # Floors = shiryo's figures on main at 625993f over the 46 unseen pages (F1 0.872, rec/blk 1.139, types
+    # 0.908, heading P 0.844 / R 0.650, levels 0.860, from bench/structure_reference.py) less 0.05, rounded
     # the lenient way: a regression guard, not a target (issue 14's targets are ≥ 0.95).
-    assert f["f1"] >= 0.81 and f["records_per_block"] <= 1.21 and f["types"] >= 0.84
-    assert f["heading_p"] >= 0.78 and f["heading_r"] >= 0.59 and f["levels"] >= 0.80
+    assert f["f1"] >= 0.82 and f["records_per_block"] <= 1.19 and f["types"] >= 0.85
+    assert f["heading_p"] >= 0.79 and f["heading_r"] >= 0.60 and f["levels"] >= 0.81
