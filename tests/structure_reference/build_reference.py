@@ -6,20 +6,24 @@ type, heading level and the PDF text lines it is made of (PyMuPDF's own line ord
 output.  Spec syntax (one document per `=` line, `#` comments):
 
     = <pdf under ../shared/corpus> <family>
-    page <n> [held_out]
+    page <n> [held_out] [drawn]   drawn: picked by a seeded random draw, not for its layout
     h<level> <lines>        heading (level 1 = the document's top level)
     p|l|c|f <lines>         paragraph, list item, caption, footnote; `p+` runs on from the previous
                             page, `p>` runs on onto the next (the record holds more than this page)
     x <x0> <y0> <x1> <y1>   a region (figure, table, slide artwork) left out of the score
-    - <old> => <new>        edits the text of the block above (a footnote mark dropped)
+    - <old> => <new>        edits the text of the block above (a footnote mark dropped); `\\uXXXX`
+                            names a character that cannot be typed (a symbol font's private-use bullet)
 <lines> is `3`, `3-7` or `3-7,9`.  Lines are joined the way the page prints them: no space where
 either side is CJK, one space between Latin words.
 
     .venv/bin/python tests/structure_reference/build_reference.py      # specs.txt → *.yaml
+    .venv/bin/python tests/structure_reference/build_reference.py --specs specs_unseen.txt --out unseen
+                                                                       # the unseen split → unseen/*.yaml
 """
 from __future__ import annotations
 
-import sys
+import argparse
+import re
 import unicodedata
 from pathlib import Path
 
@@ -65,6 +69,10 @@ def _numbers(spec: str) -> list[int]:
     return nums
 
 
+def _escapes(text: str) -> str:
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
+
+
 def build(spec_file: Path) -> dict[str, dict]:
     docs: dict[str, dict] = {}
     doc = page = None
@@ -80,12 +88,14 @@ def build(spec_file: Path) -> dict[str, dict]:
         elif head == "page":
             n = int(rest.split()[0])
             page = {"page": n, "held_out": "held_out" in rest, "ignore": [], "blocks": []}
+            if "drawn" in rest.split()[1:]:
+                page["drawn"] = True
             doc["pages"].append(page)
             lines = page_lines(CORPUS / doc["pdf"], n)
         elif head == "x":
             page["ignore"].append([float(v) for v in rest.split()])
         elif head == "-":
-            old, new = rest.split(" => ")
+            old, new = (_escapes(t) for t in rest.split(" => "))
             block = page["blocks"][-1]
             assert old in block["text"], (doc["pdf"], page["page"], old)
             block["text"] = block["text"].replace(old, new.replace("''", ""), 1)
@@ -103,15 +113,22 @@ def build(spec_file: Path) -> dict[str, dict]:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--lines"]:
-        for n, text in enumerate(page_lines(CORPUS / sys.argv[2], int(sys.argv[3]))):
+    parser = argparse.ArgumentParser(description="Writes one reference YAML per document from a spec file.")
+    parser.add_argument("--lines", nargs=2, metavar=("PDF", "PAGE"), help="list a page's raw PyMuPDF lines")
+    parser.add_argument("--specs", default="specs.txt", help="spec file, beside this script (default specs.txt)")
+    parser.add_argument("--out", default=".", help="folder for the YAML files, beside this script (default: here)")
+    args = parser.parse_args()
+    if args.lines:
+        for n, text in enumerate(page_lines(CORPUS / args.lines[0], int(args.lines[1]))):
             print(n, repr(text))
         return
-    for pdf, doc in build(HERE / "specs.txt").items():
-        out = HERE / (Path(pdf).stem + ".yaml")
-        header = "# Structure reference (issue 14): written by build_reference.py from specs.txt, checked by eye.\n"
+    out_dir = HERE / args.out
+    out_dir.mkdir(exist_ok=True)
+    for pdf, doc in build(HERE / args.specs).items():
+        out = out_dir / (Path(pdf).stem + ".yaml")
+        header = f"# Structure reference (issue 14): written by build_reference.py from {args.specs}, checked by eye.\n"
         out.write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
-        print(out.name, sum(len(p["blocks"]) for p in doc["pages"]), "blocks")
+        print(out.relative_to(HERE), sum(len(p["blocks"]) for p in doc["pages"]), "blocks")
 
 
 if __name__ == "__main__":

@@ -24,11 +24,13 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
+# pages nobody tunes on (specs_unseen.txt): scored as their own split, `unseen`
+UNSEEN = HERE / "unseen"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
-def references() -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(HERE.glob("*.yaml"))]
+def references(folder: Path = HERE) -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml"))]
 
 
 def norm(text: str) -> str:
@@ -146,19 +148,19 @@ def _sign(x: int) -> int:
     return (x > 0) - (x < 0)
 
 
-def score_document(reference: dict, records: list[dict]) -> dict[str, Counts]:
-    """Counts per split (`tuned`, `held_out`) for one reference document."""
+def score_document(reference: dict, records: list[dict], split: str | None = None) -> dict[str, Counts]:
+    """Counts per split (`tuned`, `held_out`; every page in `split` when given) for one reference document."""
     out: dict[str, Counts] = {}
     levels: dict[str, list[tuple[int, int]]] = {}
     for page in reference["pages"]:
-        split = "held_out" if page.get("held_out") else "tuned"
+        page_split = split or ("held_out" if page.get("held_out") else "tuned")
         counts, page_levels = score_page(page, records)
-        out.setdefault(split, Counts()).add(counts)
-        levels.setdefault(split, []).extend(page_levels)
-    for split, pairs in levels.items():
+        out.setdefault(page_split, Counts()).add(counts)
+        levels.setdefault(page_split, []).extend(page_levels)
+    for page_split, pairs in levels.items():
         for i in range(len(pairs)):
             for j in range(i + 1, len(pairs)):
                 (ta, oa), (tb, ob) = pairs[i], pairs[j]
-                out[split].level_pairs += 1
-                out[split].level_pairs_right += _sign(ta - tb) == _sign(oa - ob)
+                out[page_split].level_pairs += 1
+                out[page_split].level_pairs_right += _sign(ta - tb) == _sign(oa - ob)
     return out
