@@ -16,6 +16,9 @@ of a 補足説明.  Four kinds of line are never headings here:
   second heading;
 - the signature under a dated line (`令和６年２月１５日提出` / `富士市長 小長井 義 正`).
 
+A title whose characters are set far apart (`歳　　　入`) is read as one heading first: only a
+character left alone is furniture.
+
 Page numbers printed above the bottom band (the MLETR 対照表's `1`…`11`) are running text.
 Demoted lines become paragraphs: their text stays in the records.
 """
@@ -149,6 +152,40 @@ def _read_cover(page_blocks: list[Block], page: PageModel, gone: set[int]) -> Bl
     return title
 
 
+_ONE_LETTER = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}]$")
+
+
+def join_spaced_headings(page_blocks: list[Block], gone: set[int]) -> None:
+    """A title set with its characters far apart (`歳　　　入`, `給　与　費　明　細　書`) comes out
+    of the page as one heading per character: the characters of one row, in one size, are one
+    heading (`歳入`), as the same title set closer is (`歳　　入`)."""
+    row: list[Block] = []
+
+    def close() -> None:
+        if len(row) >= 2:
+            first = row[0]
+            first.text = "".join(b.text.strip() for b in row)
+            first.lines = [l for b in row for l in b.lines]
+            first.line_pages = [first.page] * len(first.lines)
+            first.bbox = union(b.bbox for b in row)
+            gone.update(id(b) for b in row[1:])
+        row.clear()
+
+    for block in page_blocks:
+        letter = block.kind == "heading" and _ONE_LETTER.match(block.text.strip()) is not None
+        if letter and row:
+            last = row[-1]
+            size = max(_size(last), 1.0)
+            same_row = min(last.bbox[3], block.bbox[3]) - max(last.bbox[1], block.bbox[1]) > 0.5 * size
+            if not (same_row and abs(_size(block) - _size(last)) <= 0.1 * size and 0 <= block.bbox[0] - last.bbox[2] <= 5 * size):
+                close()
+        elif not letter:
+            close()
+        if letter:
+            row.append(block)
+    close()
+
+
 def demote_furniture(doc: DocumentModel) -> None:
     """Turn the document's furniture headings into paragraphs (page numbers into running
     text), in place on `doc.blocks`; run before heading levels are assigned."""
@@ -164,6 +201,8 @@ def demote_furniture(doc: DocumentModel) -> None:
         page = pages.get(number)
         if page is None:
             continue
+        join_spaced_headings(page_blocks, gone)
+        page_blocks = [b for b in page_blocks if id(b) not in gone]
         for block in page_blocks:
             if block.kind in ("heading", "paragraph") and _folio(block, page):
                 gone.add(id(block))

@@ -81,3 +81,19 @@ def test_header_box_and_folio_on_a_body_page():
     demote_furniture(doc)
     assert [b.text for b in doc.blocks if b.kind == "heading"] == [title.text]
     assert folio not in doc.blocks and "1" in doc.running_text
+
+
+def test_characters_set_apart_are_one_heading():
+    row = [_block("heading", c, (222 + 120 * n, 287, 254 + 120 * n, 319), 32) for n, c in enumerate("歳入")]
+    alone = _block("heading", "ル", (302, 334, 313, 345), 10, page=1)
+    doc = _doc(row + [_block("paragraph", "本文。" * 30, (85, 400, 510, 700), 10.5), alone], n_pages=1)
+    demote_furniture(doc)
+    assert [(b.kind, b.text) for b in doc.blocks if b.text in ("歳入", "歳", "入", "ル")] == [("heading", "歳入"), ("paragraph", "ル")]
+
+
+def test_budget_divider_page_is_one_heading():
+    pdf = CORPUS / "ja" / "fuji_city_budget_r8_overview_gs.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    records = extracted(pdf).records
+    assert [r["text"] for r in records if r["type"] == "heading" and r["page"] == 19] == ["歳入"]
