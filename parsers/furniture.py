@@ -8,7 +8,7 @@ of a 補足説明.  Four kinds of line are never headings here:
 - a line that says only a number, a page number, a unit label, a date or time stamp, a badge
   (`NEW`), the closing `以上` or a single character (`２４４．９４`, `(単位 千円）`, `R8.4.1現在`, `歳`);
 - a header box at a page's top right (`商法(船荷証券等関係)部会資料` | `７`): the document's
-  label in its series, not a section;
+  label in its series, not a section (running text when the pages repeat it);
 - on a cover page (one of the first pages, with only a few lines on it), every line but the
   title: the subtitle, the issuer, the date, the meeting sheet (`法制審議会第１９８回会議配布資料
   民１－１`); centred lines right above the title in the same block are part of it
@@ -32,6 +32,7 @@ from shiryo.parsers.headings import DATE_LINE
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, DocumentModel, PageModel, union
 from shiryo.parsers.numbering import marker_kind
+from shiryo.parsers.running import PAGE_NUMBER
 
 # a measured or counted value alone: 244.94, 1,234; an integer alone (a page or sheet number)
 _NUMBER = regex.compile(r"^[0-9]+(?:,[0-9]{3})*(?:\.[0-9]{2,})?$|^[0-9]{1,3}(?:[\-－‐][0-9]{1,3})?$")
@@ -48,6 +49,7 @@ _BADGES = frozenset({"NEW", "NEW!", "New", "New!", "UP", "以上"})
 
 TOP_BAND = 0.18  # share of the page height where a header box sits
 COVER_MAX_LINES = 12  # a cover page holds a title block, an issuer and a date, not running text
+COVER_MAX_CHARS = 250  # …in a few short lines: a title, a subtitle, an issuer, a date, a period
 COVER_PAGES = 3  # covers and cover sheets come first
 
 
@@ -96,7 +98,7 @@ def _header_box(block: Block, page: PageModel, page_blocks: list[Block]) -> bool
 def _folio(block: Block, page: PageModel) -> bool:
     """A page number printed centred in the lower part of the page (above the running band)."""
     return (
-        regex.fullmatch(r"[0-9]{1,4}", squeezed(block.text)) is not None
+        PAGE_NUMBER.match(block.text.strip()) is not None
         and block.bbox[1] > 0.75 * page.height
         and abs(_centre_x(block) - page.width / 2) < 0.08 * page.width
     )
@@ -111,13 +113,17 @@ def _text_lines(blocks: list[Block]) -> int:
 
 
 def _is_cover(page_blocks: list[Block], page: PageModel) -> bool:
-    """A page of a few lines and no table, with a heading on it (a page of tables with their
-    titles, an annex's first pages, is no cover)."""
+    """A page of a few short lines and no table, with an unnumbered heading on it and no
+    numbered one (a page of tables with their titles, or a one-page notice with its 第１ and
+    １ sections, is no cover)."""
+    headings = [b for b in page_blocks if b.kind == "heading"]
     return (
         page.number <= COVER_PAGES
-        and any(b.kind == "heading" for b in page_blocks)
+        and bool(headings)
+        and not any(marker_kind(b.text.strip()) for b in headings)
         and not any(b.kind == "table" for b in page_blocks)
         and _text_lines(page_blocks) <= COVER_MAX_LINES
+        and sum(len(squeezed(b.text)) for b in page_blocks) <= COVER_MAX_CHARS
     )
 
 
@@ -152,6 +158,7 @@ def _read_cover(page_blocks: list[Block], page: PageModel, gone: set[int]) -> Bl
     return title
 
 
+_DIGITS = regex.compile(r"[0-9]+")
 _ONE_LETTER = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}]$")
 
 
@@ -194,7 +201,8 @@ def demote_furniture(doc: DocumentModel) -> None:
     for block in doc.blocks:
         by_page.setdefault(block.page, []).append(block)
     gone: set[int] = set()
-    folios: set[str] = set()
+    folios: set[str] = set()  # page numbers and repeated header boxes: running text
+    header_boxes: dict[str, list[Block]] = {}
     title_text = None
     covers_end = False  # covers come in a run from the first page
     for number, page_blocks in sorted(by_page.items()):
@@ -207,7 +215,11 @@ def demote_furniture(doc: DocumentModel) -> None:
             if block.kind in ("heading", "paragraph") and _folio(block, page):
                 gone.add(id(block))
                 folios.add(block.text.strip())
-            elif block.kind == "heading" and (is_furniture_text(block.text) or _header_box(block, page, page_blocks)):
+                continue
+            boxed = block.kind in ("heading", "paragraph") and _header_box(block, page, page_blocks)
+            if boxed:
+                header_boxes.setdefault(_DIGITS.sub("#", squeezed(block.text)), []).append(block)
+            if block.kind == "heading" and (boxed or is_furniture_text(block.text)):
                 _demote(block)
         text_blocks = [b for b in page_blocks if id(b) not in gone and b.kind != "footnote"]
         if text_blocks and not covers_end and not _is_cover(text_blocks, page):
@@ -223,6 +235,10 @@ def demote_furniture(doc: DocumentModel) -> None:
                 if block.kind == "heading" and squeezed(block.text) == title_text:
                     _demote(block)  # the title again over the contents
         _demote_signatures(page_blocks)
+    for boxes in header_boxes.values():
+        if len({b.page for b in boxes}) >= 2:  # the same box on several pages: a running header
+            gone.update(id(b) for b in boxes)
+            folios.update(b.text.strip() for b in boxes)
     if gone:
         doc.blocks = [b for b in doc.blocks if id(b) not in gone]
     if folios:

@@ -97,3 +97,17 @@ def test_budget_divider_page_is_one_heading():
         pytest.skip(f"shared corpus not present: {pdf}")
     records = extracted(pdf).records
     assert [r["text"] for r in records if r["type"] == "heading" and r["page"] == 19] == ["歳入"]
+
+
+def test_header_box_repeated_on_pages_is_running_text():
+    blocks = []
+    for page in (1, 2):
+        blocks += [_block("paragraph", "参考資料", (664, 90, 706, 101), 10, page=page),
+                   _block("heading", "１６－" + "０１２"[page], (749, 90, 791, 101), 10, page=page),
+                   _block("paragraph", "本文。" * 40, (85, 300, 510, 500), 10.5, page=page)]
+    doc = _doc(blocks)
+    for page in doc.pages:
+        page.width = 842
+    demote_furniture(doc)
+    assert [b.text for b in doc.blocks] == ["本文。" * 40] * 2
+    assert {"参考資料", "１６－１", "１６－２"} <= set(doc.running_text)
