@@ -7,6 +7,7 @@ from collections import Counter
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
+from shiryo.parsers.furniture import demote_furniture
 from shiryo.parsers.headings import is_caption
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import Settings
@@ -205,4 +206,5 @@ def assemble(doc: DocumentModel) -> None:
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))
     demote_contents(doc.blocks)
+    demote_furniture(doc)  # page numbers, units, dates, header boxes, cover lines: no headings
     assign_levels(doc.blocks, stats.body_size)
