@@ -15,6 +15,7 @@ from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageMode
 from shiryo.parsers.outline import assign_levels, demote_contents
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
+from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
 from shiryo.parsers.tables.stitching import stitch_tables
 
 
@@ -60,6 +61,10 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
     horizontal = attach_markers([l for l in body if not l.vertical])
+    slide = None
+    if stats.slides:
+        horizontal = join_row_fragments(horizontal)
+        slide = slide_layout(horizontal, page.boxes, page.width)
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
     # what text may wrap around: tables, figures and every line that is not body text here
@@ -69,7 +74,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     run: list[Line] = []
 
     def emit(run: list[Line]) -> None:
-        blocks.extend(build_blocks(run, page.number, stats, obstacles))
+        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide))
 
     for i in order:
         if i < len(horizontal):
@@ -183,7 +188,10 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
 
 def assemble(doc: DocumentModel) -> None:
     stats = text_stats(doc.pages)
+    stats.slides = is_slide_deck(doc.metadata)
     running = find_running_lines(doc.pages, stats.body_size)
+    if stats.slides:
+        running = keep_slide_text(doc.pages, running)
     doc.running_text = sorted(
         {line.text.strip() for page in doc.pages for i, line in enumerate(page.lines) if (page.number, i) in running}
     )
@@ -206,3 +214,5 @@ def assemble(doc: DocumentModel) -> None:
     doc.blocks = join_continuations(stitch_tables(blocks))
     demote_contents(doc.blocks)
     assign_levels(doc.blocks, stats.body_size)
+    if stats.slides:
+        slide_levels(doc.blocks)
