@@ -226,7 +226,7 @@ def _beside_obstacle(prev: Line, line: Line, right: float, obstacles) -> bool:
 def _slide_kind(line: Line, kind: str, level: int, slide: SlideLayout, stats: TextStats) -> tuple[str, int]:
     """On a slide: a bulleted line is an item whatever its type, a boxed title or a ≪label≫ a heading."""
     text = spaced_text(line).strip()
-    if is_bullet_line(text):
+    if is_bullet_line(text) or slide.has_drawn_bullet(line):
         return "list_item", 0
     if slide.boxed_title(line) or is_slide_label(text):
         return "heading", slide.title_level(line)
@@ -247,8 +247,10 @@ def _slide_break(new_block: bool, kind: str, current: list[Line], line: Line, li
     if not _same_column(prev, line) or gap > 0.9 * size or abs(line.size - prev.size) > 0.15 * size:
         return True
     marked = _opens_with_marker(first) or is_bullet_line(first.text)
-    # a bullet glyph the marker grammar does not know is one full-width character
+    # the text after a bullet glyph starts at least most of a character in (● is of ambiguous width)
     first_text = max(_text_start(first), first.bbox[0] + 0.8 * first.size) if marked else None
+    if slide.has_drawn_bullet(first):
+        marked, first_text = True, first.bbox[0]  # a drawn bullet stands left of the text
     return not runs_on(prev, line, marked and prev is first, first_text, slide.fills_box(prev))
 
 

@@ -36,11 +36,12 @@ def is_slide_deck(metadata: dict) -> bool:
 
 def drawn_boxes(page, width: float, height: float) -> list[tuple[BBox, bool]]:
     """Boxes drawn on a slide, each with whether it is tinted (filled in a colour, not white):
-    title bands, rounded labels, panels.  The page background and hairlines are left out."""
+    title bands, rounded labels, panels, drawn bullets.  The page background and hairlines
+    are left out."""
     boxes = []
     for path in page.get_cdrawings():
         x0, y0, x1, y1 = path["rect"]
-        if x1 - x0 < 4 or y1 - y0 < 4 or (x1 - x0) * (y1 - y0) > 0.9 * width * height:
+        if x1 - x0 < 1.5 or y1 - y0 < 1.5 or (x1 - x0) * (y1 - y0) > 0.9 * width * height:
             continue
         fill = path.get("fill") if "f" in (path.get("type") or "") else None
         tinted = fill is not None and len(fill) >= 3 and min(fill[:3]) < 0.95
@@ -71,9 +72,13 @@ class SlideLayout:
     boxes: list[BBox] = field(default_factory=list)
     title_box: dict[int, int] = field(default_factory=dict)  # line → index of the tinted title box it sits in
     title_sizes: list[float] = field(default_factory=list)  # type sizes of the slide's titles, largest first
+    drawn_bullet: set[int] = field(default_factory=set)  # lines with a bullet drawn as a shape before them
 
     def boxed_title(self, line: Line) -> bool:
         return id(line) in self.title_box
+
+    def has_drawn_bullet(self, line: Line) -> bool:
+        return id(line) in self.drawn_bullet
 
     def same_title(self, prev: Line, line: Line) -> bool:
         box = self.title_box.get(id(prev))
@@ -117,8 +122,26 @@ def slide_layout(lines: list[Line], boxes: list[tuple[BBox, bool]], width: float
         for line in inside:
             layout.title_box[id(line)] = n
             taken.add(id(line))
+    layout.drawn_bullet = {id(l) for l in lines if _drawn_bullet_before(l, tinted, lines)}
     layout.title_sizes = sorted({round(l.size, 1) for l in lines if id(l) in layout.title_box}, reverse=True)
     return layout
+
+
+def _drawn_bullet_before(line: Line, tinted: list[tuple[int, BBox]], lines: list[Line]) -> bool:
+    """A small filled shape (a dot, a square, a triangle) drawn just left of the line's first
+    character, level with it, and no text beside it on the left: a bullet without a glyph."""
+    if line.vertical:
+        return False
+    size = max(line.size, 1.0)
+    mid = (line.bbox[1] + line.bbox[3]) / 2
+    for _, b in tinted:
+        w, h = b[2] - b[0], b[3] - b[1]
+        if not (0.15 * size <= w <= 0.9 * size and 0.15 * size <= h <= 0.9 * size):
+            continue
+        if abs((b[1] + b[3]) / 2 - mid) <= 0.35 * size and 0 <= line.bbox[0] - b[2] <= 1.5 * size:
+            if not any(o is not line and o.bbox[2] > b[0] - size and o.bbox[0] < b[0] and o.bbox[1] < mid < o.bbox[3] for o in lines):
+                return True
+    return False
 
 
 def is_bullet_line(text: str) -> bool:
