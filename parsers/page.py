@@ -5,6 +5,7 @@ import pymupdf
 
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
+from shiryo.parsers.diagrams import MIN_LABELS, find_diagrams, is_label
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
@@ -45,8 +46,15 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
     model.tables, model.rejected_tables = keep_confident(model.tables, rect.width, settings.tables.min_confidence)
     # the bbox log replays the whole content stream: not on a page too heavy to draw
+    graphics = None
     if content_bytes <= MAX_DRAWING_BYTES and has_figure_caption(model.lines):
-        model.figures = find_figure_regions(model.lines, graphics_boxes(page, rect.width, rect.height), rect.width)
+        graphics = graphics_boxes(page, rect.width, rect.height)
+        model.figures = find_figure_regions(model.lines, graphics, rect.width)
+    if content_bytes <= MAX_DRAWING_BYTES and _has_loose_labels(model):
+        # the drawing log only where enough short labels stand outside tables and figures
+        graphics = graphics if graphics is not None else graphics_boxes(page, rect.width, rect.height)
+        free = [l for l in model.lines if not any(centre_in(l.bbox, r) for r in model.figures)]
+        model.diagrams = find_diagrams(free, graphics, [t.bbox for t in model.tables] + list(model.figures))
     if content_bytes <= MAX_DRAWING_BYTES and model.lines and is_slide_deck(page.parent.metadata or {}):
         model.boxes = drawn_boxes(page, rect.width, rect.height)
     model.warnings.extend(text_layer_warnings(model.lines, has_images=not model.lines and bool(page.get_images())))
@@ -55,6 +63,17 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
         for span in line.spans:
             span.chars = []
     return model
+
+
+def _has_loose_labels(model: PageModel) -> bool:
+    boxes = [t.bbox for t in model.tables] + list(model.figures)
+    loose = 0
+    for line in model.lines:
+        if is_label(line) and not any(centre_in(line.bbox, b) for b in boxes):
+            loose += 1
+            if loose >= MIN_LABELS:
+                return True
+    return False
 
 
 def _outdoes(table, rivals) -> bool:
