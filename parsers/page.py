@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pymupdf
+import regex
 
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
@@ -21,6 +22,7 @@ from shiryo.parsers.text_layer import text_layer_warnings
 # of the corpus stay under 40 KB; a page of hundreds of thousands of drawing operations (a
 # plotted point cloud, a CAD export) takes seconds and a gigabyte to read its drawings.
 MAX_DRAWING_BYTES = 1_000_000
+_DIGIT = regex.compile(r"\d")
 
 
 def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> PageModel:
@@ -66,10 +68,14 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
 
 
 def _has_loose_labels(model: PageModel) -> bool:
+    """Enough short labels outside tables and figures to be worth looking for a diagram (words,
+    not figures: the amounts and 款/項 headings of a budget page are no drawing's labels)."""
     boxes = [t.bbox for t in model.tables] + list(model.figures)
     loose = 0
     for line in model.lines:
-        if is_label(line) and not any(centre_in(line.bbox, b) for b in boxes):
+        if _DIGIT.search(line.text) or not is_label(line):
+            continue
+        if not any(centre_in(line.bbox, b) for b in boxes):
             loose += 1
             if loose >= MIN_LABELS:
                 return True
