@@ -254,10 +254,11 @@ def _slide_break(new_block: bool, kind: str, current: list[Line], line: Line, li
     return not runs_on(prev, line, marked and prev is first, first_text, slide.fills_box(prev))
 
 
-def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), slide: SlideLayout | None = None) -> list[Block]:
+def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), slide: SlideLayout | None = None, framed=frozenset()) -> list[Block]:
     """`obstacles`: boxes on the page that are not these lines (tables, figures, other text):
     a line stopping short beside one of them still runs on below.  `slide`: what a slide's
-    drawn boxes say of its lines (None off slides)."""
+    drawn boxes say of its lines (None off slides); `framed`: ids of lines alone in a drawn
+    frame (parsers/boxes.py), titles."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
@@ -291,6 +292,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
             hang_next = n + 1
         if slide is not None:
             line_kind, line_level = _slide_kind(line, line_kind, line_level, slide, stats)
+        elif id(line) in framed and line_kind == "paragraph":
+            line_kind, line_level = "heading", 7  # a boxed title, level ranked by outline.py
         if not current:
             kind, level = line_kind, line_level
             current = [line]

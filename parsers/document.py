@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
+from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
@@ -64,10 +65,12 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
     horizontal = attach_markers([l for l in body if not l.vertical])
-    slide = None
+    slide, framed = None, frozenset()
     if stats.slides:
         horizontal = join_row_fragments(horizontal)
         slide = slide_layout(horizontal, page.boxes, page.width)
+    else:
+        framed = framed_lines(horizontal, page.rules)
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables] + [region for region, _ in diagrams]
     order = reading_order(boxes, stats.body_size)
     # what text may wrap around: tables, figures and every line that is not body text here
@@ -77,7 +80,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     run: list[Line] = []
 
     def emit(run: list[Line]) -> None:
-        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide))
+        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide, framed))
 
     for i in order:
         if i < len(horizontal):
