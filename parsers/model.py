@@ -212,7 +212,7 @@ class PageModel:
     tables: list[Table] = field(default_factory=list)
     figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
     diagrams: list[BBox] = field(default_factory=list)  # caption-less drawings with their labels (parsers/diagrams.py)
-    boxes: list[BBox] = field(default_factory=list)  # drawn boxes of a slide (parsers/slides.py); read on slides only
+    boxes: list[tuple[BBox, bool]] = field(default_factory=list)  # (box, tinted) drawn on a slide (parsers/slides.py); slides only
     rejected_tables: list[Table] = field(default_factory=list)  # candidates too weak to be tables (debug view)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)

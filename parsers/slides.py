@@ -1,6 +1,6 @@
 """Slides (PowerPoint and its kin): a page is a set of drawn boxes, not a text column.
 
-On a slide the title of a box is text set alone in a small filled or framed box (a band
+On a slide the title of a box is text set alone in a small tinted box (a band
 across the top, a rounded label over a panel); its bullets (●, ✓, ➢, drawn as a glyph or
 a Wingdings character) are list items; lines break by hand, so a line stopping short of
 its panel's edge does not end its paragraph unless its sentence ends there.  The date and
