@@ -73,6 +73,24 @@ def _shaped(cluster: list[BBox]) -> bool:
     return sum(1 for b in cluster if b[2] - b[0] >= 4 and b[3] - b[1] >= 4) >= 2
 
 
+def grow_by_labels(region: BBox, lines: list[Line], graphics: list[BBox]) -> BBox:
+    """`region` grown by the short labels next to it and the graphics they reach, until stable."""
+    taken: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for n, line in enumerate(lines):
+            if n not in taken and is_label(line) and (centre_in(line.bbox, region, 1.0) or _near(line, region)):
+                taken.add(n)
+                region = union([region, line.bbox])
+                changed = True
+        for box in graphics:
+            if _touch(region, box, TOUCH) and not _contains(region, box):
+                region = union([region, box])
+                changed = True
+    return region
+
+
 def find_diagrams(lines: list[Line], graphics: list[BBox], taken: list[BBox]) -> list[BBox]:
     """Regions of the page's caption-less diagrams.  `taken`: tables and captioned figures
     already found (a cluster overlapping one of them is theirs)."""

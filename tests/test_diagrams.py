@@ -109,3 +109,14 @@ def test_no_diagram_on_typeset_pages(name):
     """The white paper's figures all have captions and the budget book's drawings are tables:
     no caption-less diagram may swallow their text."""
     assert not [r for r in extracted(corpus_pdf(name)).records if r["type"] == "figure"]
+
+
+def test_caption_under_its_drawing_names_it():
+    """att data-jinzai p17: `図 2 経験点の減衰` is printed under its chart; the axis labels and
+    tick values (5, 2.5, ８年, 経過年数) go with the caption, not into the body."""
+    records = [r for r in extracted(corpus_pdf("cio_discussion_paper_2021_06_att_data_jinzai.pdf")).records if r["page"] == 17]
+    caption = next(r for r in records if r["type"] == "caption")
+    assert caption["text"].startswith("図 2")
+    for label in ("経験２年以上", "経験２年未満", "８年以降は１点", "経過年数"):
+        assert label in caption["figure_text"]
+    assert not [r for r in records if r["type"] in TEXT and r["bbox"][3] <= caption["bbox"][1]]
