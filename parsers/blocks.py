@@ -15,6 +15,7 @@ from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption,
 from shiryo.parsers.joining import collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, Span, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
+from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
 
 
 @dataclass(slots=True)
@@ -24,6 +25,7 @@ class TextStats:
     body_size: float = 10.0
     body_bold: bool = False
     body_font: str = ""
+    slides: bool = False  # a slide deck (parsers/slides.py): boxes, bullets and hand-broken lines
 
     def stands_out(self, line: Line) -> bool:
         """Set apart from body text by weight or by typeface (a Gothic heading over Mincho body)."""
@@ -221,9 +223,42 @@ def _beside_obstacle(prev: Line, line: Line, right: float, obstacles) -> bool:
     return False
 
 
-def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -> list[Block]:
+def _slide_kind(line: Line, kind: str, level: int, slide: SlideLayout, stats: TextStats) -> tuple[str, int]:
+    """On a slide: a bulleted line is an item whatever its type, a boxed title or a ≪label≫ a heading."""
+    text = spaced_text(line).strip()
+    if is_bullet_line(text) or slide.has_drawn_bullet(line):
+        return "list_item", 0
+    if slide.boxed_title(line) or is_slide_label(text):
+        return "heading", slide.title_level(line)
+    return kind, level
+
+
+def _slide_break(new_block: bool, kind: str, current: list[Line], line: Line, line_kind: str, slide: SlideLayout, gap: float) -> bool:
+    """On a slide the lines of one title box are one heading, and a hand-broken line goes on
+    (see slides.runs_on) where the generic rules saw a line stopping short."""
+    prev, first = current[-1], current[0]
+    if slide.same_title(prev, line):
+        return False
+    if kind not in ("paragraph", "list_item") or line_kind != "paragraph":
+        return new_block
+    if not new_block:
+        return kind == "paragraph" and stands_alone(prev)
+    size = max(line.size, 1.0)
+    if not _same_column(prev, line) or gap > 0.9 * size or abs(line.size - prev.size) > 0.15 * size:
+        return True
+    marked = _opens_with_marker(first) or is_bullet_line(first.text)
+    # the text after a bullet glyph starts at least most of a character in (● is of ambiguous width)
+    first_text = max(_text_start(first), first.bbox[0] + 0.8 * first.size) if marked else None
+    if slide.has_drawn_bullet(first):
+        marked, first_text = True, first.bbox[0]  # a drawn bullet stands left of the text
+    return not runs_on(prev, line, marked and prev is first, first_text, slide.fills_box(prev))
+
+
+def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), slide: SlideLayout | None = None, framed=frozenset()) -> list[Block]:
     """`obstacles`: boxes on the page that are not these lines (tables, figures, other text):
-    a line stopping short beside one of them still runs on below."""
+    a line stopping short beside one of them still runs on below.  `slide`: what a slide's
+    drawn boxes say of its lines (None off slides); `framed`: ids of lines alone in a drawn
+    frame (parsers/boxes.py), titles."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
@@ -255,6 +290,10 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
             hang_next = n + 1
+        if slide is not None:
+            line_kind, line_level = _slide_kind(line, line_kind, line_level, slide, stats)
+        elif id(line) in framed and line_kind == "paragraph":
+            line_kind, line_level = "heading", 7  # a boxed title, level ranked by outline.py
         if not current:
             kind, level = line_kind, line_level
             current = [line]
@@ -289,6 +328,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
             if n == hang_next:
                 new_block = False
+        if slide is not None:
+            new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)
         if new_block:
             flush()
             kind, level = line_kind, line_level
@@ -300,6 +341,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             bool(obstacles) and _beside_obstacle(last, last, column_right(last), obstacles)
         )
         block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
+        if slide is not None and block.open_end:
+            block.open_end = slide.open_end(last)
     blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))
     return blocks
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
+from shiryo.parsers.boxes import framed_lines
+from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture
@@ -16,6 +18,7 @@ from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageMode
 from shiryo.parsers.outline import assign_levels, demote_contents
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
+from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
 from shiryo.parsers.tables.stitching import stitch_tables
 
 
@@ -51,17 +54,25 @@ def text_stats(pages: list[PageModel]) -> TextStats:
     return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0])
 
 
-def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None) -> list[Block]:
-    """Blocks of one page in reading order; tables are blocks of their own, the page's
-    footnotes come last.  `skip` holds (page, line index) of lines that are not body text
-    (running heads, figure interiors, footnotes); `notes` the 注/資料 lines of each figure."""
+def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None,
+                labels: dict[int, list[Line]] | None = None, diagrams: list[tuple] = ()) -> list[Block]:
+    """Blocks of one page in reading order; tables and caption-less diagrams are blocks of their
+    own, the page's footnotes come last.  `skip` holds (page, line index) of lines that are not
+    body text (running heads, figure interiors, footnotes); `notes` the 注/資料 lines of each
+    figure, `labels` its other lines; `diagrams` (region, label lines) of each diagram."""
     body = [
         line
         for i, line in enumerate(page.lines)
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
     horizontal = attach_markers([l for l in body if not l.vertical])
-    boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
+    slide, framed = None, frozenset()
+    if stats.slides:
+        horizontal = join_row_fragments(horizontal)
+        slide = slide_layout(horizontal, page.boxes, page.width)
+    else:
+        framed = framed_lines(horizontal, page.rules)
+    boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables] + [region for region, _ in diagrams]
     order = reading_order(boxes, stats.body_size)
     # what text may wrap around: tables, figures and every line that is not body text here
     # (a run's own lines never stand to the right of the line they follow, so they can be in it)
@@ -70,7 +81,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     run: list[Line] = []
 
     def emit(run: list[Line]) -> None:
-        blocks.extend(build_blocks(run, page.number, stats, obstacles))
+        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide, framed))
 
     for i in order:
         if i < len(horizontal):
@@ -78,18 +89,23 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
             continue
         emit(run)
         run = []
+        if i - len(horizontal) >= len(page.tables):
+            region, members = diagrams[i - len(horizontal) - len(page.tables)]
+            text = diagram_text(members)
+            blocks.append(Block(kind="figure", text=text, bbox=region, page=page.number, figure=region, pages=[page.number]))
+            continue
         table = page.tables[i - len(horizontal)]
         blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
     emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
-    attach_figures(blocks, page, notes or {})
+    attach_figures(blocks, page, notes or {}, labels or {})
     attach_captions(blocks)
     blocks.extend(footnotes)
     return blocks
 
 
-def attach_figures(blocks: list[Block], page: PageModel, notes: dict[int, list[Line]]) -> None:
-    """A caption inside a figure region names that figure; the figure's notes go with it."""
+def attach_figures(blocks: list[Block], page: PageModel, notes: dict[int, list[Line]], labels: dict[int, list[Line]]) -> None:
+    """A caption inside a figure region names that figure; the figure's notes and labels go with it."""
     for block in blocks:
         if block.kind != "caption" or not block.lines:
             continue
@@ -99,6 +115,7 @@ def attach_figures(blocks: list[Block], page: PageModel, notes: dict[int, list[L
                 block.figure = region
                 lines = sorted(notes.get(n, ()), key=lambda l: (l.bbox[1], l.bbox[0]))
                 block.notes = "\n".join(_note_texts(lines))
+                block.figure_text = diagram_text(labels.get(n, []))
                 break
 
 
@@ -184,27 +201,43 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
 
 def assemble(doc: DocumentModel) -> None:
     stats = text_stats(doc.pages)
+    stats.slides = is_slide_deck(doc.metadata)
     running = find_running_lines(doc.pages, stats.body_size)
+    if stats.slides:
+        running = keep_slide_text(doc.pages, running)
     doc.running_text = sorted(
         {line.text.strip() for page in doc.pages for i, line in enumerate(page.lines) if (page.number, i) in running}
     )
     skip = set(running)
     notes: dict[int, dict[int, list[Line]]] = {}
+    labels: dict[int, dict[int, list[Line]]] = {}
+    diagrams: dict[int, list[tuple]] = {}
     for page in doc.pages:
         aside: list = [page.lines[i].bbox for i in range(len(page.lines)) if (page.number, i) in running]
         for n, region in enumerate(page.figures):
             inside, note_idx = figure_lines(page.lines, [region])
             skip.update((page.number, i) for i in inside)
             notes.setdefault(page.number, {})[n] = [page.lines[i] for i in sorted(note_idx)]
+            # a table inside the figure is a record of its own: its cells are no labels
+            labels.setdefault(page.number, {})[n] = [
+                page.lines[i] for i in sorted(inside - note_idx) if not any(centre_in(page.lines[i].bbox, t.bbox) for t in page.tables)
+            ]
+            aside.append(region)
+        for region in page.diagrams:
+            inside = [i for i, l in enumerate(page.lines) if (page.number, i) not in skip and centre_in(l.bbox, region, 1.0)]
+            skip.update((page.number, i) for i in inside)
+            diagrams.setdefault(page.number, []).append((region, [page.lines[i] for i in inside]))
             aside.append(region)
         if aside:
             doc.set_aside[page.number] = aside
     footnotes = assign_footnotes(doc.pages, stats.body_size, skip)
     blocks: list[Block] = []
     for page in doc.pages:
-        page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number))
+        page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []))
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))
     demote_contents(doc.blocks)
     demote_furniture(doc)  # page numbers, units, dates, header boxes, cover lines: no headings
     assign_levels(doc.blocks, stats.body_size)
+    if stats.slides:
+        slide_levels(doc.blocks)

@@ -66,8 +66,10 @@ def has_figure_caption(lines: list[Line]) -> bool:
 
 
 def find_figure_regions(lines: list[Line], graphics: list[BBox], page_width: float) -> list[BBox]:
-    """One region per 図 caption that has graphics right under it (caption included)."""
+    """One region per 図 caption that has graphics right under it (caption included), or, failing
+    that, right above it: Word and JUST PDF documents print `図 1 …` under the drawing."""
     regions = []
+    below_none = []
     for cap in lines:
         if cap.vertical or not FIGURE_CAPTION.match(cap.text.strip()):
             continue
@@ -80,13 +82,57 @@ def find_figure_regions(lines: list[Line], graphics: list[BBox], page_width: flo
             if y0 - 2 * size <= g[1] <= y1 + 3 * size and g[3] > y1 + size and x0 - 2 * size <= g[0] < x1 and g[2] > x0
         ]
         if not seeds:
+            below_none.append(cap)
             continue
         region = _grow(union(seeds), graphics, limit_top=y0 - 2 * size)
         # a caption centred over a narrower chart still belongs to it
         region = union([region, cap.bbox])
         # never across the page: a figure in one column stays in it unless its graphics span both
         regions.append((max(region[0], 0.0), region[1], min(region[2], page_width), region[3]))
+    for cap in below_none:
+        region = _region_above(cap, lines, [g for g in graphics if not any(_touch(g, r, 0.0) for r in regions)])
+        if region is not None:
+            regions.append((max(region[0], 0.0), region[1], min(region[2], page_width), region[3]))
     return regions
+
+
+def _region_above(cap: Line, lines: list[Line], graphics: list[BBox]) -> BBox | None:
+    """The drawing that ends just above a caption printed under it, grown by its graphics and by
+    the short labels set around it (axis ticks and titles often stand outside the drawn lines)."""
+    from shiryo.parsers.diagrams import grow_by_labels, is_label  # (diagrams is the newer module; no cycle at import)
+
+    size = max(cap.size, 1.0)
+    x0, y0, x1, y1 = cap.bbox
+    # the drawing may end a few label rows above the caption (an axis title, tick labels)
+    seeds = [g for g in graphics if y0 - 6 * size <= g[3] <= y0 + 0.5 * size and g[1] < y0 - size and g[0] < x1 and g[2] > x0]
+    if not seeds:
+        return None
+    bottom = max(g[3] for g in seeds)
+    between = [l for l in lines if l is not cap and bottom - 0.5 * size < l.bbox[1] and l.bbox[3] <= y0 + 0.5 * size and l.bbox[0] < x1 and l.bbox[2] > x0]
+    if any(not is_label(l) for l in between):
+        return None  # running text between the drawing and the caption: the caption is not its
+    above = [g for g in graphics if g[3] <= y0 + 0.5 * size]
+    region = _grow_up(union(seeds), above)
+    region = grow_by_labels(region, [l for l in lines if l.bbox[3] <= y0 + 0.5 * size], above)
+    return union([region, cap.bbox])
+
+
+def _grow_up(seed: BBox, boxes: list[BBox]) -> BBox:
+    """The seed grown by every graphic that touches it, again and again."""
+    region = seed
+    pending = list(boxes)
+    changed = True
+    while changed:
+        changed = False
+        rest = []
+        for b in pending:
+            if _touch(region, b):
+                region = union([region, b])
+                changed = True
+            else:
+                rest.append(b)
+        pending = rest
+    return region
 
 
 def figure_lines(lines: list[Line], regions: list[BBox]) -> tuple[set[int], set[int]]:

@@ -181,6 +181,7 @@ class Block:
     column: BBox | None = None
     figure: BBox | None = None  # captions of a figure: the figure's region
     notes: str = ""  # captions: the figure's 注 / 資料 lines
+    figure_text: str = ""  # captions: the labels inside the figure; figure blocks: their labels (parsers/diagrams.py)
     footnote: str = ""  # footnotes: the marker (number) it is cited by
     named_by: Block | None = None  # tables: the caption block that names it (parsers/document.attach_captions)
     # the page of each of `lines` (a paragraph joined across a page break holds lines of two
@@ -210,6 +211,8 @@ class PageModel:
     rules: list[Rule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
+    diagrams: list[BBox] = field(default_factory=list)  # caption-less drawings with their labels (parsers/diagrams.py)
+    boxes: list[tuple[BBox, bool]] = field(default_factory=list)  # (box, tinted) drawn on a slide (parsers/slides.py); slides only
     rejected_tables: list[Table] = field(default_factory=list)  # candidates too weak to be tables (debug view)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)

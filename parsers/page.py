@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import pymupdf
+import regex
 
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
+from shiryo.parsers.diagrams import MIN_LABELS, find_diagrams, is_label
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
 from shiryo.parsers.rules import read_rules
 from shiryo.parsers.settings import DEFAULT_SETTINGS, Settings
+from shiryo.parsers.slides import drawn_boxes, is_slide_deck
 from shiryo.parsers.tables import TableStrategy, strategy_class
 from shiryo.parsers.tables.evidence import keep_confident
 from shiryo.parsers.text import read_lines
@@ -19,6 +22,7 @@ from shiryo.parsers.text_layer import text_layer_warnings
 # of the corpus stay under 40 KB; a page of hundreds of thousands of drawing operations (a
 # plotted point cloud, a CAD export) takes seconds and a gigabyte to read its drawings.
 MAX_DRAWING_BYTES = 1_000_000
+_DIGIT = regex.compile(r"\d")
 
 
 def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> PageModel:
@@ -44,14 +48,38 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
     model.tables, model.rejected_tables = keep_confident(model.tables, rect.width, settings.tables.min_confidence)
     # the bbox log replays the whole content stream: not on a page too heavy to draw
+    graphics = None
     if content_bytes <= MAX_DRAWING_BYTES and has_figure_caption(model.lines):
-        model.figures = find_figure_regions(model.lines, graphics_boxes(page, rect.width, rect.height), rect.width)
+        graphics = graphics_boxes(page, rect.width, rect.height)
+        model.figures = find_figure_regions(model.lines, graphics, rect.width)
+    if content_bytes <= MAX_DRAWING_BYTES and _has_loose_labels(model):
+        # the drawing log only where enough short labels stand outside tables and figures
+        graphics = graphics if graphics is not None else graphics_boxes(page, rect.width, rect.height)
+        free = [l for l in model.lines if not any(centre_in(l.bbox, r) for r in model.figures)]
+        model.diagrams = find_diagrams(free, graphics, [t.bbox for t in model.tables] + list(model.figures))
+    if content_bytes <= MAX_DRAWING_BYTES and model.lines and is_slide_deck(page.parent.metadata or {}):
+        model.boxes = drawn_boxes(page, rect.width, rect.height)
     model.warnings.extend(text_layer_warnings(model.lines, has_images=not model.lines and bool(page.get_images())))
     # character boxes are only needed for table cells; drop them so pages pickle small
     for line in model.lines:
         for span in line.spans:
             span.chars = []
     return model
+
+
+def _has_loose_labels(model: PageModel) -> bool:
+    """Enough short labels outside tables and figures to be worth looking for a diagram (words,
+    not figures: the amounts and 款/項 headings of a budget page are no drawing's labels)."""
+    boxes = [t.bbox for t in model.tables] + list(model.figures)
+    loose = 0
+    for line in model.lines:
+        if _DIGIT.search(line.text) or not is_label(line):
+            continue
+        if not any(centre_in(line.bbox, b) for b in boxes):
+            loose += 1
+            if loose >= MIN_LABELS:
+                return True
+    return False
 
 
 def _outdoes(table, rivals) -> bool:

@@ -73,6 +73,8 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
         record["figure"] = {"page": block.page, "bbox": _bbox(block.figure)}
         if block.notes:
             record["notes"] = block.notes
+        if block.figure_text:
+            record["figure_text"] = block.figure_text  # the figure's labels, kept together
     if len(record["pages"]) > 1:
         record["page_bboxes"] = {str(p): _bbox(b) for p, b in block.extra_bboxes.items()}
     if block.table is not None:

@@ -25,6 +25,7 @@ class RecordType(str, Enum):
     CAPTION = "caption"
     TABLE = "table"
     KPI = "kpi"
+    FIGURE = "figure"  # a caption-less drawing (timeline, flow, slide artwork): its labels as one record
 
 
 class DiffOp(str, Enum):
@@ -113,6 +114,7 @@ class Record(Analysis):
     cited_by: NotRequired[list[str]]
     figure: NotRequired[dict[str, Any]]
     notes: NotRequired[str]
+    figure_text: NotRequired[str]  # captions and figure records: the figure's labels
     # document
     title: NotRequired[str | None]
     n_pages: NotRequired[int]
