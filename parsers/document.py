@@ -237,7 +237,7 @@ def assemble(doc: DocumentModel) -> None:
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))
     demote_contents(doc.blocks)
-    demote_furniture(doc)  # page numbers, units, dates, header boxes, cover lines: no headings
+    demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
     assign_levels(doc.blocks, stats.body_size)
     if stats.slides:
         slide_levels(doc.blocks)

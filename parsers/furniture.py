@@ -193,9 +193,10 @@ def join_spaced_headings(page_blocks: list[Block], gone: set[int]) -> None:
     close()
 
 
-def demote_furniture(doc: DocumentModel) -> None:
+def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
     """Turn the document's furniture headings into paragraphs (page numbers into running
-    text), in place on `doc.blocks`; run before heading levels are assigned."""
+    text), in place on `doc.blocks`; run before heading levels are assigned.  On a slide deck
+    (`slides`) every slide has a title of its own, even one that repeats the cover's."""
     pages = {p.number: p for p in doc.pages}
     by_page: dict[int, list[Block]] = {}
     for block in doc.blocks:
@@ -230,7 +231,7 @@ def demote_furniture(doc: DocumentModel) -> None:
                 _demote(title)  # the cover repeated after a meeting's cover sheet
             elif title is not None and title_text is None:
                 title_text = squeezed(title.text)
-        elif title_text is not None and number <= COVER_PAGES:
+        elif title_text is not None and number <= COVER_PAGES and not slides:
             for block in page_blocks:
                 if block.kind == "heading" and squeezed(block.text) == title_text:
                     _demote(block)  # the title again over the contents

@@ -49,7 +49,9 @@ def document_record(doc: DocumentModel, doc_id: str, version: str, title: str | 
 
 def block_record(block: Block, doc_id: str, version: str, section: list[str]) -> dict:
     record = {
-        "type": block.kind,
+        # a caption-less drawing's labels are a paragraph that says where it stands (`figure`)
+        # and what it is (`figure_text`): the contract's record types stay as they are
+        "type": "paragraph" if block.kind == "figure" else block.kind,
         "doc": doc_id,
         "version": version,
         "page": block.page,
@@ -73,8 +75,8 @@ def block_record(block: Block, doc_id: str, version: str, section: list[str]) ->
         record["figure"] = {"page": block.page, "bbox": _bbox(block.figure)}
         if block.notes:
             record["notes"] = block.notes
-        if block.figure_text:
-            record["figure_text"] = block.figure_text  # the figure's labels, kept together
+        if block.figure_text or block.kind == "figure":
+            record["figure_text"] = block.figure_text or block.text  # the figure's labels, kept together
     if len(record["pages"]) > 1:
         record["page_bboxes"] = {str(p): _bbox(b) for p, b in block.extra_bboxes.items()}
     if block.table is not None:

@@ -25,7 +25,6 @@ class RecordType(str, Enum):
     CAPTION = "caption"
     TABLE = "table"
     KPI = "kpi"
-    FIGURE = "figure"  # a caption-less drawing (timeline, flow, slide artwork): its labels as one record
 
 
 class DiffOp(str, Enum):
@@ -114,7 +113,7 @@ class Record(Analysis):
     cited_by: NotRequired[list[str]]
     figure: NotRequired[dict[str, Any]]
     notes: NotRequired[str]
-    figure_text: NotRequired[str]  # captions and figure records: the figure's labels
+    figure_text: NotRequired[str]  # a figure's labels: on its caption, or on the one paragraph of a caption-less figure
     # document
     title: NotRequired[str | None]
     n_pages: NotRequired[int]

@@ -34,7 +34,7 @@ def _text_units(records: list[dict]) -> Iterable[tuple[str, list[dict]]]:
                 unit = None
             yield None, [record]
             continue
-        if record["type"] not in _TEXT_TYPES:
+        if record["type"] not in _TEXT_TYPES or "figure_text" in record:  # a diagram's labels state no KPI
             continue
         text = record["text"].strip()
         if unit and (_unbalanced(unit[0]) or _PAREN_TAIL.match(text)):

@@ -88,6 +88,8 @@ def candidates(records: list[dict], page: dict) -> list[dict]:
     for r in records:
         if r.get("type") not in TEXT_TYPES or page["page"] not in (r.get("pages") or [r.get("page")]):
             continue
+        if r["type"] == "paragraph" and "figure_text" in r:  # a caption-less figure's labels: no text block
+            continue
         bbox = _bbox_on(r, page["page"])
         if bbox and any(_inside(bbox, region) for region in page.get("ignore") or []):
             continue
