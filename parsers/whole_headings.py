@@ -1,0 +1,139 @@
+"""Whole headings: one block per printed heading, however the PDF cuts it into lines.
+
+- A section number set apart from its title on the same row (白書 `第１節`  `ＡＩとは`, 公募要領
+  `2.4.1`  `補助対象者`, cio `C)`  `デザインシステムの構築`) is a line of its own in the text layer:
+  `attach_section_numbers` joins it to its title before reading order can put them in two columns.
+- A heading in a heading face wrapped at its column's edge goes on under its text in the same
+  face, however short the second line (`●…研究セン` / `ターの設立`): `heading_wraps_on`.
+- A title printed in two sizes on two centred lines (a slide's `令和6年度補正予算…` over
+  `交付申請に関する変更点`) is one title: `title_goes_on`.
+- Number and title are one space apart where the page shows a gap between them (`１ はじめに`,
+  `2.4.1 補助対象者`), whatever the text layer kept of it: `heading_text`.
+"""
+from __future__ import annotations
+
+import regex
+
+from shiryo.parsers.headings import SENTENCE_END, is_caption
+from shiryo.parsers.joining import collapse_spaced, join_lines
+from shiryo.parsers.model import Line, Span, union
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
+
+# an upper-case letter label (`C)`) alone on its line: only ever a section number when its title
+# stands beside it (the numbering grammar leaves `Ｉ）` out: it ends a wrapped `（ＧＰＡ` / `Ｉ）`)
+_LETTER_LABEL = regex.compile(r"^[A-ZＡ-Ｚ][)）]$")
+# how far (in character widths) a title may stand from its number on the same row
+_TITLE_GAP = 3.5
+
+
+def _section_number(text: str) -> bool:
+    """Is `text` a section number and nothing else (`第１章`, `2.4.1`, `C)`)?  Item markers
+    (１., ア, ①, bullets) are joined to their text by `blocks.attach_markers`."""
+    t = text.strip()
+    if not t or len(t) > 8:
+        return False
+    if _LETTER_LABEL.match(t):
+        return True
+    kind = marker_kind(t)
+    return kind is not None and kind not in ITEM_KINDS and marker_text(t) == t
+
+
+def attach_section_numbers(lines: list[Line], stands_out) -> list[Line]:
+    """A section number set in a heading face (`stands_out(line)`) as a line of its own joins
+    the title printed beside it on the same row, in the same size: one line `2.4.1 補助対象者`."""
+    numbers = [l for l in lines if not l.vertical and _section_number(l.text) and stands_out(l)]
+    if not numbers:
+        return lines
+    gone: set[int] = set()
+    for number in numbers:
+        size = max(number.size, 1.0)
+        mid = (number.bbox[1] + number.bbox[3]) / 2
+        beside = [
+            l for l in lines
+            # beside it: level with its middle (a chapter number set between a two-line title's lines
+            # stands a little below the first line's box)
+            if l is not number and id(l) not in gone and not l.vertical and l.bbox[1] - 0.2 * size <= mid <= l.bbox[3] + 0.2 * size
+            and 0 <= l.bbox[0] - number.bbox[2] <= _TITLE_GAP * size and abs(l.size - number.size) <= 0.15 * size
+            and l.bold == number.bold and marker_kind(l.text) is None and not is_caption(l.text)
+        ]
+        if not beside:
+            continue
+        title = min(beside, key=lambda l: l.bbox[0] + abs((l.bbox[1] + l.bbox[3]) / 2 - mid))
+        gap = Span(" ", number.spans[-1].font, number.spans[-1].size, False, (number.bbox[2], number.bbox[1], title.bbox[0], number.bbox[3]))
+        title.spans = number.spans + [gap] + title.spans
+        title.bbox = union([number.bbox, title.bbox])
+        title.marks = number.marks + title.marks
+        gone.add(id(number))
+    return [l for l in lines if id(l) not in gone]
+
+
+def _same_face(a: Line, b: Line) -> bool:
+    return a.size == b.size and a.bold == b.bold and a.font == b.font
+
+
+def _column_right(line: Line, lines: list[Line]) -> float:
+    """The right edge of `line`'s column: the furthest the lines above and below it reach
+    (any size but small print: a heading may be the only line of its size in its column)."""
+    x0, x1 = line.bbox[0], line.bbox[2]
+    return max(
+        [x1] + [l.bbox[2] for l in lines if not l.vertical and l.size >= 0.8 * line.size and min(l.bbox[2], x1) - max(l.bbox[0], x0) > 0 and not is_caption(l.text)]
+    )
+
+
+def heading_wraps_on(line: Line, nxt: Line | None, text_start: float, lines: list[Line], stands_out) -> bool:
+    """Does the heading line `line` wrap into `nxt`?  It must be set in a heading face, run to
+    its column's right edge, and `nxt` carry on right below it in the same face, under its
+    text (`text_start`: where the text after its marker begins) or under its first character,
+    without a marker of its own and without ending the heading's sentence first."""
+    if nxt is None or nxt.vertical or not stands_out(line) or not _same_face(line, nxt):
+        return False
+    size = max(line.size, 1.0)
+    if line.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or is_caption(nxt.text):
+        return False
+    gap = nxt.bbox[1] - line.bbox[3]  # below zero where a number set between two lines joined the first
+    if not -0.5 * size <= gap < 0.9 * size:
+        return False
+    under_text = abs(nxt.bbox[0] - text_start) <= 0.8 * size or abs(nxt.bbox[0] - line.bbox[0]) <= 0.3 * size
+    return under_text and line.bbox[2] >= _column_right(line, lines) - 1.5 * size
+
+
+def title_goes_on(prev: Line, line: Line) -> bool:
+    """Two heading lines of different sizes centred one over the other, nearly touching, in the
+    same weight: one title printed in two sizes (`令和6年度補正予算…` / `交付申請に関する変更点`)."""
+    if prev.vertical or line.vertical or prev.bold != line.bold or prev.size == line.size:
+        return False
+    small = max(min(prev.size, line.size), 1.0)
+    centre = (prev.bbox[0] + prev.bbox[2]) / 2 - (line.bbox[0] + line.bbox[2]) / 2
+    gap = line.bbox[1] - prev.bbox[3]
+    if abs(centre) > 0.5 * small or not -0.2 * small <= gap < 0.5 * small:
+        return False
+    # a centred title, not two left-aligned lines that happen to share a centre
+    if abs(prev.bbox[0] - line.bbox[0]) < small:
+        return False
+    return not prev.text.rstrip().endswith(SENTENCE_END) and marker_kind(line.text) is None and not is_caption(line.text)
+
+
+def _spaced_number(line: Line) -> str:
+    """The line's text with one space between its section number and its title where the page
+    shows a gap between them (the text layer drops the blank span: `１` … `はじめに`)."""
+    text = line.text
+    seen = 0
+    # the first visible gap between two spans: is what stands before it the line's whole marker
+    # (`１` before `はじめに` is one only once the gap is read as the space it shows)?
+    for a, b in zip(line.spans, line.spans[1:]):
+        seen += len(a.text)
+        if seen > 8:
+            break
+        if not b.text[:1].strip() or a.text[-1:].isspace() or b.bbox[0] - a.bbox[2] <= 0.4 * max(a.size, 1.0):
+            continue
+        head, rest = text[:seen], text[seen:]
+        spaced = head + " " + rest
+        if marker_text(spaced) == head.strip() or _LETTER_LABEL.match(head.strip()):
+            return spaced
+        break
+    return text
+
+
+def heading_text(lines: list[Line]) -> str:
+    """A heading block's text: its lines joined, its number and title apart as printed."""
+    return join_lines([collapse_spaced(_spaced_number(lines[0]))] + [collapse_spaced(l.text) for l in lines[1:]])
