@@ -15,7 +15,7 @@ from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption,
 from shiryo.parsers.joining import collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, Span, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
-from shiryo.parsers.whole_headings import heading_text, heading_wraps_on, title_goes_on
+from shiryo.parsers.whole_headings import heading_text, title_goes_on, wrapped_heading_level
 
 
 @dataclass(slots=True)
@@ -250,8 +250,10 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             continue
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        if line_kind == "heading" and heading_wraps_on(line, nxt, _text_start(line), lines, stats.stands_out):
-            wrap_next = n + 1  # a heading wrapped at its column's edge: its next line is its own
+        wrapped = wrapped_heading_level(line, nxt, _text_start(line), lines, stats) if line_kind != "caption" else None
+        if wrapped is not None:
+            # a heading wrapped at its column's edge: its next line is its own
+            line_kind, line_level, wrap_next = "heading", wrapped, n + 1
         elif line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.headings import SENTENCE_END, is_caption
-from shiryo.parsers.joining import collapse_spaced, join_lines
+from shiryo.parsers.headings import SENTENCE_END, is_caption, looks_like_heading
+from shiryo.parsers.joining import collapse_spaced, join_lines, join_pair
 from shiryo.parsers.model import Line, Span, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 
@@ -72,11 +72,16 @@ def _same_face(a: Line, b: Line) -> bool:
 
 
 def _column_right(line: Line, lines: list[Line]) -> float:
-    """The right edge of `line`'s column: the furthest the lines above and below it reach
-    (any size but small print: a heading may be the only line of its size in its column)."""
-    x0, x1 = line.bbox[0], line.bbox[2]
+    """The right edge of `line`'s column: the furthest the lines just below it that start at its
+    left edge reach, its section's first lines (any size but small print: a heading may be the
+    only line of its size in its column; a box above it or a wider block elsewhere says nothing)."""
+    x0, x1, size = line.bbox[0], line.bbox[2], max(line.size, 1.0)
+    top, bottom = line.bbox[1], line.bbox[3] + 8 * size
     return max(
-        [x1] + [l.bbox[2] for l in lines if not l.vertical and l.size >= 0.8 * line.size and min(l.bbox[2], x1) - max(l.bbox[0], x0) > 0 and not is_caption(l.text)]
+        [x1] + [
+            l.bbox[2] for l in lines
+            if not l.vertical and abs(l.bbox[0] - x0) <= 2 * size and top <= l.bbox[1] <= bottom and l.size >= 0.8 * line.size and not is_caption(l.text)
+        ]
     )
 
 
@@ -85,7 +90,7 @@ def heading_wraps_on(line: Line, nxt: Line | None, text_start: float, lines: lis
     its column's right edge, and `nxt` carry on right below it in the same face, under its
     text (`text_start`: where the text after its marker begins) or under its first character,
     without a marker of its own and without ending the heading's sentence first."""
-    if nxt is None or nxt.vertical or not stands_out(line) or not _same_face(line, nxt):
+    if nxt is None or nxt.vertical or not _same_face(line, nxt) or not stands_out(line):
         return False
     size = max(line.size, 1.0)
     if line.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or is_caption(nxt.text):
@@ -93,8 +98,20 @@ def heading_wraps_on(line: Line, nxt: Line | None, text_start: float, lines: lis
     gap = nxt.bbox[1] - line.bbox[3]  # below zero where a number set between two lines joined the first
     if not -0.5 * size <= gap < 0.9 * size:
         return False
-    under_text = abs(nxt.bbox[0] - text_start) <= 0.8 * size or abs(nxt.bbox[0] - line.bbox[0]) <= 0.3 * size
+    # from under its first character to under its text (the space after `●` is set narrower
+    # or wider than the text layer says)
+    under_text = line.bbox[0] - 0.3 * size <= nxt.bbox[0] <= text_start + 0.8 * size
     return under_text and line.bbox[2] >= _column_right(line, lines) - 1.5 * size
+
+
+def wrapped_heading_level(line: Line, nxt: Line | None, text_start: float, lines: list[Line], stats) -> int | None:
+    """The heading level of `line` and `nxt` read as one heading when `line` wraps into `nxt`
+    (`heading_wraps_on`) and its first line or the two together read as a heading
+    (`● 欧州評議会の「ＡＩ、人権、民主主義、` alone ends at a comma), else None."""
+    if not heading_wraps_on(line, nxt, text_start, lines, stats.stands_out):
+        return None
+    level = looks_like_heading(line.text, line.size, True, stats.body_size)
+    return level if level is not None else looks_like_heading(join_pair(line.text, nxt.text), line.size, True, stats.body_size)
 
 
 def title_goes_on(prev: Line, line: Line) -> bool:
