@@ -250,7 +250,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             continue
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        wrapped = wrapped_heading_level(line, nxt, _text_start(line), lines, stats) if line_kind != "caption" else None
+        after = lines[n + 2] if n + 2 < len(lines) else None
+        wrapped = wrapped_heading_level(line, nxt, after, _text_start(line), lines, stats) if line_kind != "caption" else None
         if wrapped is not None:
             # a heading wrapped at its column's edge: its next line is its own
             line_kind, line_level, wrap_next = "heading", wrapped, n + 1
@@ -258,7 +259,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
-        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
+        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, after):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
             hang_next = n + 1

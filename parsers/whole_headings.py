@@ -71,26 +71,31 @@ def _same_face(a: Line, b: Line) -> bool:
     return a.size == b.size and a.bold == b.bold and a.font == b.font
 
 
-def _column_right(line: Line, lines: list[Line]) -> float:
+def _column_right(line: Line, lines: list[Line]) -> float | None:
     """The right edge of `line`'s column: the furthest the lines just below it that start at its
     left edge reach, its section's first lines (any size but small print: a heading may be the
-    only line of its size in its column; a box above it or a wider block elsewhere says nothing)."""
-    x0, x1, size = line.bbox[0], line.bbox[2], max(line.size, 1.0)
+    only line of its size in its column; a box above it or a wider block elsewhere says nothing).
+    None when no such line is there to tell."""
+    x0, size = line.bbox[0], max(line.size, 1.0)
     top, bottom = line.bbox[1], line.bbox[3] + 8 * size
     return max(
-        [x1] + [
+        (
             l.bbox[2] for l in lines
-            if not l.vertical and abs(l.bbox[0] - x0) <= 2 * size and top <= l.bbox[1] <= bottom and l.size >= 0.8 * line.size and not is_caption(l.text)
-        ]
+            if l is not line and not l.vertical and abs(l.bbox[0] - x0) <= 2 * size and top <= l.bbox[1] <= bottom
+            and l.size >= 0.8 * line.size and not is_caption(l.text)
+        ),
+        default=None,
     )
 
 
-def heading_wraps_on(line: Line, nxt: Line | None, text_start: float, lines: list[Line], stands_out) -> bool:
-    """Does the heading line `line` wrap into `nxt`?  It must be set in a heading face, run to
-    its column's right edge, and `nxt` carry on right below it in the same face, under its
-    text (`text_start`: where the text after its marker begins) or under its first character,
-    without a marker of its own and without ending the heading's sentence first."""
-    if nxt is None or nxt.vertical or not _same_face(line, nxt) or not stands_out(line):
+def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_start: float, lines: list[Line], stats) -> bool:
+    """Does the heading line `line` wrap into `nxt`?  It must be set in a heading face and run to
+    its column's right edge (or be display type, broken where the setter chose), and `nxt` carry
+    on right below it in the same face, under its text (`text_start`: where the text after its
+    marker begins) or under its first character, without a marker of its own, and end there:
+    the line `after` it does not carry on under it in the same face (three lines or more in one
+    face are a provision or a paragraph set in bold, not a heading)."""
+    if nxt is None or nxt.vertical or not _same_face(line, nxt) or not stats.stands_out(line):
         return False
     size = max(line.size, 1.0)
     if line.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or is_caption(nxt.text):
@@ -100,15 +105,26 @@ def heading_wraps_on(line: Line, nxt: Line | None, text_start: float, lines: lis
         return False
     # from under its first character to under its text (the space after `●` is set narrower
     # or wider than the text layer says)
-    under_text = line.bbox[0] - 0.3 * size <= nxt.bbox[0] <= text_start + 0.8 * size
-    return under_text and line.bbox[2] >= _column_right(line, lines) - 1.5 * size
+    if not line.bbox[0] - 0.3 * size <= nxt.bbox[0] <= text_start + 0.8 * size:
+        return False
+    if nxt.bbox[2] > line.bbox[2] + 0.5 * size:
+        return False  # a line reaching past the end of `line`: `line` ended short of the column's edge
+    if (
+        after is not None and not after.vertical and _same_face(nxt, after) and after.bbox[1] - nxt.bbox[3] < 0.9 * size
+        and abs(after.bbox[0] - nxt.bbox[0]) <= 0.6 * size and marker_kind(after.text) is None
+    ):
+        return False  # a third line goes on under it: a paragraph set in this face
+    if line.size >= 1.15 * stats.body_size:
+        return True
+    right = _column_right(line, lines)
+    return right is not None and line.bbox[2] >= right - 1.5 * size
 
 
-def wrapped_heading_level(line: Line, nxt: Line | None, text_start: float, lines: list[Line], stats) -> int | None:
+def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text_start: float, lines: list[Line], stats) -> int | None:
     """The heading level of `line` and `nxt` read as one heading when `line` wraps into `nxt`
     (`heading_wraps_on`) and its first line or the two together read as a heading
     (`● 欧州評議会の「ＡＩ、人権、民主主義、` alone ends at a comma), else None."""
-    if not heading_wraps_on(line, nxt, text_start, lines, stats.stands_out):
+    if not heading_wraps_on(line, nxt, after, text_start, lines, stats):
         return None
     level = looks_like_heading(line.text, line.size, True, stats.body_size)
     return level if level is not None else looks_like_heading(join_pair(line.text, nxt.text), line.size, True, stats.body_size)
