@@ -60,7 +60,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         for i, line in enumerate(page.lines)
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
-    horizontal = attach_section_numbers(attach_markers([l for l in body if not l.vertical]), stats.stands_out)
+    horizontal = attach_section_numbers(attach_markers([l for l in body if not l.vertical]), stats)
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables]
     order = reading_order(boxes, stats.body_size)
     # what text may wrap around: tables, figures and every line that is not body text here

@@ -38,10 +38,14 @@ def _section_number(text: str) -> bool:
     return kind is not None and kind not in ITEM_KINDS and marker_text(t) == t
 
 
-def attach_section_numbers(lines: list[Line], stands_out) -> list[Line]:
-    """A section number set in a heading face (`stands_out(line)`) as a line of its own joins
-    the title printed beside it on the same row, in the same size: one line `2.4.1 補助対象者`."""
-    numbers = [l for l in lines if not l.vertical and _section_number(l.text) and stands_out(l)]
+def attach_section_numbers(lines: list[Line], stats) -> list[Line]:
+    """A section number set in a heading face or in larger type (`stats`: the document's
+    `TextStats`) as a line of its own joins the title printed beside it on the same row, in the
+    same size: one line `2.4.1 補助対象者`."""
+    numbers = [
+        l for l in lines
+        if not l.vertical and _section_number(l.text) and (stats.stands_out(l) or l.size >= 1.15 * stats.body_size)
+    ]
     if not numbers:
         return lines
     gone: set[int] = set()
