@@ -75,17 +75,17 @@ def _same_face(a: Line, b: Line) -> bool:
     return a.size == b.size and a.bold == b.bold and a.font == b.font
 
 
-def _column_right(line: Line, lines: list[Line]) -> float | None:
+def _column_right(line: Line, nxt: Line, lines: list[Line]) -> float | None:
     """The right edge of `line`'s column: the furthest the lines just below it that start at its
     left edge reach, its section's first lines (any size but small print: a heading may be the
     only line of its size in its column; a box above it or a wider block elsewhere says nothing).
-    None when no such line is there to tell."""
+    None when no such line other than `nxt` (the line in question) is there to tell."""
     x0, size = line.bbox[0], max(line.size, 1.0)
     top, bottom = line.bbox[1], line.bbox[3] + 8 * size
     return max(
         (
             l.bbox[2] for l in lines
-            if l is not line and not l.vertical and abs(l.bbox[0] - x0) <= 2 * size and top <= l.bbox[1] <= bottom
+            if l is not line and l is not nxt and not l.vertical and abs(l.bbox[0] - x0) <= 2 * size and top <= l.bbox[1] <= bottom
             and l.size >= 0.8 * line.size and not is_caption(l.text)
         ),
         default=None,
@@ -93,13 +93,14 @@ def _column_right(line: Line, lines: list[Line]) -> float | None:
 
 
 def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_start: float, lines: list[Line], stats) -> bool:
-    """Does the heading line `line` wrap into `nxt`?  It must be set in a heading face and run to
+    """Does the heading line `line` wrap into `nxt`?  It must be set in a heading face or larger
+    type and run to
     its column's right edge (or be display type, broken where the setter chose), and `nxt` carry
     on right below it in the same face, under its text (`text_start`: where the text after its
     marker begins) or under its first character, without a marker of its own, and end there:
     the line `after` it does not carry on under it in the same face (three lines or more in one
     face are a provision or a paragraph set in bold, not a heading)."""
-    if nxt is None or nxt.vertical or not _same_face(line, nxt) or not stats.stands_out(line):
+    if nxt is None or nxt.vertical or not _same_face(line, nxt) or not (stats.stands_out(line) or line.size >= 1.15 * stats.body_size):
         return False
     size = max(line.size, 1.0)
     if line.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or is_caption(nxt.text):
@@ -118,9 +119,9 @@ def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_star
         and abs(after.bbox[0] - nxt.bbox[0]) <= 0.6 * size and marker_kind(after.text) is None
     ):
         return False  # a third line goes on under it: a paragraph set in this face
-    if line.size >= 1.15 * stats.body_size:
-        return True
-    right = _column_right(line, lines)
+    if line.size >= 1.15 * stats.body_size and nxt.bbox[2] < line.bbox[2] - size:
+        return True  # a title in display type breaks where the setter chose, its last line shorter
+    right = _column_right(line, nxt, lines)
     return right is not None and line.bbox[2] >= right - 1.5 * size
 
 

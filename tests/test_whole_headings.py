@@ -62,11 +62,14 @@ def test_lone_number_in_body_type_is_left_alone(tmp_path):
 
 
 def test_wrapped_heading_keeps_its_short_second_line(tmp_path):
-    # a large heading filling the column's width, its last word on the next line, body below
-    first = "●フュージョンエネルギーのプラズマ挙動予測とその先の制御に向け"
-    pdf = _draw(tmp_path, [(60, 80, first, 13), (73, 97, "た取組", 13)] + _body(120, 8))
+    # a ● heading in larger type filling the column's width, its last word on the next line under
+    # its text, the body's indented first line right below that (白書 ch4 p5: …プラズマ挙動 / 予測):
+    # not a list item with its hanging line, not a heading `た取組`
+    first = "●フュージョンエネルギーのプラズマ挙動予測とその先の制"
+    rows = [(60, 80, first, 13), (73, 97, "御に向けた取組", 13), (73, 113, BODY[:30], 10.5)] + _body(129, 8)
+    pdf = _draw(tmp_path, rows)
     headings = [b.text for b in parse_document(str(pdf)).blocks if b.kind == "heading"]
-    assert headings == [first + "た取組"]
+    assert headings == [first + "御に向けた取組"]
 
 
 def test_three_lines_in_one_face_are_no_wrapped_heading(tmp_path):
