@@ -32,13 +32,15 @@ def main() -> None:
         if case["pdf"] not in records:
             records[case["pdf"]] = extract_document(path).records
         wrong = judge(case, records[case["pdf"]])
-        total[case["kind"]] += 1
-        held[case["kind"]] += not wrong
+        for key in (case["kind"], "held_out" if case.get("held_out") else "tuned"):
+            total[key] += 1
+            held[key] += not wrong
         if wrong and verbose:
             print(f"  ✗ {case['pdf'].split('/')[-1]} p{case['page']} {case['text']}: {wrong}")
-    for kind in sorted(total):
+    splits = ("tuned", "held_out")
+    for kind in sorted(k for k in total if k not in splits) + list(splits):
         print(f"{kind:<10} {held[kind]:>3}/{total[kind]:<3} one heading record with the printed text")
-    print(f"{'all':<10} {sum(held.values()):>3}/{sum(total.values()):<3}")
+    print(f"{'all':<10} {held['tuned'] + held['held_out']:>3}/{total['tuned'] + total['held_out']:<3}")
 
 
 if __name__ == "__main__":
