@@ -251,7 +251,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         after = lines[n + 2] if n + 2 < len(lines) else None
-        wrapped = wrapped_heading_level(line, nxt, after, _text_start(line), lines, stats) if line_kind != "caption" else None
+        wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" else None
         if wrapped is not None:
             # a heading wrapped at its column's edge: its next line is its own
             line_kind, line_level, wrap_next = "heading", wrapped, n + 1

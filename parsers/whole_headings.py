@@ -92,25 +92,27 @@ def _column_right(line: Line, nxt: Line, lines: list[Line]) -> float | None:
     )
 
 
-def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_start: float, lines: list[Line], stats) -> bool:
+def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_start, lines: list[Line], stats) -> bool:
     """Does the heading line `line` wrap into `nxt`?  It must be set in a heading face or larger
-    type and run to
-    its column's right edge (or be display type, broken where the setter chose), and `nxt` carry
-    on right below it in the same face, under its text (`text_start`: where the text after its
-    marker begins) or under its first character, without a marker of its own, and end there:
+    type and run to its column's right edge (or be display type, broken where the setter chose),
+    and `nxt` carry on right below it in the same face, under its text (`text_start(line)`: where
+    the text after its marker begins) or under its first character, without a marker of its own, and end there:
     the line `after` it does not carry on under it in the same face (three lines or more in one
     face are a provision or a paragraph set in bold, not a heading)."""
-    if nxt is None or nxt.vertical or not _same_face(line, nxt) or not (stats.stands_out(line) or line.size >= 1.15 * stats.body_size):
+    if nxt is None or nxt.vertical:
         return False
+    # geometry first (cheap, and most lines of a page fail it): right below, under its text
     size = max(line.size, 1.0)
-    if line.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or is_caption(nxt.text):
-        return False
     gap = nxt.bbox[1] - line.bbox[3]  # below zero where a number set between two lines joined the first
     if not -0.5 * size <= gap < 0.9 * size:
         return False
+    if not (line.size >= 1.15 * stats.body_size or stats.stands_out(line)) or not _same_face(line, nxt):
+        return False
     # from under its first character to under its text (the space after `●` is set narrower
     # or wider than the text layer says)
-    if not line.bbox[0] - 0.3 * size <= nxt.bbox[0] <= text_start + 0.8 * size:
+    if not line.bbox[0] - 0.3 * size <= nxt.bbox[0] <= text_start(line) + 0.8 * size:
+        return False
+    if line.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or is_caption(nxt.text):
         return False
     if nxt.bbox[2] > line.bbox[2] + 0.5 * size:
         return False  # a line reaching past the end of `line`: `line` ended short of the column's edge
@@ -125,7 +127,7 @@ def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_star
     return right is not None and line.bbox[2] >= right - 1.5 * size
 
 
-def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text_start: float, lines: list[Line], stats) -> int | None:
+def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text_start, lines: list[Line], stats) -> int | None:
     """The heading level of `line` and `nxt` read as one heading when `line` wraps into `nxt`
     (`heading_wraps_on`) and its first line or the two together read as a heading
     (`● 欧州評議会の「ＡＩ、人権、民主主義、` alone ends at a comma), else None."""
