@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests" / "heading_reference")]
 
-from score import cases, judge  # noqa: E402
+from heading_score import cases, judge  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

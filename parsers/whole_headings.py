@@ -3,7 +3,7 @@
 - A section number set apart from its title on the same row (白書 `第１節`  `ＡＩとは`, 公募要領
   `2.4.1`  `補助対象者`, cio `C)`  `デザインシステムの構築`) is a line of its own in the text layer:
   `attach_section_numbers` joins it to its title before reading order can put them in two columns.
-- A heading in a heading face wrapped at its column's edge goes on under its text in the same
+- A heading in a heading face (or larger type) wrapped at its column's edge goes on under its text in the same
   face, however short the second line (`●…研究セン` / `ターの設立`): `heading_wraps_on`.
 - A title printed in two sizes on two centred lines (a slide's `令和6年度補正予算…` over
   `交付申請に関する変更点`) is one title: `title_goes_on`.

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "heading_reference"))
 
 from conftest import CORPUS, extracted  # noqa: E402
-from score import cases, judge  # noqa: E402
+from heading_score import cases, judge  # noqa: E402
 
 from shiryo.parsers.document import parse_document  # noqa: E402
 
