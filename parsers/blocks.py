@@ -16,6 +16,7 @@ from shiryo.parsers.joining import collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, Span, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
+from shiryo.parsers.whole_headings import heading_text, title_goes_on, wrapped_heading_level
 
 
 @dataclass(slots=True)
@@ -206,7 +207,7 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
 
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
-    text = join_lines([collapse_spaced(l.text) for l in lines])
+    text = heading_text(lines) if kind == "heading" else join_lines([collapse_spaced(l.text) for l in lines])
     return Block(kind=kind, text=text, bbox=union(l.bbox for l in lines), page=page, lines=lines, level=level, pages=[page],
                  line_pages=[page] * len(lines))
 
@@ -273,20 +274,27 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
                 # a run of bold text wrapped over several lines is emphasis, not a heading
                 block.kind = "list_item" if is_list_start(block.text) else "paragraph"
                 block.level = 0
+                block.text = join_lines([collapse_spaced(l.text) for l in block.lines])
             blocks.append(block)
         current = []
 
     hang_next = -1  # a line known to hang under the item line above it
+    wrap_next = -1  # a line known to carry on the heading line above it
     for n, line in enumerate(lines):
         if line.vertical:
             continue
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
+        after = lines[n + 2] if n + 2 < len(lines) else None
+        wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" else None
+        if wrapped is not None:
+            # a heading wrapped at its column's edge: its next line is its own
+            line_kind, line_level, wrap_next = "heading", wrapped, n + 1
+        elif line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
-        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
+        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, after):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
             hang_next = n + 1
@@ -328,7 +336,11 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
             new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
             if n == hang_next:
                 new_block = False
-        if slide is not None:
+        if n == wrap_next:
+            new_block = False
+        elif kind == "heading" and line_kind == "heading" and title_goes_on(prev, line):
+            new_block, level = False, min(level, line_level)  # the title's larger line sets its level
+        if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)
         if new_block:
             flush()

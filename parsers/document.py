@@ -20,6 +20,7 @@ from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
 from shiryo.parsers.tables.stitching import stitch_tables
+from shiryo.parsers.whole_headings import attach_section_numbers
 
 
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
@@ -65,7 +66,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         for i, line in enumerate(page.lines)
         if (page.number, i) not in skip and not any(centre_in(line.bbox, t.bbox) for t in page.tables)
     ]
-    horizontal = attach_markers([l for l in body if not l.vertical])
+    horizontal = attach_section_numbers(attach_markers([l for l in body if not l.vertical]), stats)
     slide, framed = None, frozenset()
     if stats.slides:
         horizontal = join_row_fragments(horizontal)

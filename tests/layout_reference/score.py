@@ -61,8 +61,15 @@ def score(reference: dict, records: list[dict]) -> Score:
             s.broken.append(item["text"])
     for reading in reference.get("ruby", []):
         s.ruby_leaks += [reading for text in body if reading in text]
-    for text in body:
-        s.running_leaks += [head for head in running if head in text]
+    # the chapter's own title, its first heading (`第１章 新時代を迎えたＡＩ` on its opening page), is
+    # what the running head repeats on the pages after it: that record is the title, not a leak
+    # (once: the same text as a record anywhere else is a running head left in the body)
+    title = next((i for i, r in enumerate(records) if r["type"] == "heading"), None)
+    for i, r in enumerate(records):
+        if r["type"] not in BODY_TYPES:
+            continue
+        text = squeeze(r["text"])
+        s.running_leaks += [head for head in running if head in text and not (i == title and text == head)]
         if GLUED_PAGE_NUMBER.search(text):
             s.running_leaks.append(text[:60])
     for note in reference.get("footnotes", []):
