@@ -20,89 +20,102 @@ column), which run on as one band, and which rules or grid slots connect.
 
 Not here, because the rule differs and is not a grouping of boxes by position: the table rows
 of `tables/borderless.py` (`_row_groups` decides each pair of neighbouring text rows by inner
-rules, two-level spacing and cell content) and the same-baseline merge of `text.py` (a
-sequential join of line pieces by baseline and gap).  Copies still elsewhere, outside the
+rules, two-level spacing and cell content), the same-baseline merge of `text.py` (a
+sequential join of line pieces by baseline and gap), and the column gutters of
+`reading_order.py` and `tables/borderless.py` (the x-ranges no box covers, counted per bin or
+swept once: they want the gaps, not the groups).  Copies still elsewhere, outside the
 table/footnote/reading-order code: `rules.py` (`merge_rules`: collinear pieces by `bands`'
-rule, twice) and `blocks.py` (tategaki columns by centre).
+rule, twice) and `blocks.py` (`vertical_blocks`: tategaki columns by `rows`' `same_row` rule
+over x, right to left).
 
-These run for every character of every table cell: no per-item function calls past the one
-`box` lookup, plain comparisons rather than min/max calls.
+These run for every character of every table cell: no per-item function call for items with a
+`.bbox` (`box=None`), plain comparisons rather than min/max calls.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from operator import attrgetter
 from typing import TypeVar
 
 from shiryo.parsers.model import BBox
 
 T = TypeVar("T")
 
-bbox_of: Callable[[object], BBox] = attrgetter("bbox")
-
 
 def rows(
-    items: Iterable[T], axis: int = 1, box: Callable[[T], BBox] = bbox_of,
+    items: Iterable[T], axis: int = 1, box: Callable[[T], BBox] | None = None,
     same_row: Callable[[T, T], bool] | None = None, ordered: bool = False,
+    extents: list[tuple[float, float]] | None = None,
 ) -> list[list[T]]:
     """`items` grouped into rows across `axis` (1: rows by y, 0: columns by x), in order of
-    their centres across it; each row keeps its items in that order.
+    their centres across it; each row keeps its items in that order.  `box(item)` is the
+    item's box (None: its `.bbox`).
 
     An item joins the row before when its centre lies inside that row's extent so far
     (inclusive), or, with `same_row`, when `same_row(first item of the row, item)`.
     `ordered`: `items` come sorted by centre already (with the caller's order among equal
-    centres); otherwise they are sorted here, stably."""
+    centres); otherwise they are sorted here, stably.  `extents`, when given, receives each
+    row's (low, high) across `axis` (with the extent rule: the caller need not work it out again)."""
     end = axis + 2
     if not ordered:
 
         def centre(item: T) -> float:
-            b = box(item)
+            b = item.bbox if box is None else box(item)  # type: ignore[attr-defined]
             return (b[axis] + b[end]) / 2
 
         items = sorted(items, key=centre)
     out: list[list[T]] = []
-    lo = hi = 0.0
+    row: list[T] | None = None
     if same_row is None:
+        lo = hi = 0.0
         for item in items:
-            b = box(item)
+            b = item.bbox if box is None else box(item)  # type: ignore[attr-defined]
             a, z = b[axis], b[end]
             centre = (a + z) / 2
-            if out and lo <= centre <= hi:
-                out[-1].append(item)
+            if row is not None and lo <= centre <= hi:
+                row.append(item)
                 if a < lo:
                     lo = a
                 if z > hi:
                     hi = z
             else:
-                out.append([item])
+                if row is not None and extents is not None:
+                    extents.append((lo, hi))
+                row = [item]
+                out.append(row)
                 lo, hi = a, z
+        if row is not None and extents is not None:
+            extents.append((lo, hi))
         return out
     for item in items:
-        if out and same_row(out[-1][0], item):
-            out[-1].append(item)
+        if row is not None and same_row(row[0], item):
+            row.append(item)
         else:
-            out.append([item])
+            row = [item]
+            out.append(row)
     return out
 
 
 def bands(
-    items: Iterable[T], gap: float, axis: int = 1, box: Callable[[T], BBox] = bbox_of, inclusive: bool = False,
+    items: Iterable[T], gap: float, axis: int = 1, box: Callable[[T], BBox] | None = None, inclusive: bool = False,
 ) -> list[list[T]]:
     """`items` in order of their start across `axis` (stably), grouped into bands: an item
     joins the band before when it starts less than `gap` past the band's end so far (with
-    `inclusive`, also exactly `gap` past it)."""
+    `inclusive`, also exactly `gap` past it).  `box(item)`: as for `rows`."""
     out: list[list[T]] = []
+    band: list[T] | None = None
     last = 0.0  # end of the band so far
     end = axis + 2
-    for item in sorted(items, key=lambda it: box(it)[axis]):
-        b = box(item)
+    boxed = [(item.bbox if box is None else box(item), item) for item in items]  # type: ignore[attr-defined]
+    boxed.sort(key=lambda bi: bi[0][axis])
+    for b, item in boxed:
         start, reach = b[axis], last + gap
-        if out and (start < reach or (inclusive and start == reach)):
-            out[-1].append(item)
+        if band is not None and (start < reach or (inclusive and start == reach)):
+            band.append(item)
             if b[end] > last:
                 last = b[end]
         else:
-            out.append([item])
+            band = [item]
+            out.append(band)
             last = b[end]
     return out
 
