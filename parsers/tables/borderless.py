@@ -113,13 +113,12 @@ def _last_word(chars: list[Char], word_gap: float) -> str:
 def text_rows(lines: list[Line], settings: TableSettings = _DEFAULT) -> list[TextRow]:
     # dot leaders and lines typed as dashes fill space between columns; they are not cells
     segs = [s for line in lines if not line.vertical for s in segments_of(line, settings) if not _FILLER.match(s.text)]
+    extents: list[tuple[float, float]] = []  # each row's y0, y1
+    grouped = clustering.rows(segs, extents=extents)
     out: list[TextRow] = []
-    for segments in clustering.rows(segs):
+    for segments, (y0, y1) in zip(grouped, extents):
         segments.sort(key=lambda s: s.x0)
-        out.append(TextRow(
-            segments, min(s.bbox[1] for s in segments), max(s.bbox[3] for s in segments), max(s.size for s in segments),
-            min(s.x0 for s in segments), max(s.x1 for s in segments),
-        ))
+        out.append(TextRow(segments, y0, y1, max(s.size for s in segments), segments[0].x0, max(s.x1 for s in segments)))
     return out
 
 

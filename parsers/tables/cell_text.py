@@ -38,10 +38,13 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
     along = 1 - axis
     ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[along]))
     lines = clustering.rows(ordered, axis, ordered=True)
-    # a line of one centre is in order along it already (the sort's second key); a line of
-    # several (a raised or smaller character) is put in order along it
+    # a line of one centre is in order along it already (the sort's second key); a line whose
+    # centres differ (a raised or smaller character) is put in order along it.  Its centres
+    # ascend, so its first and last tell.
+    end = axis + 2
     for line in lines:
-        if len(line) > 1:
+        first, last = line[0].bbox, line[-1].bbox
+        if first[axis] + first[end] != last[axis] + last[end]:
             line.sort(key=lambda c: c.bbox[along])
     return lines
 
