@@ -7,9 +7,9 @@ column), which run on as one band, and which rules or grid slots connect.
   character); the row grows as items join.  Used for a cell's visual lines and tategaki
   columns (`tables/cell_text.py`) and a page's text rows (`tables/borderless.py`).
   `same_row` replaces the rule where a caller needs another:
-  - footnotes (`footnotes.py`) set small lines of several sizes in one area: a line joins
-    the row when its centre lies within 0.4 of the larger size of the row's first line
-    (not the growing extent: a tall line would swallow the next row of small print);
+  - footnote rows (`footnotes.py`), kept as they were tuned on the white papers' notes: a
+    line joins the row when its centre lies within 0.4 × the larger of its own size and the
+    size of the row's first line from that first line's centre (not the growing extent);
   - the open frames of `tables/lattice.py` group rule ends (points) around the first end
     within the rule's own join tolerance.
 - `bands`: items in order of their start, joined while each starts less than `gap` past the
