@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import regex
 
+from shiryo.parsers import clustering
 from shiryo.parsers.joining import join_lines
 from shiryo.parsers.model import Block, Line, PageModel, Span, union
 
@@ -82,18 +83,14 @@ def footnote_area(lines: list[Line], body_size: float) -> list[Line]:
     return area
 
 
+def _same_row(first: Line, line: Line) -> bool:
+    """Small print of several sizes: a line's centre near that of its row's first line."""
+    return abs((first.bbox[1] + first.bbox[3]) / 2 - (line.bbox[1] + line.bbox[3]) / 2) < 0.4 * max(line.size, first.size, 1.0)
+
+
 def _rows(lines: list[Line]) -> list[list[Line]]:
     """Lines grouped into printed rows (by vertical centre), top to bottom, each left to right."""
-    rows: list[list[Line]] = []
-    for line in sorted(lines, key=lambda l: (l.bbox[1] + l.bbox[3]) / 2):
-        cy = (line.bbox[1] + line.bbox[3]) / 2
-        if rows:
-            ref = rows[-1][0]
-            if abs((ref.bbox[1] + ref.bbox[3]) / 2 - cy) < 0.4 * max(line.size, ref.size, 1.0):
-                rows[-1].append(line)
-                continue
-        rows.append([line])
-    return [sorted(row, key=lambda l: l.bbox[0]) for row in rows]
+    return [sorted(row, key=lambda l: l.bbox[0]) for row in clustering.rows(lines, same_row=_same_row)]
 
 
 def footnote_blocks(area: list[Line], page: int) -> list[Block]:

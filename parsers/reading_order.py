@@ -8,7 +8,12 @@ and figures above, between or below the columns make bands of their own.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
+from shiryo.parsers import clustering
 from shiryo.parsers.model import BBox, Line, union
+
+_box = itemgetter(0)  # of an item (bbox, index)
 
 
 def _free_intervals(boxes: list[BBox], x0: float, x1: float) -> list[tuple[float, float]]:
@@ -36,20 +41,6 @@ def _gutter(boxes: list[BBox], x0: float, x1: float, min_gap: float) -> tuple[fl
     return best
 
 
-def _bands(items: list[tuple[BBox, int]], min_vgap: float) -> list[list[tuple[BBox, int]]]:
-    items = sorted(items, key=lambda it: it[0][1])
-    bands: list[list[tuple[BBox, int]]] = []
-    bottom = None
-    for it in items:
-        if bands and it[0][1] < bottom + min_vgap:
-            bands[-1].append(it)
-            bottom = max(bottom, it[0][3])
-        else:
-            bands.append([it])
-            bottom = it[0][3]
-    return bands
-
-
 def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> list[int]:
     """Order of item indices. `items` are (bbox, index) pairs."""
     if len(items) <= 1 or depth > 40:
@@ -61,7 +52,7 @@ def xy_cut(items: list[tuple[BBox, int]], min_gap: float, depth: int = 0) -> lis
         left = [it for it in items if (it[0][0] + it[0][2]) / 2 < mid]
         right = [it for it in items if (it[0][0] + it[0][2]) / 2 >= mid]
         return xy_cut(left, min_gap, depth + 1) + xy_cut(right, min_gap, depth + 1)
-    bands = _bands(items, min_vgap=0.5)
+    bands = clustering.bands(items, gap=0.5, box=_box)
     if len(bands) == 1:
         return [i for _, i in sorted(items, key=lambda it: (it[0][1], it[0][0]))]
     # put back together consecutive bands that continue the same column structure

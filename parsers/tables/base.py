@@ -28,3 +28,16 @@ class TableStrategy(ABC):
         lift_column_units(table)
         table.header_rows = (header_rows(table) if header_rows else 0) or guess_header_rows(table)
         return table
+
+
+def grid_edges(table: Table, axis: int) -> list[list[float]]:
+    """Where each grid line of a finished table lies, as its cells show it: across `axis`
+    (0: the n_cols + 1 column edges, x; 1: the n_rows + 1 row edges, y) the cell sides
+    that start or end on that line, in cell order (empty where no cell does)."""
+    n = table.n_cols if axis == 0 else table.n_rows
+    seen: dict[int, list[float]] = {}
+    for c in table.cells:
+        start, span = (c.col, c.colspan) if axis == 0 else (c.row, c.rowspan)
+        seen.setdefault(start, []).append(c.bbox[axis])
+        seen.setdefault(start + span, []).append(c.bbox[axis + 2])
+    return [seen.get(i, []) for i in range(n + 1)]

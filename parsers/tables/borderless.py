@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from statistics import median
 
+from shiryo.parsers import clustering
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.settings import DEFAULT_SETTINGS, TableSettings
 from shiryo.parsers.tables.base import TableStrategy
@@ -112,22 +113,13 @@ def _last_word(chars: list[Char], word_gap: float) -> str:
 def text_rows(lines: list[Line], settings: TableSettings = _DEFAULT) -> list[TextRow]:
     # dot leaders and lines typed as dashes fill space between columns; they are not cells
     segs = [s for line in lines if not line.vertical for s in segments_of(line, settings) if not _FILLER.match(s.text)]
-    segs.sort(key=lambda s: (s.bbox[1] + s.bbox[3]) / 2)
-    rows: list[TextRow] = []
-    for s in segs:
-        cy = (s.bbox[1] + s.bbox[3]) / 2
-        if rows and rows[-1].y0 <= cy <= rows[-1].y1:
-            row = rows[-1]
-            row.segments.append(s)
-            row.y0, row.y1 = min(row.y0, s.bbox[1]), max(row.y1, s.bbox[3])
-            row.size = max(row.size, s.size)
-        else:
-            rows.append(TextRow([s], s.bbox[1], s.bbox[3], s.size))
-    for row in rows:
-        row.segments.sort(key=lambda s: s.x0)
-        row.x0 = min(s.x0 for s in row.segments)
-        row.x1 = max(s.x1 for s in row.segments)
-    return rows
+    extents: list[tuple[float, float]] = []  # each row's y0, y1
+    grouped = clustering.rows(segs, extents=extents)
+    out: list[TextRow] = []
+    for segments, (y0, y1) in zip(grouped, extents):
+        segments.sort(key=lambda s: s.x0)
+        out.append(TextRow(segments, y0, y1, max(s.size for s in segments), segments[0].x0, max(s.x1 for s in segments)))
+    return out
 
 
 def _is_tabular(row: TextRow, page_width: float) -> bool:

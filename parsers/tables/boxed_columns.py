@@ -12,20 +12,19 @@ from __future__ import annotations
 from statistics import median
 
 from shiryo.parsers.model import Cell, Table, union
+from shiryo.parsers.tables.base import grid_edges
 
 MAX_GAP = 30.0  # pt between the table's right edge and the box
 EDGE_TOL = 3.0  # pt: row edges of the two grids must agree this well
 
 
 def row_edges(table: Table) -> list[float] | None:
-    """y of the table's n_rows + 1 row edges, from the cells that start or end there."""
-    seen: dict[int, list[float]] = {}
-    for c in table.cells:
-        seen.setdefault(c.row, []).append(c.bbox[1])
-        seen.setdefault(c.row + c.rowspan, []).append(c.bbox[3])
-    if any(r not in seen for r in range(table.n_rows + 1)):
+    """y of the table's n_rows + 1 row edges (the median of the cell sides on each), None
+    when some row edge has no cell side on it."""
+    seen = grid_edges(table, 1)
+    if not all(seen):
         return None
-    return [median(seen[r]) for r in range(table.n_rows + 1)]
+    return [median(ys) for ys in seen]
 
 
 def _row_of(edges: list[float], y: float) -> int | None:

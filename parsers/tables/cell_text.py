@@ -13,6 +13,7 @@ the Japanese way (`parsers.joining`).  Inside a cell a few things differ from pr
 """
 from __future__ import annotations
 
+from shiryo.parsers import clustering
 from shiryo.parsers.joining import is_cjk, join_pair
 from shiryo.parsers.model import BBox, Char, Line, centre_in
 
@@ -36,28 +37,15 @@ def _visual_lines(chars: list[Char], axis: int) -> list[list[Char]]:
         return [list(chars)] if chars else []
     along = 1 - axis
     ordered = sorted(chars, key=lambda c: ((c.bbox[axis] + c.bbox[axis + 2]) / 2, c.bbox[along]))
-    lines: list[list[Char]] = []
-    uneven: list[list[Char]] = []  # lines whose characters' centres differ: not yet in order along
-    lo = hi = first = 0.0
-    for ch in ordered:
-        a, b = ch.bbox[axis], ch.bbox[axis + 2]
-        centre = (a + b) / 2
-        if lines and lo <= centre <= hi:
-            line = lines[-1]
-            if centre != first and (not uneven or uneven[-1] is not line):
-                uneven.append(line)
-            line.append(ch)
-            # the line's extent grows (plain comparisons: min/max calls cost more here)
-            if a < lo:
-                lo = a
-            if b > hi:
-                hi = b
-            continue
-        lines.append([ch])
-        lo, hi, first = a, b, centre
-    # a line of one centre is in order along it already (the sort's second key)
-    for line in uneven:
-        line.sort(key=lambda c: c.bbox[along])
+    lines = clustering.rows(ordered, axis, ordered=True)
+    # a line of one centre is in order along it already (the sort's second key); a line whose
+    # centres differ (a raised or smaller character) is put in order along it.  Its centres
+    # ascend, so its first and last tell.
+    end = axis + 2
+    for line in lines:
+        first, last = line[0].bbox, line[-1].bbox
+        if first[axis] + first[end] != last[axis] + last[end]:
+            line.sort(key=lambda c: c.bbox[along])
     return lines
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from shiryo.parsers.clustering import DisjointSets, bands, point_box, rows
 from shiryo.parsers.model import BBox, Cell, Char, Line, Rule, Table, union
 from shiryo.parsers.rules import join_tolerance, snap_tolerance, typical_width
 from shiryo.parsers.settings import TableSettings
@@ -45,15 +46,13 @@ def close_open_frames(rules: list[Rule], min_height: float = 100.0, min_touch: f
     horizontals = [r for r in rules if r.horizontal]
     added: list[Rule] = []
     for end in (0, 1):
-        groups: list[list[Rule]] = []
-        for v in sorted(verticals, key=lambda r: (r.y0, r.y1)[end]):
-            y = (v.y0, v.y1)[end]
-            tol = _touch_tol(v, v, min_touch) + 1.0
-            if groups and abs((groups[-1][0].y0, groups[-1][0].y1)[end] - y) <= tol:
-                groups[-1].append(v)
-            else:
-                groups.append([v])
-        for group in groups:
+        def end_box(v: Rule) -> BBox:
+            return point_box((v.y0, v.y1)[end])
+
+        def same_end(first: Rule, v: Rule) -> bool:  # within the rule's own join tolerance of the first end
+            return abs((first.y0, first.y1)[end] - (v.y0, v.y1)[end]) <= _touch_tol(v, v, min_touch) + 1.0
+
+        for group in rows(verticals, box=end_box, same_row=same_end):
             if len(group) < 3:
                 continue
             y = sorted((v.y0, v.y1)[end] for v in group)[len(group) // 2]
@@ -68,16 +67,9 @@ def close_open_frames(rules: list[Rule], min_height: float = 100.0, min_touch: f
 def _rule_groups(rules: list[Rule], min_touch: float = _MIN_TOUCH) -> list[list[Rule]]:
     horizontals = [r for r in rules if r.horizontal]
     verticals = [r for r in rules if not r.horizontal]
-    parent = list(range(len(rules)))
+    connected = DisjointSets(len(rules))
     index = {id(r): i for i, r in enumerate(rules)}
     degree = [0] * len(rules)
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     # every horizontal meets every vertical here: a pair's tolerance is the larger of the two
     # rules' own (it grows with the width), so each rule's is worked out once
     own_tol = [_touch_tol(r, r, min_touch) for r in rules]
@@ -88,25 +80,17 @@ def _rule_groups(rules: list[Rule], min_touch: float = _MIN_TOUCH) -> list[list[
                 i, j = index[id(h)], index[id(v)]
                 degree[i] += 1
                 degree[j] += 1
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[a] = b
+                connected.join(i, j)
     groups: dict[int, list[Rule]] = {}
     for i, r in enumerate(rules):
         if degree[i] >= 2:  # a grid line meets at least two crossing lines
-            groups.setdefault(find(i), []).append(r)
+            groups.setdefault(connected.find(i), []).append(r)
     return list(groups.values())
 
 
 def _positions(values: list[float], tol: float) -> list[float]:
-    values = sorted(values)
-    clusters: list[list[float]] = []
-    for v in values:
-        if clusters and v - clusters[-1][-1] <= tol:
-            clusters[-1].append(v)
-        else:
-            clusters.append([v])
-    return [sum(c) / len(c) for c in clusters]
+    """The grid lines of rule positions within `tol` of each other (chained), at their mean."""
+    return [sum(c) / len(c) for c in bands(values, tol, box=point_box, inclusive=True)]
 
 
 def _nearest(values: list[float], x: float) -> int:
@@ -327,20 +311,9 @@ class LatticeStrategy(TableStrategy):
         n_rows, n_cols = len(ys) - 1, len(xs) - 1
         if n_rows < 1 or n_cols < 1 or (n_rows == 1 and n_cols == 1):
             return None  # a framed box, not a table
-        # union-find over grid slots: join neighbours where the separating rule is missing
-        parent = list(range(n_rows * n_cols))
-
-        def find(i):
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        def join(a, b):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
+        # grid slots: neighbours join where the separating rule is missing
+        merged = DisjointSets(n_rows * n_cols)
+        join = merged.join
         on_x = _on_lines(vs, xs, snap, horizontal=False)
         on_y = _on_lines(hs, ys, snap, horizontal=True)
         for r in range(n_rows):
@@ -353,7 +326,7 @@ class LatticeStrategy(TableStrategy):
         regions: dict[int, set[tuple[int, int]]] = {}
         for r in range(n_rows):
             for c in range(n_cols):
-                regions.setdefault(find(r * n_cols + c), set()).add((r, c))
+                regions.setdefault(merged.find(r * n_cols + c), set()).add((r, c))
         by_slot = [_chars_by_slot(kind, xs, ys) for kind in (chars, vchars, turned)]
 
         def text_of(r0: int, c0: int, r1: int, c1: int) -> str:

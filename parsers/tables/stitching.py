@@ -27,6 +27,7 @@ import regex
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, Cell, Table
 from shiryo.parsers.running import PAGE_NUMBER
+from shiryo.parsers.tables.base import grid_edges
 from shiryo.parsers.tables.header import is_value
 
 # a cell ending in one of these closed its sentence or item: it is not cut by the page break
@@ -38,12 +39,9 @@ _CONTINUED = regex.compile(r"[（(]\s*(?:続き?|つづき)\s*[）)]|続き$")
 
 
 def column_edges(table: Table) -> list[float | None]:
-    """x of the n_cols + 1 column edges, from the cells that start or end there."""
-    seen: dict[int, list[float]] = {}
-    for c in table.cells:
-        seen.setdefault(c.col, []).append(c.bbox[0])
-        seen.setdefault(c.col + c.colspan, []).append(c.bbox[2])
-    return [sorted(seen[i])[len(seen[i]) // 2] if i in seen else None for i in range(table.n_cols + 1)]
+    """x of the n_cols + 1 column edges (the upper median of the cell sides on each; None
+    where no cell side is)."""
+    return [sorted(xs)[len(xs) // 2] if xs else None for xs in grid_edges(table, 0)]
 
 
 def same_grid(a: Table, b: Table, tol: float = GRID_TOL) -> bool:
