@@ -7,7 +7,7 @@ from collections import Counter
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
-from shiryo.parsers.headings import is_caption
+from shiryo.parsers.headings import is_caption, promote_framed_titles
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -81,6 +81,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
     emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
+    promote_framed_titles(blocks, page.rules)
     attach_figures(blocks, page, notes or {})
     attach_captions(blocks)
     blocks.extend(footnotes)

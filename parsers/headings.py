@@ -73,3 +73,50 @@ def is_list_start(text: str) -> bool:
 
 def is_caption(text: str) -> bool:
     return bool(CAPTION.match(text.strip()))
+
+
+# a title framed on its own (Word's boxed label over a group of requirements): the frame hugs one
+# line — no higher than this many times its type, no wider than the text plus this many characters
+FRAME_MAX_HEIGHT = 2.6
+FRAME_MAX_SLACK = 6.0
+MAX_FRAMED_TITLE_CHARS = 40
+
+
+def is_framed(bbox, size: float, rules) -> bool:
+    """Is the line at `bbox` boxed on its own by drawn rules: one rule just above and one just
+    below spanning it, and a rule at each side (a frame round a single line, not a box round
+    a passage or a table's cell)?"""
+    size = max(size, 1.0)
+    x0, y0, x1, y1 = bbox
+    above = below = None
+    for r in rules:
+        if r.y0 != r.y1 or r.x0 > x0 + 0.5 * size or r.x1 < x1 - 0.5 * size or r.x1 - r.x0 > (x1 - x0) + FRAME_MAX_SLACK * size:
+            continue
+        if y0 - 0.8 * size <= r.y0 <= y0 + 0.3 * size:
+            above = r
+        elif y1 - 0.3 * size <= r.y0 <= y1 + 0.8 * size:
+            below = r
+    if above is None or below is None or below.y0 - above.y0 > FRAME_MAX_HEIGHT * size:
+        return False
+    if abs(above.x0 - below.x0) > 2 or abs(above.x1 - below.x1) > 2:
+        return False  # an underline below the first line of a bigger box
+    # the sides end with the frame: not the sides of a box that goes on below
+    sides = [r for r in rules if r.x0 == r.x1 and above.y0 - 2 <= r.y0 <= above.y0 + 1 and below.y0 - 1 <= r.y1 <= below.y0 + 2]
+    return any(abs(r.x0 - above.x0) <= 2 for r in sides) and any(abs(r.x0 - above.x1) <= 2 for r in sides)
+
+
+def promote_framed_titles(blocks, rules) -> None:
+    """A one-line paragraph in a frame of its own, short and unfinished, heads what follows it
+    (`グローバル要件①：海外への直接投資に関する事業` on the 公募要領): a heading, levelled later
+    with the document's other unnumbered kinds (`parsers/outline.py`)."""
+    if not rules:
+        return
+    for block in blocks:
+        if block.kind != "paragraph" or len(block.lines) != 1:
+            continue
+        text = block.text.strip()
+        if not text or len(text) > MAX_FRAMED_TITLE_CHARS or text.endswith(SENTENCE_END + ("、",)):
+            continue
+        line = block.lines[0]
+        if is_framed(line.bbox, line.size, rules):
+            block.kind, block.level = "heading", 7

@@ -31,6 +31,7 @@ EXACT_PAGES = [
     ("ja/moj_hoseishingikai_giji_kisoku_ichitaro.pdf", 1),
     ("ja/moj_hoseishingikai_rei_antennahouse.pdf", 1),
     ("ja/moj_shoho_bukai_chukan_shian_tatakidai.pdf", 5),
+    ("ja/monodukuri_hojokin_koubo_youryou_23.pdf", 21),  # framed グローバル要件① titles are headings
 ]
 
 
@@ -104,6 +105,19 @@ def test_levels_follow_the_documents_order_of_kinds():
     blocks = [_heading("通知物のデジタル化", 20.0, 2), _heading("要旨", 10.0, 8), _heading("１ はじめに", 10.0, 5), _heading("１.１ 背景", 10.0, 6)]
     assign_levels(blocks, 10.0)
     assert [b.level for b in blocks] == [1, 2, 2, 3]
+
+
+def test_a_line_framed_on_its_own_is_a_title_but_not_a_line_opening_a_bigger_box():
+    from shiryo.parsers.headings import is_framed
+    from shiryo.parsers.model import Rule
+
+    line = (70.0, 187.0, 290.0, 200.0)  # グローバル要件①：… in its frame (公募要領 p21)
+    frame = [Rule(66, 184, 297, 184), Rule(66, 204, 297, 204), Rule(66.5, 184, 66.5, 204.6), Rule(297, 184, 297, 204.6)]
+    assert is_framed(line, 10.5, frame)
+    # the same rules round a quoted passage: sides run on below, the rule under the line is an underline
+    box = [Rule(66, 184, 297, 184), Rule(70, 204, 290, 204), Rule(66.5, 184, 66.5, 400), Rule(297, 184, 297, 400)]
+    assert not is_framed(line, 10.5, box)
+    assert not is_framed(line, 10.5, frame[:2])  # two rules alone (a table row) are no frame
 
 
 def test_contents_page_entries_are_list_items():
