@@ -145,3 +145,28 @@ def test_outline_tree_indents_by_section():
         {"type": "heading", "text": "（補足説明）", "level": 2, "page": 3, "section": ["第１ 名称"]},
     ]
     assert format_tree(heading_tree(records), "T") == "T\n第１ 名称  p2\n  （補足説明）  p3\n"
+
+
+def test_structure_tree_roles_of_a_word_page():
+    """公募要領 p21 (Word, tagged): the 2.5.2 heading is H2, the ⚫ items LI (their Lbl and LBody
+    alike), and the framed グローバル要件① title only P — why tags are evidence, not the answer."""
+    import pymupdf
+
+    from shiryo.parsers.model import Line, Span
+    from shiryo.parsers.tags import is_tagged, line_role, role_type, tagged_lines
+
+    path = CORPUS / "ja/monodukuri_hojokin_koubo_youryou_23.pdf"
+    if not path.is_file():
+        pytest.skip(f"shared corpus not present: {path}")
+    with pymupdf.open(path) as doc:
+        assert is_tagged(doc)
+        tagged = tagged_lines(doc[20])
+    by_text = {t.strip(): r for _, r, t in tagged}
+    assert by_text["グローバル要件①：海外への直接投資に関する事業"] == "P"
+    heading = next(b for b, r, t in tagged if t.startswith("2.5.2"))
+    whole = (heading[0], heading[1], 480.0, heading[3])  # our line runs on over the title's own span
+    assert role_type(line_role(Line([Span("2.5.2 グローバル要件", "Meiryo-Bold", 12, True, whole)], whole), tagged)) == "heading"
+    item = next(b for b, r, t in tagged if t.startswith("国内の補助事業実施場所"))
+    assert line_role(Line([Span("国内の補助事業実施場所", "MS-Mincho", 10.5, False, item)], item), tagged) == "LI"
+    with pymupdf.open(CORPUS / "ja/cio_discussion_paper_2021_06_att_data_jinzai.pdf") as untagged:  # JUST PDF
+        assert not is_tagged(untagged)
