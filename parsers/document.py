@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
@@ -82,6 +83,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
     promote_framed_titles(blocks, page.rules)
+    blocks = split_at_drawn_bullets(blocks, page.bullets)
     attach_figures(blocks, page, notes or {})
     attach_captions(blocks)
     blocks.extend(footnotes)

@@ -210,6 +210,7 @@ class PageModel:
     rules: list[Rule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
+    bullets: list[BBox] = field(default_factory=list)  # list markers drawn as dots, not printed (parsers/bullets.py)
     rejected_tables: list[Table] = field(default_factory=list)  # candidates too weak to be tables (debug view)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pymupdf
 
+from shiryo.parsers.bullets import drawn_bullets
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
@@ -32,7 +33,9 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
             f"{content_bytes / 1e6:.1f} MB of page content; vector rules not read, so no ruled tables on this page (text kept)",
         ))
     else:
-        model.rules = read_rules(page)
+        paths = page.get_cdrawings()
+        model.rules = read_rules(page, paths)
+        model.bullets = drawn_bullets(paths, model.lines)
     # in order of trust: a later strategy's table overlapping an earlier one's is dropped
     finders: list[TableStrategy] = [strategy_class(name)(settings.tables) for name in settings.tables.strategies]
     for finder in finders:

@@ -32,6 +32,7 @@ EXACT_PAGES = [
     ("ja/moj_hoseishingikai_rei_antennahouse.pdf", 1),
     ("ja/moj_shoho_bukai_chukan_shian_tatakidai.pdf", 5),
     ("ja/monodukuri_hojokin_koubo_youryou_23.pdf", 21),  # framed グローバル要件① titles are headings
+    ("ja/cio_discussion_paper_2021_06_att_data_jinzai.pdf", 6),  # • items drawn as dots are list items
 ]
 
 
@@ -118,6 +119,18 @@ def test_a_line_framed_on_its_own_is_a_title_but_not_a_line_opening_a_bigger_box
     box = [Rule(66, 184, 297, 184), Rule(70, 204, 290, 204), Rule(66.5, 184, 66.5, 400), Rule(297, 184, 297, 400)]
     assert not is_framed(line, 10.5, box)
     assert not is_framed(line, 10.5, frame[:2])  # two rules alone (a table row) are no frame
+
+
+def test_drawn_dots_left_of_lines_are_bullets():
+    from shiryo.parsers.bullets import drawn_bullets
+
+    lines = [_line("事業目的に合わせた", 112, 232, 12), _line("用のビジョン", 140, 250, 12), _line("データモデルや", 112, 268, 12)]
+    dot = lambda y: {"type": "f", "fill": (0, 0, 0), "rect": (104.0, y, 107.5, y + 3.6)}  # cio 2021-06 p6's •
+    assert [d[1] for d in drawn_bullets([dot(236.2), dot(272.2)], lines)] == [236.2, 272.2]
+    assert drawn_bullets([dot(236.2)], lines) == []  # a lone dot is no list
+    white = {"type": "f", "fill": (1, 1, 1), "rect": (104.0, 272.2, 107.5, 275.8)}
+    big = {"type": "f", "fill": (0, 0, 0), "rect": (90.0, 230.0, 110.0, 280.0)}  # a shape, not a dot
+    assert drawn_bullets([dot(236.2), white, big], lines) == []
 
 
 def test_contents_page_entries_are_list_items():
