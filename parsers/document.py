@@ -17,6 +17,7 @@ from shiryo.parsers.outline import assign_levels, demote_contents
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.tables.stitching import stitch_tables
+from shiryo.parsers.title import page_title
 
 
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
@@ -209,3 +210,6 @@ def assemble(doc: DocumentModel) -> None:
     doc.blocks = join_continuations(stitch_tables(blocks))
     demote_contents(doc.blocks)
     assign_levels(doc.blocks, stats.body_size)
+    # the first page that prints anything (a blank leaf in front changes no title)
+    first = next((p for p in sorted(doc.pages, key=lambda p: p.number) if p.lines), None)
+    doc.title = page_title(first, stats.body_size, set(doc.running_text))

@@ -233,3 +233,4 @@ class DocumentModel:
     running_text: list[str] = field(default_factory=list)  # running headers / footers removed from the body
     errors: list[PageError] = field(default_factory=list)
     set_aside: dict[int, list[BBox]] = field(default_factory=dict)  # page → boxes kept out of the body (debug view)
+    title: str | None = None  # printed on the first page in its largest type (parsers/title.py)

@@ -183,3 +183,23 @@ def test_structure_tree_roles_of_a_word_page():
     assert line_role(Line([Span("国内の補助事業実施場所", "MS-Mincho", 10.5, False, item)], item), tagged) == "LI"
     with pymupdf.open(CORPUS / "ja/cio_discussion_paper_2021_06_att_data_jinzai.pdf") as untagged:  # JUST PDF
         assert not is_tagged(untagged)
+
+
+def test_title_is_the_first_pages_largest_type_not_the_metadata():
+    from shiryo.parsers.model import PageModel
+    from shiryo.parsers.title import metadata_title, page_title
+
+    # the JUST PDF paper's metadata is the Word file's name; its cover prints 付録 / データ人材フレームワーク案
+    assert _records("ja/cio_discussion_paper_2021_06_att_data_jinzai.pdf")[0]["title"] == "付録 データ人材フレームワーク案"
+    assert metadata_title({"title": "Microsoft Word - dp2021_06_att"}) is None and metadata_title({"title": " "}) is None
+    assert metadata_title({"title": "第2章　我が国におけるＡＩ関連研究開発の取組"}) == "第2章　我が国におけるＡＩ関連研究開発の取組"
+    # a title wrapped over two lines is one title; the date and issuer below it in smaller type are not in it
+    page = PageModel(number=1, width=595, height=842, lines=[
+        _line("船荷証券に関する規定等の見直し", 120, 121, 24), _line("に関する中間試案の補足説明", 130, 155, 24),
+        _line("令和５年３月", 200, 670, 18), _line("法務省民事局参事官室", 180, 704, 18), _line("本文の一行目です", 50, 300, 10.5),
+    ])
+    assert page_title(page, 10.5) == "船荷証券に関する規定等の見直しに関する中間試案の補足説明"
+    # a contents heading in the largest type is no title; nothing larger than the body: no title
+    toc = PageModel(number=1, width=595, height=842, lines=[_line("＜目次＞", 250, 191, 16), _line("中間試案のたたき台（２）", 100, 146, 14)])
+    assert page_title(toc, 10.5) == "中間試案のたたき台（２）"
+    assert page_title(PageModel(number=1, width=595, height=842, lines=[_line("０１００ 趣旨", 50, 60, 10.5)]), 10.5) is None
