@@ -170,6 +170,36 @@ def _opens_with_marker(line: Line) -> bool:
     return marker_kind(spaced_text(line)) is not None
 
 
+PASSAGE_LINE_CHARS = 25  # a line of running text, longer than a section title's
+
+
+def _plain_or_same_face(line: Line, nxt: Line | None, stats: TextStats) -> bool:
+    """Body type, or a face set apart only by the same face going on in the next line (a passage
+    in Gothic, not a title over its Mincho text), at body size."""
+    if not stats.stands_out(line):
+        return True
+    return (
+        nxt is not None and line.size < stats.body_size * 1.15 and len(line.text.strip()) >= PASSAGE_LINE_CHARS
+        and nxt.font == line.font and nxt.bold == line.bold and abs(nxt.size - line.size) <= 0.05 * max(line.size, 1.0)
+    )
+
+
+_OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
+
+
+def _inside_open_bracket(prev: Line, line: Line) -> bool:
+    """Does `line` go on inside a bracket `prev` left open at its end (`…（注` / `１）のうち…`)?
+    Its `１）` closes that bracket: no item number."""
+    size = max(line.size, 1.0)
+    return bool(_OPEN_BRACKET_END.search(prev.text)) and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * size
+
+
+def _opens_item(line: Line) -> bool:
+    """A step or item number (1., ①, ア), not a section's (第５, 2.1): a section title's next line
+    indented under its text is its first paragraph, not the title's second line."""
+    return marker_kind(spaced_text(line)) in ITEM_KINDS
+
+
 def _text_start(line: Line) -> float:
     """x where the text after the line's marker begins (`1.　デザイナ…` → the デ): the next span
     when the marker is a span of its own (Word's list numbers), else measured in the span from
@@ -247,11 +277,12 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             continue
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        if line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
+        if line_kind == "heading" and line_level >= 5 and _plain_or_same_face(line, nxt, stats) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
-            # item, not a title
+            # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
+            # provisions over Mincho commentary)
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
-        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
+        elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
             hang_next = n + 1
@@ -289,6 +320,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
             if n == hang_next:
                 new_block = False
+        if new_block and _inside_open_bracket(prev, line):
+            new_block = False
         if new_block:
             flush()
             kind, level = line_kind, line_level

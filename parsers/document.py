@@ -8,7 +8,7 @@ from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
-from shiryo.parsers.headings import is_caption, promote_framed_titles
+from shiryo.parsers.headings import is_caption, promote_framed_titles, type_numbered_provisions
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -208,6 +208,7 @@ def assemble(doc: DocumentModel) -> None:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number))
         blocks.extend(page.blocks)
     doc.blocks = join_continuations(stitch_tables(blocks))
+    type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
     assign_levels(doc.blocks, stats.body_size)
     # the first page that prints anything (a blank leaf in front changes no title)

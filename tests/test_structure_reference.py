@@ -33,6 +33,8 @@ EXACT_PAGES = [
     ("ja/moj_shoho_bukai_chukan_shian_tatakidai.pdf", 5),
     ("ja/monodukuri_hojokin_koubo_youryou_23.pdf", 21),  # framed グローバル要件① titles are headings
     ("ja/cio_discussion_paper_2021_06_att_data_jinzai.pdf", 6),  # • items drawn as dots are list items
+    ("editions/moj_bl_youkouan/bukai_shiryo16-1_youkouan.pdf", 3),  # provisions １…４, 号 一…三, （注１）
+    ("editions/moj_bl_youkouan/bukai_shiryo15_youkouan_tatakidai.pdf", 1),  # Gothic provisions are items
 ]
 
 
@@ -81,6 +83,24 @@ def test_marker_kinds():
     assert marker_kind("イ 期間の定めのない") == "kana" and marker_kind("（ア）概要") == "paren_kana"
     assert marker_kind("① 前二項") == "circled" and marker_kind("⚫ 国内に") == "bullet" and marker_kind("※ 就業規則") == "bullet"
     assert marker_kind("Ｉ）") is None  # the end of a wrapped （ＧＰＡ／Ｉ）, not an item
+    assert marker_kind("一 当該電子船荷証券記録に") == "kanji" and marker_kind("一方、") is None  # 号, not a word
+    assert marker_kind("（注１）１及び２に掲げる") == "note" and marker_kind("（注）") == "note"
+    # ①は、… speaks of an item named before: no marker
+    assert marker_kind("①は、船荷証券に記載すべき") is None and marker_kind("⑴の規律") is None and marker_kind("① 前二項") == "circled"
+
+
+def test_numbered_provisions_counting_from_one_are_items_but_a_statutes_paragraphs_are_not():
+    from shiryo.parsers.headings import type_numbered_provisions
+
+    def para(text):
+        return Block(kind="paragraph", text=text, bbox=(0, 0, 1, 1), page=1, lines=[_line(text, 50, 100)], pages=[1])
+
+    draft = [_heading("第４ 電子船荷証券記録上の権利の譲渡"), para("電子船荷証券記録上の権利の譲渡…規律を設けるものとする。"),
+             para("１ 指図式の電子船荷証券記録上の権利の譲渡は…生ずる。"), para("２ 記名式の…生ずる。"), para("３ 条件を付した…無条件とする。")]
+    statute = [_heading("第５条"), para("審議会がその調査審議に関係があると認めた者は…できる。"), para("２ 前項に定める場合のほか…できる。")]
+    type_numbered_provisions(draft + statute)
+    assert [b.kind for b in draft[1:]] == ["paragraph", "list_item", "list_item", "list_item"]
+    assert [b.kind for b in statute[1:]] == ["paragraph", "paragraph"]
 
 
 def _line(text: str, x: float, y: float, size: float = 10.0) -> Line:
