@@ -184,6 +184,15 @@ def _plain_or_same_face(line: Line, nxt: Line | None, stats: TextStats) -> bool:
     )
 
 
+def _carried_on(prev: Line, line: Line, column_right) -> bool:
+    """Does the unfinished line above run into `line` in the same face and size?  Then `line`
+    goes on with it, whatever its face says."""
+    return (
+        prev.font == line.font and prev.bold == line.bold and abs(prev.size - line.size) <= 0.05 * max(line.size, 1.0)
+        and not prev.text.rstrip().endswith(SENTENCE_END) and _wraps_on(prev, line, column_right)
+    )
+
+
 _OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
 
 
@@ -277,7 +286,11 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             continue
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        if line_kind == "heading" and line_level >= 5 and _plain_or_same_face(line, nxt, stats) and _wraps_on(line, nxt, column_right):
+        carried = line_kind == "heading" and bool(current) and kind != "heading" and _carried_on(current[-1], line, column_right)
+        if carried:
+            # the last line of a passage in a face of its own (a provision's line at the page foot)
+            line_kind, line_level = kind, level
+        elif line_kind == "heading" and line_level >= 5 and _plain_or_same_face(line, nxt, stats) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
             # provisions over Mincho commentary)
@@ -285,6 +298,11 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
         elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
+            hang_next = n + 1
+        elif line_kind == "paragraph" and _opens_item(line) and _hangs_under(line, nxt, lines[n + 2] if n + 2 < len(lines) else None):
+            # a numbered step too long to read as a title (9.（サイロ化…）…つくる): its gloss below
+            # still hangs under its text; whether it is a list item its numbering decides
+            # (headings.type_numbered_provisions)
             hang_next = n + 1
         if not current:
             kind, level = line_kind, line_level
@@ -320,7 +338,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
             if n == hang_next:
                 new_block = False
-        if new_block and _inside_open_bracket(prev, line):
+        if new_block and (carried or _inside_open_bracket(prev, line)):
             new_block = False
         if new_block:
             flush()

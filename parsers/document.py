@@ -210,7 +210,7 @@ def assemble(doc: DocumentModel) -> None:
     doc.blocks = join_continuations(stitch_tables(blocks))
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
-    assign_levels(doc.blocks, stats.body_size)
+    assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"))
     # the first page that prints anything (a blank leaf in front changes no title)
     first = next((p for p in sorted(doc.pages, key=lambda p: p.number) if p.lines), None)
     doc.title = page_title(first, stats.body_size, set(doc.running_text))

@@ -8,6 +8,9 @@ shallower; from then on the kind keeps that level, so levels are consistent with
 """
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+
 import regex
 
 from shiryo.parsers.blocks import spaced_text
@@ -62,7 +65,33 @@ def _is_label(kind: str, size: float, body_size: float) -> bool:
     return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
 
 
-def document_levels(blocks: list[Block], body_size: float) -> list[int]:
+def _squeezed(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def bookmarked_levels(blocks: list[Block], ranks: list[int], bookmarks: list) -> dict[int, int]:
+    """Levels the PDF's own bookmarks give headings whose text they name on their page
+    (`参考１ 自治体からの通知物…` is a level-1 bookmark, like `７ 実現に向けた取り組み`): index →
+    level, in the document's ranks (bookmark level + the usual offset of ranks over bookmark
+    levels).  Nothing when fewer than two headings are named (the bookmarks speak of other things)."""
+    named: dict[tuple[int, str], int] = {}
+    for entry in bookmarks:
+        if len(entry) >= 3 and isinstance(entry[0], int):
+            named.setdefault((entry[2], _squeezed(str(entry[1]))), entry[0])
+    matches = {}
+    for i, block in enumerate(blocks):
+        text = _squeezed(block.text)
+        level = named.get((block.page, text))
+        if level is not None and len(text) >= 2:
+            matches[i] = level
+    if len(matches) < 2:
+        return {}
+    offsets = Counter(ranks[i] - level for i, level in matches.items())
+    offset = offsets.most_common(1)[0][0]
+    return {i: level + offset for i, level in matches.items() if level + offset >= 1}
+
+
+def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int] | None = None) -> list[int]:
     """The level of each heading block (in order) from the document's own order of kinds.
     Numbered and larger kinds keep the level they first get; a bracketed label （補足説明）／【甲案】
     sits under whatever numbered heading is open each time (labels in a row are siblings)."""
@@ -70,9 +99,14 @@ def document_levels(blocks: list[Block], body_size: float) -> list[int]:
     size_of: dict[str, float] = {}
     stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
     levels = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
-        if kind == "bracket":
+        while stack and stack[-1][0] == "contents":
+            stack.pop()  # a contents page heads its entries only (list items by then), no section after it
+        if forced and i in forced:
+            level = forced[i]  # the PDF's own bookmarks say where it stands
+            level_of.setdefault(kind, level)
+        elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1
@@ -98,13 +132,16 @@ def _sign(x: int) -> int:
     return (x > 0) - (x < 0)
 
 
-def assign_levels(blocks: list[Block], body_size: float) -> None:
+def assign_levels(blocks: list[Block], body_size: float, bookmarks: list | None = None) -> None:
     """Set `level` on every heading block of a document, in place.  Where the levels read off
     each line (pattern and type, `parsers/headings.py`) already order every pair of headings
     as the document's own order does, they stay (白書 keep 第１章 = 2, 第１節 = 3); otherwise
     (flat, inverted: `2.1` above `2.`, everything under a label) the document's ranks replace them."""
     headings = [b for b in blocks if b.kind == "heading"]
     ranks = document_levels(headings, body_size)
+    forced = bookmarked_levels(headings, ranks, bookmarks or [])
+    if any(ranks[i] != level for i, level in forced.items()):
+        ranks = document_levels(headings, body_size, forced)
     # each heading against the one before it: deeper, level or shallower alike in both
     consistent = all(
         _sign(r2 - r1) == _sign(b2.level - b1.level) for (b1, r1), (b2, r2) in zip(zip(headings, ranks), zip(headings[1:], ranks[1:]))

@@ -20,6 +20,7 @@ from shiryo.parsers.text_layer import text_layer_warnings
 # of the corpus stay under 40 KB; a page of hundreds of thousands of drawing operations (a
 # plotted point cloud, a CAD export) takes seconds and a gigabyte to read its drawings.
 MAX_DRAWING_BYTES = 1_000_000
+MAX_BOOKMARKS = 2000  # more than any real document's outline; a generated one may hold millions
 
 
 def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> PageModel:
@@ -118,6 +119,10 @@ def document_info(path: str, password: str | None = None) -> tuple[int, dict]:
         info = {k: v for k, v in (doc.metadata or {}).items() if v}
         if doc.is_repaired:
             info["repaired"] = True
+        bookmarks = doc.get_toc(simple=True)
+        if bookmarks:
+            # the PDF's own outline [[level, title, page]]: evidence for heading levels (parsers/outline.py)
+            info["bookmarks"] = bookmarks[:MAX_BOOKMARKS]
         return doc.page_count, info
 
 

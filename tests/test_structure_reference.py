@@ -153,6 +153,22 @@ def test_drawn_dots_left_of_lines_are_bullets():
     assert drawn_bullets([dot(236.2), white, big], lines) == []
 
 
+def test_bookmarks_place_an_unnumbered_appendix_beside_the_chapters_and_contents_head_nothing():
+    blocks = [_heading("目次"), _heading("１ はじめに"), _heading("１.１ 背景"), _heading("７ 取り組み"), _heading("７.２ 今後の予定"), _heading("参考１ 通知物の例"), _heading("＜府省庁等オブザーバ＞")]
+    for page, block in enumerate(blocks, 2):
+        block.page = page
+    assign_levels(blocks, 10.0)
+    unmarked = [b.level for b in blocks]
+    assert unmarked[5] > unmarked[4]  # without the bookmarks 参考１ sits under ７.２
+    bookmarks = [[1, "１ 　はじめに", 3], [2, "１.１ 背景", 4], [1, "７ 　取り組み", 5], [2, "７.２ 今後の予定", 6], [1, "参考１　通知物の例", 7]]
+    assign_levels(blocks, 10.0, bookmarks)
+    assert [b.level for b in blocks] == [1, 1, 2, 1, 2, 1, 2]
+    # in the real paper (PDFMaker bookmarks): 参考１ and 参考２ are chapters, not under ７.２
+    tree = heading_tree(_records("ja/cio_discussion_paper_2020_02_jichitai_tsuchi.pdf"))
+    depth = {n["text"][:3]: n["depth"] for n in tree}
+    assert depth["参考１"] == depth["参考２"] == depth["７実現"] == 1 and depth["７.２"] == 2
+
+
 def test_contents_page_entries_are_list_items():
     blocks = [_heading(f"020{n} 定義{n}") for n in range(1, 8)]
     demote_contents(blocks)
