@@ -78,6 +78,13 @@ BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
 _NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|[0-9０-９]|^[（(][^）)]{1}[）)]$")
 
 
+def _bracket_label(text: str) -> bool:
+    """A bracketed caption alone on its line (（組織）), not a bracketed year (（2018）) wrapped
+    onto a line of its own."""
+    t = text.strip()
+    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(][0-9０-９\s]+[）)]", t)
+
+
 def is_label_heading(text: str) -> bool:
     """A bracketed caption alone on its line heads what follows: an article's （組織）, a
     draft's （補足説明）, 【…】 — but not （注）, （単位：千円）, （１）."""
@@ -141,7 +148,7 @@ def attach_markers(lines: list[Line]) -> list[Line]:
     numbers (第１章) stay apart: the white papers set them as headings of their own."""
     markers = [
         l for l in lines
-        if not l.vertical and 0 < len(l.text.strip()) <= 4 and marker_text(l.text) == l.text.strip() and marker_kind(l.text) in ITEM_KINDS
+        if not l.vertical and 0 < len(l.text.strip()) <= 8 and marker_text(l.text) == l.text.strip() and _attaches(marker_kind(l.text))
     ]
     if not markers:
         return lines
@@ -162,6 +169,12 @@ def attach_markers(lines: list[Line]) -> list[Line]:
         text_line.bbox = union([marker.bbox, text_line.bbox])
         gone.add(id(marker))
     return [l for l in lines if id(l) not in gone]
+
+
+def _attaches(kind: str | None) -> bool:
+    """Item markers, and decimal section numbers (`2.4.1` set apart from `補助対象者` by a tab);
+    not 第１章, which the white papers set as a heading of its own."""
+    return kind in ITEM_KINDS or (kind or "").startswith("decimal")
 
 
 def _opens_with_marker(line: Line) -> bool:
@@ -332,7 +345,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=()) -
             )
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
-            label = BRACKET_LABEL.match(line.text.strip()) or BRACKET_LABEL.match(prev.text.strip())
+            label = _bracket_label(line.text) or _bracket_label(prev.text)
             # a provision or item number opening a line after a finished sentence starts the next one
             next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
             new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)

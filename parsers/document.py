@@ -13,7 +13,7 @@ from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import Settings
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
-from shiryo.parsers.outline import assign_levels, demote_contents
+from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.tables.stitching import stitch_tables
@@ -210,7 +210,8 @@ def assemble(doc: DocumentModel) -> None:
     doc.blocks = join_continuations(stitch_tables(blocks))
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
-    assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"))
     # the first page that prints anything (a blank leaf in front changes no title)
     first = next((p for p in sorted(doc.pages, key=lambda p: p.number) if p.lines), None)
     doc.title = page_title(first, stats.body_size, set(doc.running_text))
+    title_headings = demote_cover(doc.blocks, doc.title)
+    assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)

@@ -31,9 +31,10 @@ SENTENCE_END = ("。", "．", ".")
 MAX_HEADING_CHARS = 60
 # a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
 DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
-# nor a number alone (a 部会資料's own number `１５` by its label, a page number), nor the `以上`
-# closing a draft: a section number heads nothing without its title
-NOT_A_HEADING = regex.compile(r"^(?:[0-9０-９]+|以\s*上)$")
+# nor a number alone (a 部会資料's own number `１５` by its label, a page number, a date 2026.2.6),
+# nor the `以上` closing a draft, nor a line without a letter (`→` in a diagram): a section number
+# heads nothing without its title
+NOT_A_HEADING = regex.compile(r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?|以\s*上)$|^[^\p{L}]*$")
 
 
 def pattern_level(text: str) -> int | None:

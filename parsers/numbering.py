@@ -28,7 +28,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("number_paren", regex.compile(rf"^{_N}[)）]")),
     ("number_dot", regex.compile(rf"^{_N}[．.](?![0-9０-９])")),  # 1. 2. … (Word's numbered lists)
     ("number", regex.compile(r"^[0-9０-９]{1,2}[\s　]+(?![年月日\s　])")),  # １ はじめに
-    ("paren_number", regex.compile(rf"^(?:[（(]{_N}[）)]|[⑴-⒇])(?![はがのをにともでや、])")),
+    # （１）…（99）: a year in brackets (（2018）) numbers no item
+    ("paren_number", regex.compile(r"^(?:[（(][0-9０-９]{1,2}[）)]|[⑴-⒇])(?![はがのをにともでや、])")),
     # ①は、… / ⑴の… opens a sentence about an item named before, not an item
     ("circled", regex.compile(r"^[①-⑳㉑-㉟](?![はがのをにともでや、])")),
     ("kana", regex.compile(r"^[ア-ヴｱ-ﾝ][\s　]+(?=\S)")),

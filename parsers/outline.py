@@ -14,7 +14,9 @@ from collections import Counter
 import regex
 
 from shiryo.parsers.blocks import spaced_text
-from shiryo.parsers.model import Block
+from shiryo.parsers.headings import SENTENCE_END
+from shiryo.parsers.joining import join_pair
+from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
@@ -51,6 +53,8 @@ def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_si
         return True  # a larger type outranks whatever is open
     if size + 1.5 < open_size:
         return False
+    if open_kind.startswith("type:") and kind in DEFAULT_ORDER and size >= open_size - 0.5:
+        return True  # numbered sections in the type of an unnumbered heading (重要事項) are its siblings
     if kind in _DECIMAL_DEPTH and open_kind in _DECIMAL_DEPTH:
         return _DECIMAL_DEPTH[kind] < _DECIMAL_DEPTH[open_kind]
     if kind in _FIRST_TIER and open_kind in DEFAULT_ORDER:
@@ -132,7 +136,7 @@ def _sign(x: int) -> int:
     return (x > 0) - (x < 0)
 
 
-def assign_levels(blocks: list[Block], body_size: float, bookmarks: list | None = None) -> None:
+def assign_levels(blocks: list[Block], body_size: float, bookmarks: list | None = None, top: set[int] = frozenset()) -> None:
     """Set `level` on every heading block of a document, in place.  Where the levels read off
     each line (pattern and type, `parsers/headings.py`) already order every pair of headings
     as the document's own order does, they stay (白書 keep 第１章 = 2, 第１節 = 3); otherwise
@@ -140,6 +144,7 @@ def assign_levels(blocks: list[Block], body_size: float, bookmarks: list | None 
     headings = [b for b in blocks if b.kind == "heading"]
     ranks = document_levels(headings, body_size)
     forced = bookmarked_levels(headings, ranks, bookmarks or [])
+    forced.update({i: 1 for i, b in enumerate(headings) if id(b) in top})  # the cover's title heads all
     if any(ranks[i] != level for i, level in forced.items()):
         ranks = document_levels(headings, body_size, forced)
     # each heading against the one before it: deeper, level or shallower alike in both
@@ -149,6 +154,37 @@ def assign_levels(blocks: list[Block], body_size: float, bookmarks: list | None 
     if not consistent:
         for block, rank in zip(headings, ranks):
             block.level = rank
+
+
+def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
+    """A cover page (the first page, with no sentence of body text on it) holds the title and
+    cover lines — an issuer (`…事務局`, `（全国中小企業団体中央会）`), a date, an edition — that head
+    no section: they become paragraphs, and the title's headings (one heading, when the title
+    came out as several in a row) the document's top.  Changes `blocks` in place; returns the
+    ids of the title's heading blocks (level 1 in `assign_levels`)."""
+    if not blocks:
+        return set()
+    first = min(b.page for b in blocks)
+    cover = [b for b in blocks if b.page == first and b.kind in ("heading", "paragraph", "list_item")]
+    headings = [b for b in cover if b.kind == "heading"]
+    if not headings or any(b.kind != "heading" and b.text.rstrip().endswith(SENTENCE_END) for b in cover):
+        return set()
+    wanted = _squeezed(title or "")
+    keep = [b for b in headings if wanted and _squeezed(b.text) in wanted] or headings[:1]
+    for block in headings:
+        if block not in keep:
+            block.kind, block.level = "paragraph", 0
+    at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
+    if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):
+        # `…補助金公募要領` + `（第23 次公募）`: one title, not a title over its own second line
+        head = blocks[at[0]]
+        for block in blocks[at[1]:at[-1] + 1]:
+            head.text = join_pair(head.text, block.text)
+            head.lines, head.line_pages = head.lines + block.lines, head.line_pages + block.line_pages
+            head.bbox = union([head.bbox, block.bbox])
+        del blocks[at[1]:at[-1] + 1]
+        keep = [head]
+    return {id(b) for b in keep}
 
 
 CONTENTS_MIN_HEADINGS = 6

@@ -23,6 +23,7 @@ _BRACKETS = "＜<【［[（(〈＞>】］]）)〉"
 LABEL_CHARS = 4  # `付録`, `別紙`, `第２章`: a label, not the whole title
 MIN_TITLE_SCALE = 1.1  # a title's type is larger than the body's by at least this
 KICKER_SCALE = 0.6  # a line leading into the title is at least this fraction of its type
+KICKER_GAP = 3.0  # … and stands at most this many times the title's type above it (a cover's 令和８年度)
 MAX_TITLE_CHARS = 200
 
 
@@ -102,13 +103,13 @@ def page_title(page: PageModel | None, body_size: float, running: set[str] = fro
     first = title_rows[0]
     above = [
         r for r in _rows([l for l in lines if KICKER_SCALE * top <= l.size < top - 0.5])
-        if 0 <= first[0].bbox[1] - max(l.bbox[3] for l in r) <= 0.5 * top and abs(_centre(r) - _centre(first)) <= 2 * top
+        if 0 <= first[0].bbox[1] - max(l.bbox[3] for l in r) <= KICKER_GAP * top and abs(_centre(r) - _centre(first)) <= 2 * top
     ]
-    if above:
-        title_rows.insert(0, above[-1])
     text = ""
     for row in title_rows:
         text = _join(text, _row_text(row))
+    if above:  # in smaller type: a line of its own before the title (令和８年度 一般会計予算書)
+        text = f"{_row_text(above[-1])} {text}"
     return text.strip()[:MAX_TITLE_CHARS] or None
 
 

@@ -169,6 +169,25 @@ def test_bookmarks_place_an_unnumbered_appendix_beside_the_chapters_and_contents
     assert depth["参考１"] == depth["参考２"] == depth["７実現"] == 1 and depth["７.２"] == 2
 
 
+def test_cover_lines_head_nothing_and_numbered_chapters_sit_beside_front_matter():
+    """公募要領: everything sat under the cover's issuer line （全国中小企業団体中央会）; the title is one
+    heading over the whole document, 1.…5. are its chapters beside 重要事項, 2.4.1 keeps its title."""
+    records = _records("ja/monodukuri_hojokin_koubo_youryou_23.pdf")
+    tree = heading_tree(records)
+    assert tree[0] == {"depth": 0, "level": 1, "text": "ものづくり・商業・サービス生産性向上促進補助金公募要領（第23 次公募）", "page": 1}
+    assert [n["depth"] for n in tree].count(0) == 1
+    depth = {n["text"]: n["depth"] for n in tree}
+    assert depth["重要事項"] == depth["1.補助事業の目的"] == depth["5.補助事業申請者及び補助事業者の義務（遵守事項）"] == 1
+    assert depth["2.4.1 補助対象者"] == depth["2.4.2補助対象外となる事業者"] == 3
+    issuer = next(r for r in records if r["text"] == "（全国中小企業団体中央会）")
+    assert issuer["type"] == "paragraph"
+    from shiryo.parsers.headings import looks_like_heading
+
+    # a diagram's arrow, a contents entry's number, a date in dots head nothing
+    assert all(looks_like_heading(t, 12.0, True, 10.5) is None for t in ("→", "4.2.3", "2026.2.6", "１５", "以上"))
+    assert marker_kind("（2018）") is None and marker_kind("（１）基本") == "paren_number"
+
+
 def test_contents_page_entries_are_list_items():
     blocks = [_heading(f"020{n} 定義{n}") for n in range(1, 8)]
     demote_contents(blocks)
