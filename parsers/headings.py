@@ -32,9 +32,12 @@ MAX_HEADING_CHARS = 60
 # a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
 DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
 # nor a number alone (a 部会資料's own number `１５` by its label, a page number, a date 2026.2.6),
-# nor the `以上` closing a draft, nor a line without a letter (`→` in a diagram): a section number
-# heads nothing without its title
-NOT_A_HEADING = regex.compile(r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?|以\s*上)$|^[^\p{L}]*$")
+# nor the `以上` closing a draft, nor a line without a letter (`→` in a diagram), nor a unit or an
+# as-of date over a table: a section number heads nothing without its title
+NOT_A_HEADING = regex.compile(
+    r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?|以\s*上)$|^[^\p{L}]*$"
+    r"|^[（(]\s*単\s*位|^[^。]*[0-9０-９]+[./／年][0-9０-９]+[^。]*(?:現在|時点)$"  # a table's unit (単位 千円), an as-of date (R8.4.1現在)
+)
 
 
 def pattern_level(text: str) -> int | None:

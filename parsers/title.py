@@ -113,6 +113,15 @@ def page_title(page: PageModel | None, body_size: float, running: set[str] = fro
     return text.strip()[:MAX_TITLE_CHARS] or None
 
 
+def document_title(printed: str | None, metadata: dict) -> str | None:
+    """The document's title: the one printed on its first page, unless that is a numbered section
+    (`１．基本的な考え方` on an 抜粋 that prints no title) and the metadata holds a real one."""
+    meta = metadata_title(metadata)
+    if printed and meta and marker_kind(printed) not in (None, "part", "chapter"):
+        return meta
+    return printed or meta
+
+
 # a metadata title that is a program's file label or a file name, not a title
 _FILE_LIKE = regex.compile(r"^(?:Microsoft\s+(?:Word|Excel|PowerPoint)\s+-\s+|スライド\s*\d)|\.(?:docx?|xlsx?|pptx?|jtd|pdf)$|^[A-Za-z0-9_.\-]+$", regex.I)
 
