@@ -81,6 +81,13 @@ BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
 _NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|[0-9０-９]|^[（(][^）)]{1}[）)]$")
 
 
+def _bracket_label(text: str) -> bool:
+    """A bracketed caption alone on its line (（組織）), not a bracketed year (（2018）) wrapped
+    onto a line of its own."""
+    t = text.strip()
+    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(][0-9０-９\s]+[）)]", t)
+
+
 def is_label_heading(text: str) -> bool:
     """A bracketed caption alone on its line heads what follows: an article's （組織）, a
     draft's （補足説明）, 【…】 — but not （注）, （単位：千円）, （１）."""
@@ -144,7 +151,7 @@ def attach_markers(lines: list[Line]) -> list[Line]:
     numbers (第１章) stay apart: the white papers set them as headings of their own."""
     markers = [
         l for l in lines
-        if not l.vertical and 0 < len(l.text.strip()) <= 4 and marker_text(l.text) == l.text.strip() and marker_kind(l.text) in ITEM_KINDS
+        if not l.vertical and 0 < len(l.text.strip()) <= 8 and marker_text(l.text) == l.text.strip() and _attaches(marker_kind(l.text))
     ]
     if not markers:
         return lines
@@ -167,10 +174,55 @@ def attach_markers(lines: list[Line]) -> list[Line]:
     return [l for l in lines if id(l) not in gone]
 
 
+def _attaches(kind: str | None) -> bool:
+    """Item markers, and decimal section numbers (`2.4.1` set apart from `補助対象者` by a tab);
+    not 第１章, which the white papers set as a heading of its own."""
+    return kind in ITEM_KINDS or (kind or "").startswith("decimal")
+
+
 def _opens_with_marker(line: Line) -> bool:
     """An item, a numbered provision (第３条, ２ 前項…) or a list number: its wrapped lines may
     hang under its text, not under its marker."""
     return marker_kind(spaced_text(line)) is not None
+
+
+PASSAGE_LINE_CHARS = 25  # a line of running text, longer than a section title's
+
+
+def _plain_or_same_face(line: Line, nxt: Line | None, stats: TextStats) -> bool:
+    """Body type, or a face set apart only by the same face going on in the next line (a passage
+    in Gothic, not a title over its Mincho text), at body size."""
+    if not stats.stands_out(line):
+        return True
+    return (
+        nxt is not None and line.size < stats.body_size * 1.15 and len(line.text.strip()) >= PASSAGE_LINE_CHARS
+        and nxt.font == line.font and nxt.bold == line.bold and abs(nxt.size - line.size) <= 0.05 * max(line.size, 1.0)
+    )
+
+
+def _carried_on(prev: Line, line: Line, column_right) -> bool:
+    """Does the unfinished line above run into `line` in the same face and size?  Then `line`
+    goes on with it, whatever its face says."""
+    return (
+        prev.font == line.font and prev.bold == line.bold and abs(prev.size - line.size) <= 0.05 * max(line.size, 1.0)
+        and not prev.text.rstrip().endswith(SENTENCE_END) and _wraps_on(prev, line, column_right)
+    )
+
+
+_OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
+
+
+def _inside_open_bracket(prev: Line, line: Line) -> bool:
+    """Does `line` go on inside a bracket `prev` left open at its end (`…（注` / `１）のうち…`)?
+    Its `１）` closes that bracket: no item number."""
+    size = max(line.size, 1.0)
+    return bool(_OPEN_BRACKET_END.search(prev.text)) and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * size
+
+
+def _opens_item(line: Line) -> bool:
+    """A step or item number (1., ①, ア), not a section's (第５, 2.1): a section title's next line
+    indented under its text is its first paragraph, not the title's second line."""
+    return marker_kind(spaced_text(line)) in ITEM_KINDS
 
 
 def _text_start(line: Line) -> float:
@@ -286,17 +338,27 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         after = lines[n + 2] if n + 2 < len(lines) else None
-        wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" else None
-        if wrapped is not None:
+        carried = line_kind == "heading" and bool(current) and kind != "heading" and _carried_on(current[-1], line, column_right)
+        wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" and not carried else None
+        if carried:
+            # the last line of a passage in a face of its own (a provision's line at the page foot)
+            line_kind, line_level = kind, level
+        elif wrapped is not None:
             # a heading wrapped at its column's edge: its next line is its own
             line_kind, line_level, wrap_next = "heading", wrapped, n + 1
-        elif line_kind == "heading" and line_level >= 5 and not stats.stands_out(line) and _wraps_on(line, nxt, column_right):
+        elif line_kind == "heading" and line_level >= 5 and _plain_or_same_face(line, nxt, stats) and _wraps_on(line, nxt, column_right):
             # a numbered item （２）… in body type that fills its column and goes on below is an
-            # item, not a title
+            # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
+            # provisions over Mincho commentary)
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
-        elif line_kind == "heading" and _opens_with_marker(line) and _hangs_under(line, nxt, after):
+        elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, after):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
             line_kind, line_level = "list_item", 0
+            hang_next = n + 1
+        elif line_kind == "paragraph" and _opens_item(line) and _hangs_under(line, nxt, after):
+            # a numbered step too long to read as a title (9.（サイロ化…）…つくる): its gloss below
+            # still hangs under its text; whether it is a list item its numbering decides
+            # (headings.type_numbered_provisions)
             hang_next = n + 1
         if slide is not None:
             line_kind, line_level = _slide_kind(line, line_kind, line_level, slide, stats)
@@ -330,7 +392,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
             )
             # a line starting well left of the one above follows a centred or right-aligned line
             outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
-            label = BRACKET_LABEL.match(line.text.strip()) or BRACKET_LABEL.match(prev.text.strip())
+            label = _bracket_label(line.text) or _bracket_label(prev.text)
             # a provision or item number opening a line after a finished sentence starts the next one
             next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
             new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
@@ -340,6 +402,8 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
             new_block = False
         elif kind == "heading" and line_kind == "heading" and title_goes_on(prev, line):
             new_block, level = False, min(level, line_level)  # the title's larger line sets its level
+        if new_block and (carried or _inside_open_bracket(prev, line)):
+            new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)
         if new_block:

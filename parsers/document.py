@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from collections import Counter
 
+from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
-from shiryo.parsers.furniture import demote_furniture
-from shiryo.parsers.headings import is_caption
+from shiryo.parsers.furniture import demote_furniture, take_folios
+from shiryo.parsers.headings import is_caption, type_numbered_provisions
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import Settings
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
-from shiryo.parsers.outline import assign_levels, demote_contents
+from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
 from shiryo.parsers.tables.stitching import stitch_tables
 from shiryo.parsers.whole_headings import attach_section_numbers
+from shiryo.parsers.title import page_title
 
 
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
@@ -99,6 +101,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         blocks.append(Block(kind="table", text="", bbox=table.bbox, page=page.number, table=table, pages=[page.number]))
     emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
+    blocks = split_at_drawn_bullets(blocks, page.bullets)
     attach_figures(blocks, page, notes or {}, labels or {})
     attach_captions(blocks)
     blocks.extend(footnotes)
@@ -232,13 +235,17 @@ def assemble(doc: DocumentModel) -> None:
         if aside:
             doc.set_aside[page.number] = aside
     footnotes = assign_footnotes(doc.pages, stats.body_size, skip)
-    blocks: list[Block] = []
     for page in doc.pages:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []))
-        blocks.extend(page.blocks)
-    doc.blocks = join_continuations(stitch_tables(blocks))
+    take_folios(doc)  # before joining across pages
+    doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
+    type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
+    # the first page that prints anything (a blank leaf in front changes no title)
+    first = next((p for p in sorted(doc.pages, key=lambda p: p.number) if p.lines), None)
+    doc.title = page_title(first, stats.body_size, set(doc.running_text))
+    title_headings = demote_cover(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
-    assign_levels(doc.blocks, stats.body_size)
+    assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:
         slide_levels(doc.blocks)

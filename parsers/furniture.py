@@ -104,6 +104,20 @@ def _folio(block: Block, page: PageModel) -> bool:
     )
 
 
+def take_folios(doc: DocumentModel) -> None:
+    """Page numbers printed inside the page (above the running band) leave each page's blocks
+    for the running text, before blocks are joined across pages: a bare `2` at one page's foot
+    must not run on into the `3` of the next."""
+    folios: set[str] = set()
+    for page in doc.pages:
+        kept = [b for b in page.blocks if not (b.kind in ("heading", "paragraph", "list_item") and _folio(b, page))]
+        if len(kept) < len(page.blocks):
+            folios.update(b.text.strip() for b in page.blocks if b not in kept)
+            page.blocks = kept
+    if folios:
+        doc.running_text = sorted(set(doc.running_text) | folios)
+
+
 def _demote(block: Block) -> None:
     block.kind, block.level = "paragraph", 0
 

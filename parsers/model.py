@@ -213,6 +213,7 @@ class PageModel:
     figures: list[BBox] = field(default_factory=list)  # regions named by a 図 caption (parsers/figures.py)
     diagrams: list[BBox] = field(default_factory=list)  # caption-less drawings with their labels (parsers/diagrams.py)
     boxes: list[tuple[BBox, bool]] = field(default_factory=list)  # (box, tinted) drawn on a slide (parsers/slides.py); slides only
+    bullets: list[BBox] = field(default_factory=list)  # list markers drawn as dots, not printed (parsers/bullets.py)
     rejected_tables: list[Table] = field(default_factory=list)  # candidates too weak to be tables (debug view)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
@@ -235,3 +236,4 @@ class DocumentModel:
     running_text: list[str] = field(default_factory=list)  # running headers / footers removed from the body
     errors: list[PageError] = field(default_factory=list)
     set_aside: dict[int, list[BBox]] = field(default_factory=dict)  # page → boxes kept out of the body (debug view)
+    title: str | None = None  # printed on the first page in its largest type (parsers/title.py)

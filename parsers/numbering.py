@@ -28,9 +28,13 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("number_paren", regex.compile(rf"^{_N}[)）]")),
     ("number_dot", regex.compile(rf"^{_N}[．.](?![0-9０-９])")),  # 1. 2. … (Word's numbered lists)
     ("number", regex.compile(r"^[0-9０-９]{1,2}[\s　]+(?![年月日\s　])")),  # １ はじめに
-    ("paren_number", regex.compile(rf"^[（(]{_N}[）)]|^[⑴-⒇]")),
-    ("circled", regex.compile(r"^[①-⑳㉑-㉟]")),
+    # （１）…（99）: a year in brackets (（2018）) numbers no item
+    ("paren_number", regex.compile(r"^(?:[（(][0-9０-９]{1,2}[）)]|[⑴-⒇])(?![はがのをにともでや、])")),
+    # ①は、… / ⑴の… opens a sentence about an item named before, not an item
+    ("circled", regex.compile(r"^[①-⑳㉑-㉟](?![はがのをにともでや、])")),
     ("kana", regex.compile(r"^[ア-ヴｱ-ﾝ][\s　]+(?=\S)")),
+    ("kanji", regex.compile(r"^[一二三四五六七八九十]{1,3}[\s　]+(?=\S)")),  # 号 of a provision: 一 当該…
+    ("note", regex.compile(r"^[（(]注[0-9０-９]*[）)]")),  # （注１） under a draft's provisions
     ("paren_kana", regex.compile(r"^[（(][ア-ヴｱ-ﾝ][）)]")),
     ("latin", regex.compile(r"^[a-zａ-ｚ][)）][\s　]*(?=\S)")),  # a) item; not Ｉ） ending a wrapped (ＧＰＡ Ｉ）
     ("paren_latin", regex.compile(r"^[（(][a-zａ-ｚA-ZＡ-Ｚ][）)]")),
@@ -40,11 +44,11 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
     "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
-    "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "circled", "latin", "paren_latin", "bullet",
+    "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "kanji", "circled", "latin", "paren_latin", "bullet", "note",
 ]
 
 # markers that open a list item (or a legal provision) rather than a section
-ITEM_KINDS = frozenset({"number", "number_dot", "number_paren", "paren_number", "circled", "kana", "paren_kana", "latin", "paren_latin", "bullet", "article"})
+ITEM_KINDS = frozenset({"number", "number_dot", "number_paren", "paren_number", "circled", "kana", "paren_kana", "kanji", "latin", "paren_latin", "bullet", "article", "note"})
 
 
 @lru_cache(maxsize=8192)  # asked several times per line while blocks are built
@@ -71,6 +75,15 @@ def marker_text(text: str) -> str:
         if m:
             return m.group(0).strip()
     return ""
+
+
+def marker_number(text: str) -> int | None:
+    """The number of a plain number marker (`１ 指図式の…` → 1), or None."""
+    import unicodedata
+
+    marker = marker_text(text)
+    digits = unicodedata.normalize("NFKC", marker).rstrip(".)")
+    return int(digits) if marker and digits.isdigit() else None
 
 
 def default_rank(kind: str) -> int:

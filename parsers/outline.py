@@ -8,10 +8,15 @@ shallower; from then on the kind keeps that level, so levels are consistent with
 """
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+
 import regex
 
 from shiryo.parsers.blocks import spaced_text
-from shiryo.parsers.model import Block
+from shiryo.parsers.headings import SENTENCE_END
+from shiryo.parsers.joining import join_pair
+from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
@@ -48,6 +53,8 @@ def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_si
         return True  # a larger type outranks whatever is open
     if size + 1.5 < open_size:
         return False
+    if open_kind.startswith("type:") and kind in DEFAULT_ORDER and size >= open_size - 0.5:
+        return True  # numbered sections in the type of an unnumbered heading (重要事項) are its siblings
     if kind in _DECIMAL_DEPTH and open_kind in _DECIMAL_DEPTH:
         return _DECIMAL_DEPTH[kind] < _DECIMAL_DEPTH[open_kind]
     if kind in _FIRST_TIER and open_kind in DEFAULT_ORDER:
@@ -62,7 +69,33 @@ def _is_label(kind: str, size: float, body_size: float) -> bool:
     return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
 
 
-def document_levels(blocks: list[Block], body_size: float) -> list[int]:
+def _squeezed(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def bookmarked_levels(blocks: list[Block], ranks: list[int], bookmarks: list) -> dict[int, int]:
+    """Levels the PDF's own bookmarks give headings whose text they name on their page
+    (`参考１ 自治体からの通知物…` is a level-1 bookmark, like `７ 実現に向けた取り組み`): index →
+    level, in the document's ranks (bookmark level + the usual offset of ranks over bookmark
+    levels).  Nothing when fewer than two headings are named (the bookmarks speak of other things)."""
+    named: dict[tuple[int, str], int] = {}
+    for entry in bookmarks:
+        if len(entry) >= 3 and isinstance(entry[0], int):
+            named.setdefault((entry[2], _squeezed(str(entry[1]))), entry[0])
+    matches = {}
+    for i, block in enumerate(blocks):
+        text = _squeezed(block.text)
+        level = named.get((block.page, text))
+        if level is not None and len(text) >= 2:
+            matches[i] = level
+    if len(matches) < 2:
+        return {}
+    offsets = Counter(ranks[i] - level for i, level in matches.items())
+    offset = offsets.most_common(1)[0][0]
+    return {i: level + offset for i, level in matches.items() if level + offset >= 1}
+
+
+def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int] | None = None) -> list[int]:
     """The level of each heading block (in order) from the document's own order of kinds.
     Numbered and larger kinds keep the level they first get; a bracketed label （補足説明）／【甲案】
     sits under whatever numbered heading is open each time (labels in a row are siblings)."""
@@ -70,9 +103,14 @@ def document_levels(blocks: list[Block], body_size: float) -> list[int]:
     size_of: dict[str, float] = {}
     stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
     levels = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
-        if kind == "bracket":
+        while stack and stack[-1][0] == "contents":
+            stack.pop()  # a contents page heads its entries only (list items by then), no section after it
+        if forced and i in forced:
+            level = forced[i]  # the PDF's own bookmarks say where it stands
+            level_of.setdefault(kind, level)
+        elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1
@@ -98,13 +136,17 @@ def _sign(x: int) -> int:
     return (x > 0) - (x < 0)
 
 
-def assign_levels(blocks: list[Block], body_size: float) -> None:
+def assign_levels(blocks: list[Block], body_size: float, bookmarks: list | None = None, top: set[int] = frozenset()) -> None:
     """Set `level` on every heading block of a document, in place.  Where the levels read off
     each line (pattern and type, `parsers/headings.py`) already order every pair of headings
     as the document's own order does, they stay (白書 keep 第１章 = 2, 第１節 = 3); otherwise
     (flat, inverted: `2.1` above `2.`, everything under a label) the document's ranks replace them."""
     headings = [b for b in blocks if b.kind == "heading"]
     ranks = document_levels(headings, body_size)
+    forced = bookmarked_levels(headings, ranks, bookmarks or [])
+    forced.update({i: 1 for i, b in enumerate(headings) if id(b) in top})  # the cover's title heads all
+    if any(ranks[i] != level for i, level in forced.items()):
+        ranks = document_levels(headings, body_size, forced)
     # each heading against the one before it: deeper, level or shallower alike in both
     consistent = all(
         _sign(r2 - r1) == _sign(b2.level - b1.level) for (b1, r1), (b2, r2) in zip(zip(headings, ranks), zip(headings[1:], ranks[1:]))
@@ -112,6 +154,37 @@ def assign_levels(blocks: list[Block], body_size: float) -> None:
     if not consistent:
         for block, rank in zip(headings, ranks):
             block.level = rank
+
+
+def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
+    """A cover page (the first page, with no sentence of body text on it) holds the title and
+    cover lines — an issuer (`…事務局`, `（全国中小企業団体中央会）`), a date, an edition — that head
+    no section: they become paragraphs, and the title's headings (one heading, when the title
+    came out as several in a row) the document's top.  Changes `blocks` in place; returns the
+    ids of the title's heading blocks (level 1 in `assign_levels`)."""
+    if not blocks:
+        return set()
+    first = min(b.page for b in blocks)
+    cover = [b for b in blocks if b.page == first and b.kind in ("heading", "paragraph", "list_item")]
+    headings = [b for b in cover if b.kind == "heading"]
+    if not headings or any(b.kind != "heading" and b.text.rstrip().endswith(SENTENCE_END) for b in cover):
+        return set()
+    wanted = _squeezed(title or "")
+    keep = [b for b in headings if wanted and _squeezed(b.text) in wanted] or headings[:1]
+    for block in headings:
+        if block not in keep:
+            block.kind, block.level = "paragraph", 0
+    at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
+    if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):
+        # `…補助金公募要領` + `（第23 次公募）`: one title, not a title over its own second line
+        head = blocks[at[0]]
+        for block in blocks[at[1]:at[-1] + 1]:
+            head.text = join_pair(head.text, block.text)
+            head.lines, head.line_pages = head.lines + block.lines, head.line_pages + block.line_pages
+            head.bbox = union([head.bbox, block.bbox])
+        del blocks[at[1]:at[-1] + 1]
+        keep = [head]
+    return {id(b) for b in keep}
 
 
 CONTENTS_MIN_HEADINGS = 6

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pymupdf
 import regex
 
+from shiryo.parsers.bullets import drawn_bullets
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
 from shiryo.parsers.diagrams import MIN_LABELS, find_diagrams, is_label
@@ -23,6 +24,7 @@ from shiryo.parsers.text_layer import text_layer_warnings
 # plotted point cloud, a CAD export) takes seconds and a gigabyte to read its drawings.
 MAX_DRAWING_BYTES = 1_000_000
 _DIGIT = regex.compile(r"\d")
+MAX_BOOKMARKS = 2000  # more than any real document's outline; a generated one may hold millions
 
 
 def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> PageModel:
@@ -36,7 +38,9 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
             f"{content_bytes / 1e6:.1f} MB of page content; vector rules not read, so no ruled tables on this page (text kept)",
         ))
     else:
-        model.rules = read_rules(page)
+        paths = page.get_cdrawings()
+        model.rules = read_rules(page, paths)
+        model.bullets = drawn_bullets(paths, model.lines)
     # in order of trust: a later strategy's table overlapping an earlier one's is dropped
     finders: list[TableStrategy] = [strategy_class(name)(settings.tables) for name in settings.tables.strategies]
     for finder in finders:
@@ -143,6 +147,10 @@ def document_info(path: str, password: str | None = None) -> tuple[int, dict]:
         info = {k: v for k, v in (doc.metadata or {}).items() if v}
         if doc.is_repaired:
             info["repaired"] = True
+        bookmarks = doc.get_toc(simple=True)
+        if bookmarks:
+            # the PDF's own outline [[level, title, page]]: evidence for heading levels (parsers/outline.py)
+            info["bookmarks"] = bookmarks[:MAX_BOOKMARKS]
         return doc.page_count, info
 
 

@@ -28,11 +28,12 @@ def _is_white(color) -> bool:
     return color is not None and len(color) >= 3 and min(color[:3]) > 0.95
 
 
-def read_rules(page: pymupdf.Page) -> list[Rule]:
+def read_rules(page: pymupdf.Page, paths: list[dict] | None = None) -> list[Rule]:
+    """`paths`: the page's `get_cdrawings()` when the caller has walked them already."""
     rules: list[Rule] = []
     # the raw paths (plain tuples): get_drawings() wraps every point and rectangle of them in
     # a Point / Rect object first, which costs twice what MuPDF takes to walk the page
-    for path in page.get_cdrawings():
+    for path in page.get_cdrawings() if paths is None else paths:
         kind = path.get("type") or ""
         stroked = "s" in kind and not _is_white(path.get("color"))
         filled = "f" in kind and not _is_white(path.get("fill"))

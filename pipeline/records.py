@@ -6,6 +6,7 @@ Sections: every heading closes the open headings of its own or a deeper level;
 from __future__ import annotations
 
 from shiryo.parsers.model import Block, DocumentModel, Table
+from shiryo.parsers.title import document_title, metadata_title
 from shiryo.pipeline.normalize.document_year import document_fiscal_year
 from shiryo.pipeline.normalize.tables import table_unit
 from shiryo.pipeline.types import RecordType
@@ -25,9 +26,11 @@ def table_text(table: Table) -> str:
 def document_record(doc: DocumentModel, doc_id: str, version: str, title: str | None = None) -> dict:
     first = doc.pages[0] if doc.pages else None
     headings = [b.text for b in doc.blocks if b.kind == "heading"]
-    title = title or doc.metadata.get("title") or (headings[0] if headings else doc_id)
-    # The year 前年度/今年度/翌年度 in this document are relative to (see document_year.py).
-    own_year = document_fiscal_year(title, [(b.kind, b.text) for b in doc.blocks if b.page == 1])
+    # the title printed on the first page; the metadata's when that is missing or only a section
+    title = title or document_title(doc.title, doc.metadata) or (headings[0] if headings else doc_id)
+    # The year 前年度/今年度/翌年度 in this document are relative to (see document_year.py): a real
+    # metadata title is asked first (an 抜粋 of a 令和６年版 白書 prints only its chapter's title)
+    own_year = document_fiscal_year(metadata_title(doc.metadata) or title, [(b.kind, b.text) for b in doc.blocks if b.page == 1])
     return {
         "type": "document",
         "doc": doc_id,

@@ -70,7 +70,11 @@ def test_reflowed_comparison_table_gives_only_its_three_inserted_phrases():
     new = extracted(_edition(EDITIONS / "moj_bl_mletr_taishohyo" / "mletr_chukan_hosoku_sankou.pdf"), "mletr").records
     entries = diff_records(old, new)
     summary = next(e for e in entries if e["type"] == "document")
-    assert summary["metadata"] == [{"field": "n_pages", "before": 12, "after": 11}]
+    # the document's title is its page-1 title line (CHANGES.md: "the title change" is expected)
+    assert summary["metadata"] == [
+        {"field": "n_pages", "before": 12, "after": 11},
+        {"field": "title", "before": "（参考）MLETR 対照表", "after": "船荷証券に関する規定等の見直しに関する中間試案の補足説明（参考資料）MLETR 対照表"},
+    ]
     (table,) = [e for e in entries if e["type"] == "table"]
     assert [(row["op"], compact_text(row["label"])[:9]) for row in table["cells"]] == [("changed", "Article1."), ("changed", "Article3."), ("changed", "Article4.")]
     for row in table["cells"]:
