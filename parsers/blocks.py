@@ -15,6 +15,7 @@ from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption,
 from shiryo.parsers.joining import collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, Span, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
+from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
 from shiryo.parsers.whole_headings import heading_text, title_goes_on, wrapped_heading_level
 
@@ -136,13 +137,16 @@ def _usual_line_gap(lines: list[Line]) -> float:
     return gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
 
 
-def _wraps_on(line: Line, nxt: Line | None, column_right) -> bool:
+_LAYOUT = DEFAULT_SETTINGS.layout
+
+
+def _wraps_on(line: Line, nxt: Line | None, column_right, layout: LayoutSettings = _LAYOUT) -> bool:
     """Does `line` run to its column's right edge and carry on in the line right below it?"""
     if nxt is None or nxt.vertical or not _same_column(line, nxt):
         return False
     size = max(line.size, 1.0)
-    full = line.bbox[2] >= column_right(line) - 1.5 * size
-    return full and nxt.bbox[1] - line.bbox[3] < 0.9 * size and abs(nxt.size - line.size) <= 0.15 * size
+    full = line.bbox[2] >= column_right(line) - layout.short_line * size
+    return full and nxt.bbox[1] - line.bbox[3] < layout.paragraph_gap * size and abs(nxt.size - line.size) <= layout.size_change * size
 
 
 def attach_markers(lines: list[Line]) -> list[Line]:
@@ -307,11 +311,14 @@ def _slide_break(new_block: bool, kind: str, current: list[Line], line: Line, li
     return not runs_on(prev, line, marked and prev is first, first_text, slide.fills_box(prev))
 
 
-def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), slide: SlideLayout | None = None, framed=frozenset()) -> list[Block]:
+def build_blocks(
+    lines: list[Line], page: int, stats: TextStats, obstacles=(), slide: SlideLayout | None = None, framed=frozenset(),
+    layout: LayoutSettings = _LAYOUT,
+) -> list[Block]:
     """`obstacles`: boxes on the page that are not these lines (tables, figures, other text):
     a line stopping short beside one of them still runs on below.  `slide`: what a slide's
     drawn boxes say of its lines (None off slides); `framed`: ids of lines alone in a drawn
-    frame (parsers/boxes.py), titles."""
+    frame (parsers/boxes.py), titles; `layout`: the segmentation thresholds (parsers/settings.py)."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
@@ -346,7 +353,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
         elif wrapped is not None:
             # a heading wrapped at its column's edge: its next line is its own
             line_kind, line_level, wrap_next = "heading", wrapped, n + 1
-        elif line_kind == "heading" and line_level >= 5 and _plain_or_same_face(line, nxt, stats) and _wraps_on(line, nxt, column_right):
+        elif line_kind == "heading" and line_level >= 5 and _plain_or_same_face(line, nxt, stats) and _wraps_on(line, nxt, column_right, layout):
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
             # provisions over Mincho commentary)
@@ -371,7 +378,11 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
         prev = current[-1]
         size = max(line.size, 1.0)
         gap = line.bbox[1] - prev.bbox[3]
-        new_block = not _same_column(prev, line) or gap > max(0.9 * size, usual_gap + 0.4 * size) or abs(line.size - prev.size) > 0.15 * size
+        new_block = (
+            not _same_column(prev, line)
+            or gap > max(layout.paragraph_gap * size, usual_gap + layout.gap_slack * size)
+            or abs(line.size - prev.size) > layout.size_change * size
+        )
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
@@ -381,17 +392,17 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
         if not new_block:
             first = current[0]
             # list items and numbered headings wrap with a hanging indent
-            hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + 0.3 * size
-            indented = line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
-            short = prev.bbox[2] < column_right(prev) - 1.5 * size
-            if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= 0.3 * size:
+            hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + layout.hanging * size
+            indented = line.bbox[0] > prev.bbox[0] + layout.indent * size and not hanging
+            short = prev.bbox[2] < column_right(prev) - layout.short_line * size
+            if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= layout.hanging * size:
                 # the text wraps around a table or figure: the local column ends where it starts
                 short = not _beside_obstacle(prev, line, column_right(prev), obstacles)
             stopped_short = short or (
-                prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + 0.6 * size and not hanging
+                prev.text.rstrip().endswith(SENTENCE_END) and line.bbox[0] > prev.bbox[0] + layout.indent * size and not hanging
             )
             # a line starting well left of the one above follows a centred or right-aligned line
-            outdented = line.bbox[0] < prev.bbox[0] - 1.5 * size
+            outdented = line.bbox[0] < prev.bbox[0] - layout.outdent * size
             label = _bracket_label(line.text) or _bracket_label(prev.text)
             # a provision or item number opening a line after a finished sentence starts the next one
             next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
@@ -413,7 +424,7 @@ def build_blocks(lines: list[Line], page: int, stats: TextStats, obstacles=(), s
     flush()
     for block in blocks:
         last = block.lines[-1]
-        full_last_line = last.bbox[2] >= column_right(last) - 1.5 * max(last.size, 1.0) or (
+        full_last_line = last.bbox[2] >= column_right(last) - layout.short_line * max(last.size, 1.0) or (
             bool(obstacles) and _beside_obstacle(last, last, column_right(last), obstacles)
         )
         block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)

@@ -13,7 +13,7 @@ from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture, take_folios
 from shiryo.parsers.headings import is_caption, type_numbered_provisions
 from shiryo.parsers.isolation import isolated_info, isolated_pages
-from shiryo.parsers.settings import Settings
+from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
@@ -31,7 +31,7 @@ def parse_document(path: str, password: str | None = None, on_page=None, setting
     pages = [p for p in items if isinstance(p, PageModel)]
     errors = [p for p in items if isinstance(p, PageError)]
     doc = DocumentModel(path=path, n_pages=n_pages, metadata=metadata, pages=pages, errors=errors)
-    assemble(doc)
+    assemble(doc, (settings or DEFAULT_SETTINGS).layout)
     return doc
 
 
@@ -58,7 +58,7 @@ def text_stats(pages: list[PageModel]) -> TextStats:
 
 
 def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None,
-                labels: dict[int, list[Line]] | None = None, diagrams: list[tuple] = ()) -> list[Block]:
+                labels: dict[int, list[Line]] | None = None, diagrams: list[tuple] = (), layout: LayoutSettings = DEFAULT_SETTINGS.layout) -> list[Block]:
     """Blocks of one page in reading order; tables and caption-less diagrams are blocks of their
     own, the page's footnotes come last.  `skip` holds (page, line index) of lines that are not
     body text (running heads, figure interiors, footnotes); `notes` the 注/資料 lines of each
@@ -84,7 +84,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     run: list[Line] = []
 
     def emit(run: list[Line]) -> None:
-        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide, framed))
+        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide, framed, layout))
 
     for i in order:
         if i < len(horizontal):
@@ -203,7 +203,9 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def assemble(doc: DocumentModel) -> None:
+def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layout) -> None:
+    """Pages → the document's blocks: running text, figures, footnotes, blocks per page, joins
+    across pages, heading levels.  `layout`: where blocks begin and end (parsers/settings.py)."""
     stats = text_stats(doc.pages)
     stats.slides = is_slide_deck(doc.metadata)
     running = find_running_lines(doc.pages, stats.body_size)
@@ -236,7 +238,7 @@ def assemble(doc: DocumentModel) -> None:
             doc.set_aside[page.number] = aside
     footnotes = assign_footnotes(doc.pages, stats.body_size, skip)
     for page in doc.pages:
-        page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []))
+        page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []), layout)
     take_folios(doc)  # before joining across pages
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
     type_numbered_provisions(doc.blocks)

@@ -1,4 +1,4 @@
-"""Settings: the tunable thresholds of table finding, in one place, passed down from the API
+"""Settings: the tunable thresholds of table finding and of block segmentation, in one place, passed down from the API
 (`shiryo.extract(pdf, settings=…)`) to the page workers that use them.  After pdfplumber's
 `table_settings`: a frozen value, so one object serves every page and pickles to the workers.
 
@@ -39,8 +39,30 @@ class TableSettings:
 
 
 @dataclass(frozen=True)
+class LayoutSettings:
+    """Where one block of text ends and the next begins (parsers/blocks.py), in font sizes of
+    the line at hand."""
+
+    # a blank between two lines wider than paragraph_gap, or than the page's usual line gap
+    # plus gap_slack (double-spaced documents), ends a block
+    paragraph_gap: float = 0.9
+    gap_slack: float = 0.4
+    # lines whose type sizes differ by more than this share of the size are not one block
+    size_change: float = 0.15
+    # a line indented further than this past the line above opens a paragraph
+    indent: float = 0.6
+    # a line ending this far short of its column's right edge ends its paragraph
+    short_line: float = 1.5
+    # an item's or numbered heading's wrapped line sits at least this far right of its first line
+    hanging: float = 0.3
+    # a line starting this far left of the one above follows a centred or right-aligned line
+    outdent: float = 1.5
+
+
+@dataclass(frozen=True)
 class Settings:
     tables: TableSettings = field(default_factory=TableSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -22,7 +22,7 @@ from shiryo._version import __version__
 
 if TYPE_CHECKING:
     # the names below, for type checkers (`X as X`: re-exported); at run time __getattr__ loads them
-    from shiryo.api import Settings as Settings, TableSettings as TableSettings, Document as Document, Run as Run, RunResult as RunResult, diff as diff, extract as extract, open as open, outline as outline
+    from shiryo.api import Settings as Settings, TableSettings as TableSettings, LayoutSettings as LayoutSettings, Document as Document, Run as Run, RunResult as RunResult, diff as diff, extract as extract, open as open, outline as outline
     from shiryo.parsers.errors import ShiryoError as ShiryoError
     from shiryo.pipeline.extraction import DocumentError as DocumentError
     from shiryo.pipeline.sources import SourceError as SourceError
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "extract": "shiryo.api", "open": "shiryo.api", "diff": "shiryo.api", "outline": "shiryo.api", "Run": "shiryo.api",
-    "RunResult": "shiryo.api", "Document": "shiryo.api", "Settings": "shiryo.api", "TableSettings": "shiryo.api",
+    "RunResult": "shiryo.api", "Document": "shiryo.api", "Settings": "shiryo.api", "TableSettings": "shiryo.api", "LayoutSettings": "shiryo.api",
     "ShiryoError": "shiryo.parsers.errors", "DocumentError": "shiryo.pipeline.extraction",
     "SourceError": "shiryo.pipeline.sources",
     "Record": "shiryo.pipeline.types", "ErrorRecord": "shiryo.pipeline.types", "DiffEntry": "shiryo.pipeline.types",

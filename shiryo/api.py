@@ -22,10 +22,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
-from shiryo.parsers.settings import Settings, TableSettings
+from shiryo.parsers.settings import LayoutSettings, Settings, TableSettings
 from shiryo.pipeline.types import DiffEntry, ErrorRecord, Record, RecordType
 
-__all__ = ["Document", "Run", "RunResult", "Settings", "TableSettings", "diff", "extract", "open", "outline"]
+__all__ = ["Document", "LayoutSettings", "Run", "RunResult", "Settings", "TableSettings", "diff", "extract", "open", "outline"]
 
 if TYPE_CHECKING:
     from shiryo.parsers.model import PageError, PageModel
