@@ -22,6 +22,7 @@ not matter (offsets are those of the original window).
 
 from __future__ import annotations
 
+import atexit
 import threading
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -55,7 +56,12 @@ def load_in_background() -> None:
     """Load the dictionary (0.15 s) in a thread, for a caller that will need it after
     a wait of its own (the extraction, while the page workers read the PDF)."""
     if _tokenizer is None:  # a run's later documents find it loaded
-        threading.Thread(target=_get_tokenizer, name="sudachi-load", daemon=True).start()
+        loader = threading.Thread(target=_get_tokenizer, name="sudachi-load", daemon=True)
+        loader.start()
+        # a process that ends while the dictionary loads (`shiryo extract` on a file that is
+        # no PDF fails at once) must wait for it: a daemon thread stopped inside SudachiPy's
+        # native code at interpreter exit aborts the process ("FATAL: exception not rethrown")
+        atexit.register(loader.join, 30.0)
 
 
 @lru_cache(maxsize=8192)
