@@ -23,11 +23,12 @@ def drawn_dots(paths) -> list[BBox]:
     """Small filled near-square shapes among the page's drawings (`page.get_cdrawings()`)."""
     dots = []
     for path in paths:
-        if "f" not in (path.get("type") or "") or _is_white(path.get("fill")):
+        if "f" not in (path.get("type") or ""):
             continue
         x0, y0, x1, y1 = path["rect"]
         w, h = x1 - x0, y1 - y0
-        if MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE and max(w, h) <= MAX_ASPECT * min(w, h):
+        # the size first: most filled paths of a page (cell shading, table fills) are large
+        if MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE and max(w, h) <= MAX_ASPECT * min(w, h) and not _is_white(path.get("fill")):
             dots.append((x0, y0, x1, y1))
     return dots
 

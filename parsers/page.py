@@ -7,7 +7,7 @@ import regex
 from shiryo.parsers.bullets import drawn_bullets
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
-from shiryo.parsers.diagrams import MIN_LABELS, find_diagrams, is_label
+from shiryo.parsers.diagrams import MAX_LABEL_CHARS, MIN_LABELS, find_diagrams, is_label
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
@@ -77,6 +77,9 @@ def _has_loose_labels(model: PageModel) -> bool:
     boxes = [t.bbox for t in model.tables] + list(model.figures)
     loose = 0
     for line in model.lines:
+        text = line.text
+        if not line.vertical and len(text) - text.count(" ") - text.count("\u3000") > MAX_LABEL_CHARS:
+            continue  # running text: too long for a label, whatever is_label would make of it
         if _DIGIT.search(line.text) or not is_label(line):
             continue
         if not any(centre_in(line.bbox, b) for b in boxes):
