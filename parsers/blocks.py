@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import regex
 
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
-from shiryo.parsers.joining import collapse_spaced, join_lines
-from shiryo.parsers.model import Block, Line, Span, union
+from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
+from shiryo.parsers.model import Block, Line, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
@@ -159,23 +159,12 @@ def attach_markers(lines: list[Line]) -> list[Line]:
     ]
     if not markers:
         return lines
-    gone: set[int] = set()
-    for marker in markers:
-        size = max(marker.size, 1.0)
+
+    def fits(marker: Line, line: Line) -> bool:
         mid = (marker.bbox[1] + marker.bbox[3]) / 2
-        beside = [
-            l for l in lines
-            if l is not marker and id(l) not in gone and not l.vertical and l.bbox[1] <= mid <= l.bbox[3]
-            and 0 <= l.bbox[0] - marker.bbox[2] <= 3 * size
-        ]
-        if not beside:
-            continue
-        text_line = min(beside, key=lambda l: l.bbox[0])
-        gap = Span(" ", marker.spans[-1].font, marker.spans[-1].size, False, (marker.bbox[2], marker.bbox[1], text_line.bbox[0], marker.bbox[3]))
-        text_line.spans = marker.spans + [gap] + text_line.spans
-        text_line.bbox = union([marker.bbox, text_line.bbox])
-        gone.add(id(marker))
-    return [l for l in lines if id(l) not in gone]
+        return line.bbox[1] <= mid <= line.bbox[3] and 0 <= line.bbox[0] - marker.bbox[2] <= 3 * max(marker.size, 1.0)
+
+    return attach_beside(lines, markers, fits, lambda marker, beside: min(beside, key=lambda l: l.bbox[0]))
 
 
 def _attaches(kind: str | None) -> bool:

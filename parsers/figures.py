@@ -112,27 +112,9 @@ def _region_above(cap: Line, lines: list[Line], graphics: list[BBox]) -> BBox | 
     if any(not is_label(l) for l in between):
         return None  # running text between the drawing and the caption: the caption is not its
     above = [g for g in graphics if g[3] <= y0 + 0.5 * size]
-    region = _grow_up(union(seeds), above)
+    region = _grow(union(seeds), above, limit_top=float("-inf"))  # however high the drawing reaches
     region = grow_by_labels(region, [l for l in lines if l.bbox[3] <= y0 + 0.5 * size], above)
     return union([region, cap.bbox])
-
-
-def _grow_up(seed: BBox, boxes: list[BBox]) -> BBox:
-    """The seed grown by every graphic that touches it, again and again."""
-    region = seed
-    pending = list(boxes)
-    changed = True
-    while changed:
-        changed = False
-        rest = []
-        for b in pending:
-            if _touch(region, b):
-                region = union([region, b])
-                changed = True
-            else:
-                rest.append(b)
-        pending = rest
-    return region
 
 
 def figure_lines(lines: list[Line], regions: list[BBox]) -> tuple[set[int], set[int]]:

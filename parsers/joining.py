@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from shiryo.parsers.model import Line, Span, union
 from shiryo.parsers.script import is_cjk, spaced_out_run
 
 __all__ = ["collapse_spaced", "is_cjk", "join_lines", "join_pair"]
@@ -54,3 +55,23 @@ _SPACED_RUN = spaced_out_run(4, " \u3000")
 def collapse_spaced(text: str) -> str:
     """Remove the spaces of a run of at least four single characters set apart by single spaces."""
     return _SPACED_RUN.sub(lambda m: regex.sub(r"[ \u3000]", "", m.group(0)), text)
+
+
+def attach_beside(lines: list[Line], labels: list[Line], fits, pick) -> list[Line]:
+    """Each label line (a list marker, a section number set apart by a tab) joins the line
+    printed beside it on its row: of the lines `fits(label, line)` accepts, the one
+    `pick(label, candidates)` chooses gets the label's spans in front, one space between.
+    Returns `lines` without the labels that found a line."""
+    gone: set[int] = set()
+    for label in labels:
+        beside = [l for l in lines if l is not label and id(l) not in gone and not l.vertical and fits(label, l)]
+        if not beside:
+            continue
+        line = pick(label, beside)
+        gap = Span(" ", label.spans[-1].font, label.spans[-1].size, False, (label.bbox[2], label.bbox[1], line.bbox[0], label.bbox[3]))
+        line.spans = label.spans + [gap] + line.spans
+        line.bbox = union([label.bbox, line.bbox])
+        line.marks = label.marks + line.marks
+        gone.add(id(label))
+    return [l for l in lines if id(l) not in gone]
+

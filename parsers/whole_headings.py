@@ -15,8 +15,8 @@ from __future__ import annotations
 import regex
 
 from shiryo.parsers.headings import SENTENCE_END, is_caption, looks_like_heading
-from shiryo.parsers.joining import collapse_spaced, join_lines, join_pair
-from shiryo.parsers.model import Line, Span, union
+from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines, join_pair
+from shiryo.parsers.model import Line
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 
 # an upper-case letter label (`C)`) alone on its line: only ever a section number when its title
@@ -48,27 +48,23 @@ def attach_section_numbers(lines: list[Line], stats) -> list[Line]:
     ]
     if not numbers:
         return lines
-    gone: set[int] = set()
-    for number in numbers:
+
+    def fits(number: Line, line: Line) -> bool:
         size = max(number.size, 1.0)
         mid = (number.bbox[1] + number.bbox[3]) / 2
-        beside = [
-            l for l in lines
-            # beside it: level with its middle (a chapter number set between a two-line title's lines
-            # stands a little below the first line's box)
-            if l is not number and id(l) not in gone and not l.vertical and l.bbox[1] - 0.2 * size <= mid <= l.bbox[3] + 0.2 * size
-            and 0 <= l.bbox[0] - number.bbox[2] <= _TITLE_GAP * size and abs(l.size - number.size) <= 0.15 * size
-            and l.bold == number.bold and marker_kind(l.text) is None and not is_caption(l.text)
-        ]
-        if not beside:
-            continue
-        title = min(beside, key=lambda l: l.bbox[0] + abs((l.bbox[1] + l.bbox[3]) / 2 - mid))
-        gap = Span(" ", number.spans[-1].font, number.spans[-1].size, False, (number.bbox[2], number.bbox[1], title.bbox[0], number.bbox[3]))
-        title.spans = number.spans + [gap] + title.spans
-        title.bbox = union([number.bbox, title.bbox])
-        title.marks = number.marks + title.marks
-        gone.add(id(number))
-    return [l for l in lines if id(l) not in gone]
+        # beside it: level with its middle (a chapter number set between a two-line title's lines
+        # stands a little below the first line's box)
+        return (
+            line.bbox[1] - 0.2 * size <= mid <= line.bbox[3] + 0.2 * size
+            and 0 <= line.bbox[0] - number.bbox[2] <= _TITLE_GAP * size and abs(line.size - number.size) <= 0.15 * size
+            and line.bold == number.bold and marker_kind(line.text) is None and not is_caption(line.text)
+        )
+
+    def nearest(number: Line, beside: list[Line]) -> Line:
+        mid = (number.bbox[1] + number.bbox[3]) / 2
+        return min(beside, key=lambda l: l.bbox[0] + abs((l.bbox[1] + l.bbox[3]) / 2 - mid))
+
+    return attach_beside(lines, numbers, fits, nearest)
 
 
 def _same_face(a: Line, b: Line) -> bool:
