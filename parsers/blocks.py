@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
+from shiryo.parsers.clustering import rows
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
@@ -427,15 +428,12 @@ def vertical_blocks(lines: list[Line], page: int) -> list[Block]:
     """縦書き: characters stacked in columns read top to bottom, columns right to left."""
     if not lines:
         return []
-    columns: list[list[Line]] = []
-    for line in sorted(lines, key=lambda l: (-(l.bbox[0] + l.bbox[2]) / 2, l.bbox[1])):
-        cx = (line.bbox[0] + line.bbox[2]) / 2
-        if columns:
-            ref = columns[-1][0]
-            if abs((ref.bbox[0] + ref.bbox[2]) / 2 - cx) <= 0.5 * max(line.size, 1.0):
-                columns[-1].append(line)
-                continue
-        columns.append([line])
+    def same_column(first: Line, line: Line) -> bool:
+        return abs((first.bbox[0] + first.bbox[2]) / 2 - (line.bbox[0] + line.bbox[2]) / 2) <= 0.5 * max(line.size, 1.0)
+
+    # columns right to left: rows across x, in the order sorted here (not by centre, left to right)
+    right_to_left = sorted(lines, key=lambda l: (-(l.bbox[0] + l.bbox[2]) / 2, l.bbox[1]))
+    columns = rows(right_to_left, axis=0, same_row=same_column, ordered=True)
     col_lines = []
     for col in columns:
         col.sort(key=lambda l: l.bbox[1])

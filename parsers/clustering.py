@@ -23,10 +23,11 @@ of `tables/borderless.py` (`_row_groups` decides each pair of neighbouring text 
 rules, two-level spacing and cell content), the same-baseline merge of `text.py` (a
 sequential join of line pieces by baseline and gap), and the column gutters of
 `reading_order.py` and `tables/borderless.py` (the x-ranges no box covers, counted per bin or
-swept once: they want the gaps, not the groups).  Copies still elsewhere, outside the
-table/footnote/reading-order code: `rules.py` (`merge_rules`: collinear pieces by `bands`'
-rule, twice) and `blocks.py` (`vertical_blocks`: tategaki columns by `rows`' `same_row` rule
-over x, right to left).
+swept once: they want the gaps, not the groups).  `blocks.vertical_blocks` groups tategaki
+lines into columns with `rows` (`same_row`, right to left).  One copy is still elsewhere:
+`rules.py` (`merge_rules`: collinear rule pieces, then runs along them, by `bands`' rule with
+`inclusive`), left as written because it runs on every rule of every page and its tuples
+need no boxes.
 
 These run for every character of every table cell: no per-item function call for items with a
 `.bbox` (`box=None`), plain comparisons rather than min/max calls.
