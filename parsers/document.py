@@ -237,15 +237,16 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
         if aside:
             doc.set_aside[page.number] = aside
     footnotes = assign_footnotes(doc.pages, stats.body_size, skip)
+    # the first page that prints anything (a blank leaf in front changes no title), read before
+    # page_blocks joins set-apart numbers and markers into the lines beside them
+    first = next((p for p in sorted(doc.pages, key=lambda p: p.number) if p.lines), None)
+    doc.title = page_title(first, stats.body_size, set(doc.running_text))
     for page in doc.pages:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []), layout)
     take_folios(doc)  # before joining across pages
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
-    # the first page that prints anything (a blank leaf in front changes no title)
-    first = next((p for p in sorted(doc.pages, key=lambda p: p.number) if p.lines), None)
-    doc.title = page_title(first, stats.body_size, set(doc.running_text))
     title_headings = demote_cover(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)

@@ -14,7 +14,7 @@ import regex
 from shiryo.parsers.headings import DATE_LINE
 from shiryo.parsers.joining import collapse_spaced, join_pair
 from shiryo.parsers.model import Line, PageModel
-from shiryo.parsers.numbering import marker_kind
+from shiryo.parsers.numbering import marker_kind, marker_text
 from shiryo.parsers.outline import CONTENTS_TITLES
 
 # no title: a page number, a date, a sentence or an instruction, leader dots of a contents entry
@@ -119,6 +119,8 @@ def document_title(printed: str | None, metadata: dict) -> str | None:
     meta = metadata_title(metadata)
     if printed and meta and marker_kind(printed) not in (None, "part", "chapter"):
         return meta
+    if printed and meta and marker_text(printed).strip() == printed.strip():
+        return meta  # only a number is printed large (白書: 第１章 over its title in smaller type)
     return printed or meta
 
 

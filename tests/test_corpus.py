@@ -152,3 +152,25 @@ def test_marks_beside_a_drawn_column_title_belong_to_the_title():
         (title,) = [r for r in records if r["page"] == page and r["type"] == "heading" and r["text"].startswith("コラム")]
         assert title["footnote_marks"] == ["1", "2"]
         assert [(by_id[i]["page"], by_id[i]["marker"]) for i in title["footnotes"]] == [(page, "1"), (page, "2")]
+
+
+@pytest.mark.parametrize("chapter", [1, 2, 3, 4, 5])
+def test_white_paper_chapter_title_is_number_and_title_once(chapter):
+    """Each chapter prints `第N章` large over its title in smaller type; the document title is both,
+    once (the chapter number was once joined into the title line in place, so a title read after
+    the blocks came out `…切り拓く第４章新たな科学`).  Truth: the PDF's own metadata title, which
+    names the chapter in full, without its ruby `(ひら)`."""
+    import unicodedata
+
+    import pymupdf
+    from conftest import extracted
+
+    pdf = corpus_pdf(f"mext_st_innovation_whitepaper_r6_ch{chapter}.pdf")
+    with pymupdf.open(pdf) as doc:
+        want = doc.metadata["title"].replace("(ひら)", "")
+    title = extracted(pdf).records[0]["title"]
+
+    def squeeze(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    assert squeeze(title) == squeeze(want) and title.count("章") == 1
