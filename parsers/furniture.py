@@ -110,10 +110,10 @@ def take_folios(doc: DocumentModel) -> None:
     must not run on into the `3` of the next."""
     folios: set[str] = set()
     for page in doc.pages:
-        kept = [b for b in page.blocks if not (b.kind in ("heading", "paragraph", "list_item") and _folio(b, page))]
-        if len(kept) < len(page.blocks):
-            folios.update(b.text.strip() for b in page.blocks if b not in kept)
-            page.blocks = kept
+        taken = {id(b) for b in page.blocks if b.kind in ("heading", "paragraph", "list_item") and _folio(b, page)}
+        if taken:
+            folios.update(b.text.strip() for b in page.blocks if id(b) in taken)
+            page.blocks = [b for b in page.blocks if id(b) not in taken]
     if folios:
         doc.running_text = sorted(set(doc.running_text) | folios)
 
@@ -216,7 +216,7 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
     for block in doc.blocks:
         by_page.setdefault(block.page, []).append(block)
     gone: set[int] = set()
-    folios: set[str] = set()  # page numbers and repeated header boxes: running text
+    folios: set[str] = set()  # repeated header boxes: running text
     header_boxes: dict[str, list[Block]] = {}
     title_text = None
     covers_end = False  # covers come in a run from the first page
@@ -226,11 +226,7 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
             continue
         join_spaced_headings(page_blocks, gone)
         page_blocks = [b for b in page_blocks if id(b) not in gone]
-        for block in page_blocks:
-            if block.kind in ("heading", "paragraph") and _folio(block, page):
-                gone.add(id(block))
-                folios.add(block.text.strip())
-                continue
+        for block in page_blocks:  # page numbers left with take_folios, before the joins
             boxed = block.kind in ("heading", "paragraph") and _header_box(block, page, page_blocks)
             if boxed:
                 header_boxes.setdefault(_DIGITS.sub("#", squeezed(block.text)), []).append(block)

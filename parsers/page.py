@@ -80,7 +80,7 @@ def _has_loose_labels(model: PageModel) -> bool:
         text = line.text
         if not line.vertical and len(text) - text.count(" ") - text.count("\u3000") > MAX_LABEL_CHARS:
             continue  # running text: too long for a label, whatever is_label would make of it
-        if _DIGIT.search(line.text) or not is_label(line):
+        if _DIGIT.search(text) or not is_label(line):
             continue
         if not any(centre_in(line.bbox, b) for b in boxes):
             loose += 1
