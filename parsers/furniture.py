@@ -216,7 +216,7 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
     for block in doc.blocks:
         by_page.setdefault(block.page, []).append(block)
     gone: set[int] = set()
-    folios: set[str] = set()  # repeated header boxes: running text
+    folios: set[str] = set()  # page numbers and repeated header boxes: running text
     header_boxes: dict[str, list[Block]] = {}
     title_text = None
     covers_end = False  # covers come in a run from the first page
@@ -226,7 +226,12 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
             continue
         join_spaced_headings(page_blocks, gone)
         page_blocks = [b for b in page_blocks if id(b) not in gone]
-        for block in page_blocks:  # page numbers left with take_folios, before the joins
+        for block in page_blocks:
+            # a page number take_folios has not seen (demote_furniture on blocks of its own)
+            if block.kind in ("heading", "paragraph") and _folio(block, page):
+                gone.add(id(block))
+                folios.add(block.text.strip())
+                continue
             boxed = block.kind in ("heading", "paragraph") and _header_box(block, page, page_blocks)
             if boxed:
                 header_boxes.setdefault(_DIGITS.sub("#", squeezed(block.text)), []).append(block)
