@@ -19,6 +19,8 @@ either side is CJK, one space between Latin words.
     .venv/bin/python tests/structure_reference/build_reference.py      # specs.txt → *.yaml
     .venv/bin/python tests/structure_reference/build_reference.py --specs specs_unseen.txt --out unseen
                                                                        # the unseen split → unseen/*.yaml
+    .venv/bin/python tests/structure_reference/build_reference.py --specs specs_round2.txt --out round2
+                                                                       # stop 20's unseen split, tuned on since
 """
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
 # pages nobody tunes on (specs_unseen.txt): scored as their own split, `unseen`
 UNSEEN = HERE / "unseen"
+# stop 20's unseen split, tuned on since stop 21 (specs_round2.txt): its own split, `round2`
+ROUND2 = HERE / "round2"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
