@@ -13,7 +13,7 @@ from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
 from shiryo.parsers.rules import read_rules
 from shiryo.parsers.settings import DEFAULT_SETTINGS, Settings
-from shiryo.parsers.slides import drawn_boxes, is_slide_deck
+from shiryo.parsers.slides import drawn_boxes, is_slide_deck, lift_title_row
 from shiryo.parsers.tables import TableStrategy, strategy_class
 from shiryo.parsers.tables.evidence import keep_confident
 from shiryo.parsers.text import read_lines
@@ -63,6 +63,7 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
         model.diagrams = find_diagrams(free, graphics, [t.bbox for t in model.tables] + list(model.figures))
     if content_bytes <= MAX_DRAWING_BYTES and model.lines and is_slide_deck(page.parent.metadata or {}):
         model.boxes = drawn_boxes(page, rect.width, rect.height)
+        model.tables = lift_title_row(model.tables, model.lines, rect.height)
     model.warnings.extend(text_layer_warnings(model.lines, has_images=not model.lines and bool(page.get_images())))
     # character boxes are only needed for table cells; drop them so pages pickle small
     for line in model.lines:
