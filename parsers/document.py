@@ -8,6 +8,7 @@ from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
+from shiryo.parsers.drawn_numbers import mark_drawn_numbers
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture, take_folios
@@ -102,6 +103,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
     blocks = split_at_drawn_bullets(blocks, page.bullets)
+    mark_drawn_numbers(blocks, page.drawn_numbers)
     attach_figures(blocks, page, notes or {}, labels or {})
     attach_captions(blocks)
     blocks.extend(footnotes)

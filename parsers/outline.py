@@ -29,6 +29,8 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     text = block.text.strip()
     size = max((l.size for l in block.lines), default=body_size)
     kind = marker_kind(spaced_text(block.lines[0]) if block.lines else text)
+    if block.drawn_number and not kind:
+        return "decimal1", size  # its number is drawn as a picture (`1` + `概要`): a chapter over the `１.１` sections
     if kind and kind not in ("bullet",):
         return kind, size
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:

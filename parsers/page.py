@@ -7,6 +7,7 @@ import regex
 from shiryo.parsers.bullets import drawn_bullets
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
+from shiryo.parsers.drawn_numbers import drawn_numbers
 from shiryo.parsers.diagrams import MAX_LABEL_CHARS, MIN_LABELS, find_diagrams, is_label
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
@@ -41,6 +42,7 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
         paths = page.get_cdrawings()
         model.rules = read_rules(page, paths)
         model.bullets = drawn_bullets(paths, model.lines)
+        model.drawn_numbers = drawn_numbers(page, model.lines)
     # in order of trust: a later strategy's table overlapping an earlier one's is dropped
     finders: list[TableStrategy] = [strategy_class(name)(settings.tables) for name in settings.tables.strategies]
     for finder in finders:
