@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from shiryo.parsers.bullets import split_at_drawn_bullets
+from shiryo.parsers.columns import demote_column_labels
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
@@ -251,6 +252,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
+    demote_column_labels(doc.blocks, stats.body_font)
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:
         slide_levels(doc.blocks)
