@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from shiryo.parsers.bullets import split_at_drawn_bullets
+from shiryo.parsers.columns import demote_column_labels
 from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
+from shiryo.parsers.drawn_numbers import mark_drawn_numbers
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture, take_folios
@@ -102,6 +104,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     emit(run)
     blocks.extend(build_blocks([l for l in body if l.vertical], page.number, stats))
     blocks = split_at_drawn_bullets(blocks, page.bullets)
+    mark_drawn_numbers(blocks, page.drawn_numbers)
     attach_figures(blocks, page, notes or {}, labels or {})
     attach_captions(blocks)
     blocks.extend(footnotes)
@@ -249,6 +252,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
+    demote_column_labels(doc.blocks, stats.body_font)
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:
         slide_levels(doc.blocks)

@@ -187,6 +187,7 @@ class Block:
     # the page of each of `lines` (a paragraph joined across a page break holds lines of two
     # pages): where each footnote mark stands, so it links to the notes of its own page
     line_pages: list[int] = field(default_factory=list)
+    drawn_number: bool = False  # headings: a section number drawn as a picture before it (parsers/drawn_numbers.py)
 
     def page_of_lines(self) -> list[int]:
         """The page of each line (the block's page where no page was recorded)."""
@@ -214,6 +215,7 @@ class PageModel:
     diagrams: list[BBox] = field(default_factory=list)  # caption-less drawings with their labels (parsers/diagrams.py)
     boxes: list[tuple[BBox, bool]] = field(default_factory=list)  # (box, tinted) drawn on a slide (parsers/slides.py); slides only
     bullets: list[BBox] = field(default_factory=list)  # list markers drawn as dots, not printed (parsers/bullets.py)
+    drawn_numbers: list[BBox] = field(default_factory=list)  # section numbers drawn as pictures (parsers/drawn_numbers.py)
     rejected_tables: list[Table] = field(default_factory=list)  # candidates too weak to be tables (debug view)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)

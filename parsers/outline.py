@@ -14,6 +14,7 @@ from collections import Counter
 import regex
 
 from shiryo.parsers.blocks import spaced_text
+from shiryo.parsers.columns import column_level, is_column_title
 from shiryo.parsers.headings import SENTENCE_END
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, union
@@ -29,10 +30,14 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     text = block.text.strip()
     size = max((l.size for l in block.lines), default=body_size)
     kind = marker_kind(spaced_text(block.lines[0]) if block.lines else text)
+    if block.drawn_number and not kind:
+        return "decimal1", size  # its number is drawn as a picture (`1` + `概要`): a chapter over the `１.１` sections
     if kind and kind not in ("bullet",):
         return kind, size
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
         return "contents", size
+    if is_column_title(text):
+        return "column", size
     if _BRACKET.match(text):
         return "bracket", size
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
@@ -110,6 +115,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         if forced and i in forced:
             level = forced[i]  # the PDF's own bookmarks say where it stands
             level_of.setdefault(kind, level)
+        elif kind == "column" and column_level(stack) is not None:
+            level = column_level(stack)  # a コラム box belongs to its 節, beside the headings open under it
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()

@@ -7,13 +7,14 @@ import regex
 from shiryo.parsers.bullets import drawn_bullets
 from shiryo.parsers.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from shiryo.parsers.pdf_magic import check_pdf_header
+from shiryo.parsers.drawn_numbers import drawn_numbers
 from shiryo.parsers.diagrams import MAX_LABEL_CHARS, MIN_LABELS, find_diagrams, is_label
 from shiryo.parsers.figures import find_figure_regions, graphics_boxes, has_figure_caption
 from shiryo.parsers.model import PageError, PageModel, PageWarning, centre_in
 from shiryo.parsers.ruby import lift_ruby
 from shiryo.parsers.rules import read_rules
 from shiryo.parsers.settings import DEFAULT_SETTINGS, Settings
-from shiryo.parsers.slides import drawn_boxes, is_slide_deck
+from shiryo.parsers.slides import drawn_boxes, is_slide_deck, lift_title_row
 from shiryo.parsers.tables import TableStrategy, strategy_class
 from shiryo.parsers.tables.evidence import keep_confident
 from shiryo.parsers.text import read_lines
@@ -41,6 +42,7 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
         paths = page.get_cdrawings()
         model.rules = read_rules(page, paths)
         model.bullets = drawn_bullets(paths, model.lines)
+        model.drawn_numbers = drawn_numbers(page, model.lines)
     # in order of trust: a later strategy's table overlapping an earlier one's is dropped
     finders: list[TableStrategy] = [strategy_class(name)(settings.tables) for name in settings.tables.strategies]
     for finder in finders:
@@ -63,6 +65,7 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
         model.diagrams = find_diagrams(free, graphics, [t.bbox for t in model.tables] + list(model.figures))
     if content_bytes <= MAX_DRAWING_BYTES and model.lines and is_slide_deck(page.parent.metadata or {}):
         model.boxes = drawn_boxes(page, rect.width, rect.height)
+        model.tables = lift_title_row(model.tables, model.lines, rect.height)
     model.warnings.extend(text_layer_warnings(model.lines, has_images=not model.lines and bool(page.get_images())))
     # character boxes are only needed for table cells; drop them so pages pickle small
     for line in model.lines:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import regex
 
 from shiryo.parsers.headings import SENTENCE_END
-from shiryo.parsers.model import BBox, Block, Line, PageModel, centre_in
+from shiryo.parsers.model import BBox, Block, Cell, Line, PageModel, Table, centre_in, union
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.running import BAND, PAGE_NUMBER
+from shiryo.parsers.tables.header import guess_header_rows
 
 SLIDE_MAKERS = regex.compile(r"PowerPoint|Keynote|Impress|Google Slides", regex.I)
 # a bullet glyph opening a slide line (Wingdings ✓ comes through as U+F0FC or ✓)
@@ -27,6 +28,8 @@ OPEN_END = regex.compile(r"[\p{Hiragana}、，,～〜\-－（(「『【]\s*$")
 SLIDE_LABEL = regex.compile(r"^[≪《〈][^≫》〉]{1,30}[≫》〉]$")
 ANY_LABEL = regex.compile(r"^[≪《〈＜<【［\[][^≫》〉＞>】］\]]{1,30}[≫》〉＞>】］\]]$")
 MAX_TITLE_LINES = 3
+# a request to the reader (お読みください, ご注意ください) set in a banner is a notice, not a title over the slide
+NOTICE = regex.compile(r"(?:ください|下さい|願います|お願いします|ご注意|厳禁)[!！。]?$")
 
 
 def is_slide_deck(metadata: dict) -> bool:
@@ -98,6 +101,31 @@ class SlideLayout:
         around = [b for b in self.boxes if centre_in(line.bbox, b, 1.0)]
         right = min(around, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))[2] if around else self.width
         return line.bbox[2] >= right - 3 * max(line.size, 1.0)
+
+
+def lift_title_row(tables: list[Table], lines: list[Line], height: float) -> list[Table]:
+    """A slide whose artwork (a form, a screenshot with callouts) is drawn in a grid has its
+    title band caught as the grid's first row: one cell across every column, in the top band,
+    holding one to three short title lines.  That row is the slide's title, not a table row:
+    the table starts below it (the title's lines, no longer inside it, become a heading)."""
+    out = []
+    for table in tables:
+        first = [c for c in table.cells if c.row == 0]
+        rest = [c for c in table.cells if c.row > 0]
+        if len(first) != 1 or first[0].colspan != table.n_cols or not rest or first[0].bbox[3] > BAND * height:
+            out.append(table)
+            continue
+        inside = [l for l in lines if not l.vertical and centre_in(l.bbox, first[0].bbox, 1.0)]
+        texts = [l.text.strip() for l in inside]
+        if not 1 <= len(inside) <= MAX_TITLE_LINES or any(len(t) > 60 or t.endswith(SENTENCE_END) or BULLET.match(t) for t in texts):
+            out.append(table)
+            continue
+        cells = [Cell(c.row - 1, c.col, c.rowspan, c.colspan, c.bbox, c.text, c.page) for c in rest]
+        below = Table(bbox=union(c.bbox for c in cells), n_rows=table.n_rows - 1, n_cols=table.n_cols, cells=cells,
+                      strategy=table.strategy, caption=table.caption, column_units=table.column_units, confidence=table.confidence)
+        below.header_rows = guess_header_rows(below)
+        out.append(below)
+    return out
 
 
 def slide_layout(lines: list[Line], boxes: list[tuple[BBox, bool]], width: float) -> SlideLayout:
@@ -216,6 +244,10 @@ def slide_levels(blocks: list[Block]) -> None:
             text = block.text.strip()
             sub = 2 if marker_kind(text) not in (None, "bullet") else (1 if ANY_LABEL.match(text) else 0)
             keys[id(block)] = (rank_of[max(l.size for l in block.lines)], sub)
+        titles = [keys[id(b)] for b in headings if not NOTICE.search(b.text.strip())]
+        for block in headings:
+            if titles and NOTICE.search(block.text.strip()) and keys[id(block)] < min(titles):
+                keys[id(block)] = min(titles)  # a banner over the title: the title's sibling, not its parent
         order = sorted(set(keys.values()))
         for block in headings:
             block.level = 1 + order.index(keys[id(block)])

@@ -111,3 +111,48 @@ def test_slide_headings_nest_by_box():
     title = levels["船荷証券に関する規定等の見直しに関する中間試案（概要）"]
     assert title < levels["背景"] == levels["これまでの経過"] == levels["中間試案の概要"] < levels["≪主要な論点≫"]
     assert levels["≪主要な論点≫"] < levels["①電子化された船荷証券の名称"] == levels["⑧倉荷証券等の電子化"]
+
+
+def test_banner_over_the_title_heads_nothing_and_a_gridded_slide_keeps_its_title():
+    """sii p1: the notice banner `交付申請前に必ずお読みください` stands above the title, at its level
+    (the title's sections sit under the title, not under the banner).  sii p2: a form drawn in a grid
+    fills the slide; its title band, caught as the grid's first row, is still the slide's heading."""
+    path = CORPUS / "ja/sii_shouene_r6_hosei_henkouten_ppt.pdf"
+    if not path.is_file():
+        pytest.skip(f"shared corpus not present: {path}")
+    records = extracted(path).records
+    heads = {(r["page"], norm(r["text"])): r for r in records if r["type"] == "heading"}
+    banner = heads[(1, norm("交付申請前に必ずお読みください"))]
+    title = heads[(1, norm("令和6年度補正予算 省エネルギー投資促進支援事業交付申請に関する変更点"))]
+    section = heads[(1, norm("省エネ法上の特定事業者等に該当する事業者の皆さま"))]
+    assert banner["level"] == title["level"] < section["level"]
+    assert norm("交付申請前に必ずお読みください") not in [norm(s) for s in section["section"]]
+    slide2 = [r for r in records if r["page"] == 2 and r["type"] != "table"]
+    assert [(r["type"], norm(r["text"])) for r in slide2] == [("heading", norm("SII指定書式「添付14 中長期計画書の写し」作成時の注意点"))]
+    table = next(r for r in records if r["page"] == 2 and r["type"] == "table")
+    assert "作成時の注意点" not in table["text"] and table["bbox"][1] > 30
+
+
+def test_grid_row_across_a_slide_top_is_its_title(tmp_path):
+    """A grid whose first row is one cell across the top band, holding a short title: that row
+    is lifted out of the table and the title is a heading; a grid starting lower keeps its rows."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=540, height=720)
+    page.insert_font(fontname="jp", fontbuffer=pymupdf.Font("japan").buffer)
+    for y in (5, 40, 80, 120, 160):
+        page.draw_line((10, y), (530, y))
+    page.draw_line((10, 5), (10, 160))
+    page.draw_line((530, 5), (530, 160))
+    for y0 in (40, 80, 120):
+        page.draw_line((270, y0), (270, y0 + 40))
+    _write(page, 180, 30, "作成時の注意点", 16)
+    for n, y in enumerate((65, 105, 145)):
+        _write(page, 20, y, f"項目{n + 1}", 10)
+        _write(page, 280, y, f"記入してください{n + 1}", 10)
+    doc.set_metadata({"creator": "Microsoft® PowerPoint® for Microsoft 365", "producer": "Microsoft® PowerPoint® for Microsoft 365"})
+    pdf = tmp_path / "grid.pdf"
+    doc.save(pdf)
+    records = [r for r in extracted(pdf).records if r["type"] != "document"]
+    assert [(r["type"], r["text"]) for r in records if r["type"] != "table"] == [("heading", "作成時の注意点")]
+    table = next(r for r in records if r["type"] == "table")
+    assert table["n_rows"] == 3 and "作成時の注意点" not in table["text"]
