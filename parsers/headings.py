@@ -12,7 +12,7 @@ from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
 KIND_LEVEL = {
-    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
+    "part": 1, "chapter": 2, "supplementary": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
     "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }
@@ -88,9 +88,14 @@ def type_numbered_provisions(blocks) -> None:
     under its 第４) are a list: list items.  A statute's 項 count from ２ after the article's own
     first paragraph (`２ 前項に定める場合のほか…`) and stay paragraphs."""
     expected = None  # the number the next item of the open list would carry
+    supplementary = False  # under a statute's 附則 (its captions included): `１ この政令は…` is a 項
     for block in blocks:
         if block.kind == "heading":
             expected = None
+            kind = marker_kind(block.text.lstrip())
+            supplementary = kind == "supplementary" or (supplementary and kind is None)
+            continue
+        if supplementary:
             continue
         if block.kind not in ("paragraph", "list_item") or not block.lines:
             continue

@@ -19,6 +19,9 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("part", regex.compile(rf"^第{_KN}部{_END}")),
     ("chapter", regex.compile(rf"^第{_KN}章{_END}")),
     ("section", regex.compile(rf"^第{_KN}節{_END}")),
+    # 附則 (a statute's supplementary provisions, `附 則 （昭和二七年…政令第三〇五号） 抄`): a division
+    # beside the main provisions, never a word opening a sentence (附則第２項の…)
+    ("supplementary", regex.compile(r"^附[\s　]*則(?=[\s　（(]|$)")),
     ("article", regex.compile(rf"^第{_KN}条(?:の{_KN})*(?:[\s　（(]|$)")),
     ("dai", regex.compile(rf"^第{_KN}{_END}")),
     ("roman", regex.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[．.\s　]")),
@@ -43,7 +46,7 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
-    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
+    "part", "chapter", "supplementary", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
     "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "kanji", "circled", "latin", "paren_latin", "bullet", "note",
 ]
 

@@ -55,6 +55,9 @@ def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_si
         return False
     if open_kind.startswith("type:") and kind in DEFAULT_ORDER and size >= open_size - 0.5:
         return True  # numbered sections in the type of an unnumbered heading (重要事項) are its siblings
+    if kind == "supplementary":
+        # 附則 stands beside a statute's main provisions: it closes their 章, 条 and captions
+        return open_kind in DEFAULT_ORDER or open_kind == "bracket"
     if kind in _DECIMAL_DEPTH and open_kind in _DECIMAL_DEPTH:
         return _DECIMAL_DEPTH[kind] < _DECIMAL_DEPTH[open_kind]
     if kind in _FIRST_TIER and open_kind in DEFAULT_ORDER:
