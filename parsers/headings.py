@@ -16,7 +16,9 @@ KIND_LEVEL = {
     "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }
-BRACKET_HEADING = regex.compile(r"^[＜<【][^＞>】]{1,30}[＞>】]$")
+# a note mark after a label (`【乙－１案】（注）`: the option's note follows its provisions) keeps it a label
+NOTE_MARK_TAIL = r"(?:[（(]注[0-9０-９]*[）)])?"
+BRACKET_HEADING = regex.compile(rf"^[＜<【][^＞>】]{{1,30}}[＞>】]{NOTE_MARK_TAIL}$")
 
 # a line opening with one of these kinds is a list item unless its type sets it apart as a heading
 # (a （注） note opens a paragraph of its own: it hangs like an item but is no list's member)

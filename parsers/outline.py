@@ -14,14 +14,14 @@ from collections import Counter
 import regex
 
 from shiryo.parsers.blocks import spaced_text
-from shiryo.parsers.headings import SENTENCE_END
+from shiryo.parsers.headings import NOTE_MARK_TAIL, SENTENCE_END
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
 CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
-_BRACKET = regex.compile(r"^[＜<【（(［\[][^＞>】）)］\]]{1,30}[＞>】）)］\]]$")
+_BRACKET = regex.compile(rf"^[＜<【（(［\[][^＞>】）)］\]]{{1,30}}[＞>】）)］\]]{NOTE_MARK_TAIL}$")
 
 
 def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
@@ -70,6 +70,10 @@ def _is_label(kind: str, size: float, body_size: float) -> bool:
     do not nest under it."""
     # bracketed labels hold numbered items (（補足説明） → ⑴); 要旨 or 目次 in body type hold none
     return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
+
+
+def _contents_title(text: str) -> bool:
+    return "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES
 
 
 def _squeezed(text: str) -> str:
@@ -175,7 +179,7 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
     wanted = _squeezed(title or "")
     keep = [b for b in headings if wanted and _squeezed(b.text) in wanted] or headings[:1]
     for block in headings:
-        if block not in keep:
+        if block not in keep and not _contents_title(block.text):  # ＜目次＞ heads the contents on a cover
             block.kind, block.level = "paragraph", 0
     at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
     if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):
