@@ -15,7 +15,7 @@ from shiryo.parsers.clustering import rows
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens_with_label
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
 from shiryo.parsers.whole_headings import heading_text, title_goes_on, wrapped_heading_level
@@ -382,7 +382,9 @@ def build_blocks(
         if not new_block:
             first = current[0]
             # list items and numbered headings wrap with a hanging indent
-            hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + layout.hanging * size
+            hanging = (
+                kind in ("list_item", "heading") or _opens_with_marker(first) or opens_with_label(first.text)
+            ) and line.bbox[0] >= first.bbox[0] + layout.hanging * size
             indented = line.bbox[0] > prev.bbox[0] + layout.indent * size and not hanging
             short = prev.bbox[2] < column_right(prev) - layout.short_line * size
             if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= layout.hanging * size:

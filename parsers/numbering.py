@@ -80,6 +80,15 @@ def marker_text(text: str) -> str:
     return ""
 
 
+# a bracketed label opening a line of text (`【Ｂ案】当該船荷証券が…`, a draft's option): its wrapped
+# lines hang under its text like an item's; a label alone (`【甲案】`, `【乙－１案】（注）`) heads what follows
+_LABEL_OPENER = regex.compile(r"^[【［][^】］]{1,12}[】］](?=[^\s（(])")
+
+
+def opens_with_label(text: str) -> bool:
+    return bool(_LABEL_OPENER.match(text.lstrip()))
+
+
 def marker_number(text: str) -> int | None:
     """The number of a plain number marker (`１ 指図式の…` → 1), or None."""
     import unicodedata
