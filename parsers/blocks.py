@@ -203,6 +203,24 @@ def _carried_on(prev: Line, line: Line, column_right) -> bool:
     )
 
 
+_INLINE_KINDS = frozenset({"circled", "paren_number", "number_paren", "paren_kana", "paren_latin"})
+
+
+def _enumerates_inline(prev: Line, line: Line, column_right) -> bool:
+    """Does `line` open with a sentence's own enumeration (`…について、` / `①民法上の…考え方、②…`)
+    rather than a list item: the paragraph line above runs full to the column's edge mid-sentence,
+    and the marker, glued to its text, stands no further in than that line?"""
+    text = spaced_text(line).lstrip()
+    marker = marker_text(text)
+    if marker_kind(text) not in _INLINE_KINDS or text[len(marker):len(marker) + 1].isspace():
+        return False
+    size = max(line.size, 1.0)
+    return (
+        not prev.text.rstrip().endswith(SENTENCE_END + ("：", ":"))
+        and line.bbox[0] <= prev.bbox[0] + 0.3 * size and _wraps_on(prev, line, column_right)
+    )
+
+
 _OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
 
 
@@ -250,6 +268,12 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
         return True
     # a paragraph's indented first line is followed by lines back at the left edge
     return after.bbox[0] >= nxt.bbox[0] - 0.3 * size
+
+
+def _resized_after_sentence(prev: Line, line: Line) -> bool:
+    """After a finished sentence, a line in other type (a quoted article's title in a box, a note
+    in smaller print) opens a block of its own, however slight the change."""
+    return prev.text.rstrip().endswith(SENTENCE_END) and abs(line.size - prev.size) > 0.05 * max(prev.size, 1.0)
 
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
@@ -335,7 +359,10 @@ def build_blocks(
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         after = lines[n + 2] if n + 2 < len(lines) else None
-        carried = line_kind == "heading" and bool(current) and kind != "heading" and _carried_on(current[-1], line, column_right)
+        carried = bool(current) and (
+            (line_kind == "heading" and kind != "heading" and _carried_on(current[-1], line, column_right))
+            or (line_kind == "list_item" and kind == "paragraph" and _enumerates_inline(current[-1], line, column_right))
+        )
         wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" and not carried else None
         if carried:
             # the last line of a passage in a face of its own (a provision's line at the page foot)
@@ -372,6 +399,7 @@ def build_blocks(
             not _same_column(prev, line)
             or gap > max(layout.paragraph_gap * size, usual_gap + layout.gap_slack * size)
             or abs(line.size - prev.size) > layout.size_change * size
+            or _resized_after_sentence(prev, line)
         )
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
