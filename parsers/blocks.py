@@ -18,7 +18,7 @@ from shiryo.parsers.model import Block, Line, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens_with_label
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
-from shiryo.parsers.whole_headings import heading_text, title_goes_on, wrapped_heading_level
+from shiryo.parsers.whole_headings import heading_text, numbered_title_wraps_level, title_goes_on, wrapped_heading_level
 
 
 @dataclass(slots=True)
@@ -363,7 +363,11 @@ def build_blocks(
             (line_kind == "heading" and kind != "heading" and _carried_on(current[-1], line, column_right))
             or (line_kind == "list_item" and kind == "paragraph" and _enumerates_inline(current[-1], line, column_right))
         )
-        wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" and not carried else None
+        wrapped = None
+        if line_kind != "caption" and not carried:
+            wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) or (
+                numbered_title_wraps_level(line, nxt, after, _text_start, column_right, stats.body_size) if slide is None else None
+            )
         if carried:
             # the last line of a passage in a face of its own (a provision's line at the page foot)
             line_kind, line_level = kind, level

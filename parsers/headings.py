@@ -65,7 +65,9 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
         if marker_kind(t) in ITEM_KINDS and marker_kind(t) not in ("number", "number_dot", "paren_number"):
             # ア／①／ⓐ items are headings only when set apart in type
             return level if larger or distinct else None
-        if level <= 3 or larger or distinct or len(t) <= 30:
+        # a 第７ or Ⅱ section title in body type may run long (…強制執行に関する規律の内容); a number
+        # or item heading that long in body type is a sentence's start
+        if level <= 4 or larger or distinct or len(t) <= 30:
             return level
         return None
     if larger:

@@ -44,6 +44,7 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
 # kinds whose order is known whatever the document: 第１部 > 第１章 > 第１節 > 第１ (and Ⅰ) above
 # any other marker, and decimal depth (１ / 1. > 1.1 > 1.1.1); the others are ranked by first appearance
 _FIRST_TIER = ("part", "chapter", "section", "dai", "roman")
+_SECTION_KINDS = frozenset(_FIRST_TIER + ("hyphen", "number", "number_dot", "paren_number", "decimal1", "decimal2", "decimal3", "decimal4"))
 _DECIMAL_DEPTH = {"number": 1, "number_dot": 1, "decimal1": 1, "decimal2": 2, "decimal3": 3, "decimal4": 4}
 
 
@@ -110,6 +111,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     size_of: dict[str, float] = {}
     stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
     levels = []
+    section_depth = 0  # the deepest level a section number (第１, １, ⑴; no item marker) has had so far
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
@@ -121,6 +123,10 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1
+            if block.text.lstrip().startswith("【"):
+                # a draft's options (【甲案】, 【乙－１案】) are one tier under its deepest section
+                # numbers (第１ > １ > ⑴) wherever they stand: under 第７ directly as under a ⑴
+                level = max(level, section_depth + 1)
         elif kind in level_of:
             level = level_of[kind]
         else:
@@ -136,6 +142,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             stack.pop()
         stack.append((kind, level, size))
         levels.append(level)
+        if kind in _SECTION_KINDS:
+            section_depth = max(section_depth, level)
     return levels
 
 

@@ -133,6 +133,29 @@ def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text
     return level if level is not None else looks_like_heading(join_pair(line.text, nxt.text), line.size, True, stats.body_size)
 
 
+# section numbers (not item markers like ①, ア) whose title may wrap in body type
+_SECTION_NUMBER_KINDS = frozenset({"dai", "hyphen", "number", "number_dot", "paren_number", "decimal1", "decimal2", "decimal3", "decimal4"})
+
+
+def numbered_title_wraps_level(line: Line, nxt: Line | None, after: Line | None, text_start, column_right, body_size: float) -> int | None:
+    """The heading level of a numbered title in body type that fills its column and ends on a
+    short second line hanging under its text, the section's first paragraph indented below it
+    (`⑼ 民法第５２０条の２、…第５２０条の１` / `９第１項` / `　前記第５の…`): one heading, else None."""
+    if nxt is None or after is None or nxt.vertical or after.vertical or marker_kind(line.text) not in _SECTION_NUMBER_KINDS:
+        return None
+    size = max(line.size, 1.0)
+    if not (_same_face(line, nxt) and -0.5 * size <= nxt.bbox[1] - line.bbox[3] < 0.9 * size and line.bbox[2] >= column_right(line) - 1.5 * size):
+        return None
+    if not line.bbox[0] + 0.3 * size <= nxt.bbox[0] <= text_start(line) + 0.8 * size or nxt.bbox[2] >= column_right(line) - 1.5 * size:
+        return None  # not hanging under the text, or not ending on it
+    if nxt.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or line.text.rstrip().endswith(SENTENCE_END):
+        return None
+    # the section's text opens below with an indented first line (or an item of its own)
+    if not (after.bbox[1] - nxt.bbox[3] < 2 * size and (after.bbox[0] >= nxt.bbox[0] + 0.6 * size or marker_kind(after.text) is not None)):
+        return None
+    return looks_like_heading(join_pair(line.text, nxt.text), line.size, True, body_size)
+
+
 def title_goes_on(prev: Line, line: Line) -> bool:
     """Two heading lines of different sizes centred one over the other, nearly touching, in the
     same weight: one title printed in two sizes (`令和6年度補正予算…` / `交付申請に関する変更点`)."""
