@@ -270,6 +270,26 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
     return after.bbox[0] >= nxt.bbox[0] - 0.3 * size
 
 
+def _runs_off_column(line: Line, nxt: Line | None, lines: list[Line], stats: TextStats, layout: LayoutSettings = _LAYOUT) -> bool:
+    """Is `line` (in body-size type) the last line of its column, filled to the column's edge (as
+    far as a line of its size above it reaches) and left unfinished, so that its sentence goes on
+    over the page or in the next column?  Asked of heading-like lines only."""
+    size = max(line.size, 1.0)
+    if line.size >= 1.15 * stats.body_size or line.text.rstrip().endswith(SENTENCE_END):
+        return False
+    if nxt is not None and not nxt.vertical and _same_column(line, nxt):
+        return False
+    right = max(
+        (
+            l.bbox[2] for l in lines
+            if l is not line and not l.vertical and l.bbox[3] <= line.bbox[1] and abs(l.size - line.size) <= 0.1 * size
+            and min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0
+        ),
+        default=None,
+    )
+    return right is not None and line.bbox[2] >= right - layout.short_line * size
+
+
 def _resized_after_sentence(prev: Line, line: Line) -> bool:
     """After a finished sentence, a line in other type (a quoted article's title in a box, a note
     in smaller print) opens a block of its own, however slight the change."""
@@ -378,6 +398,10 @@ def build_blocks(
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
             # provisions over Mincho commentary)
+            line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
+        elif line_kind == "heading" and _runs_off_column(line, nxt, lines, stats, layout):
+            # the last line of its column, full to the edge, mid-sentence: a provision or a
+            # paragraph going on over the page, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
         elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, after):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
