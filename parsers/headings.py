@@ -31,6 +31,7 @@ CAPTION = regex.compile(
 SENTENCE_END = ("。", "．", ".")
 
 MAX_HEADING_CHARS = 60
+PROVISION_TITLE_CHARS = 25  # a ①/一 title in body-size type is short (①電子化された船荷証券の名称)
 # a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
 DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
 # nor a number alone (a 部会資料's own number `１５` by its label, a page number, a date 2026.2.6),
@@ -61,6 +62,8 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
         return None  # a title in large type may break after a comma (…デジタル化と、 / それにより…)
     level = pattern_level(t)
     larger = size >= body_size * 1.15
+    if not larger and marker_kind(t) in ("kanji", "circled") and (len(t) > PROVISION_TITLE_CHARS or "、" in t):
+        return None  # a provision's 号 or 項 (`一 電子船荷証券記録上の権利を…`, `② 前項の…`) reads on: no title
     if level is not None:
         if marker_kind(t) in ITEM_KINDS and marker_kind(t) not in ("number", "number_dot", "paren_number"):
             # ア／①／ⓐ items are headings only when set apart in type
