@@ -11,7 +11,7 @@ from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture, take_folios
-from shiryo.parsers.headings import is_caption, type_numbered_provisions
+from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_numbered_provisions
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -245,6 +245,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []), layout)
     take_folios(doc)  # before joining across pages
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
+    promote_numbered_titles(doc.blocks)
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_ordinal
 
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
@@ -115,3 +115,40 @@ def type_numbered_provisions(blocks) -> None:
             expected = number + 1
         else:
             expected = None
+
+
+# section numbers a title may carry past a line's length (`⑷ 受取船荷証券及び…について`)
+_TITLE_NUMBER_KINDS = frozenset({"number", "paren_number"})
+_NUMBERED_TITLE_CHARS = 80
+
+
+def promote_numbered_titles(blocks) -> None:
+    """A numbered item that goes on the count of the document's headings of its kind (⑷ after
+    the heading ⑶ of the same section) and reads as a title — no sentence in it, a few lines at
+    most — is the next heading, however long (a 部会資料's `⑸ 受取電子船荷証券記録と引換えに…
+    「引換え」の意義について` over two lines).  Run before contents pages are demoted: their
+    entries turn back into list items there."""
+    first_seen: dict[str, int] = {}
+    last: dict[str, int] = {}  # kind → the number of the last heading of that kind still open
+    for block in blocks:
+        if block.kind not in ("heading", "list_item", "paragraph") or not block.lines:
+            continue
+        text = block.text.strip()
+        kind = marker_kind(text)
+        if block.kind == "heading":
+            if kind is None:
+                continue
+            first_seen.setdefault(kind, len(first_seen))
+            # a heading of a kind met earlier (shallower) closes the count of the kinds under it
+            for other in [k for k in last if first_seen.get(k, 0) > first_seen[kind]]:
+                del last[other]
+            number = marker_ordinal(text)
+            if number is not None:
+                last[kind] = number
+            continue
+        if kind not in _TITLE_NUMBER_KINDS or kind not in last or marker_ordinal(text) != last[kind] + 1:
+            continue
+        if "。" in text or text.endswith(SENTENCE_END) or len(text) > _NUMBERED_TITLE_CHARS or len(block.lines) > 3:
+            continue
+        block.kind, block.level = "heading", pattern_level(text) or 6
+        last[kind] += 1

@@ -98,5 +98,16 @@ def marker_number(text: str) -> int | None:
     return int(digits) if marker and digits.isdigit() else None
 
 
+def marker_ordinal(text: str) -> int | None:
+    """The number a numeric marker counts (`１ …` → 1, `（３）`/`⑶` → 3, `2.` → 2), or None."""
+    import unicodedata
+
+    marker = marker_text(text)
+    if len(marker) == 1 and "⑴" <= marker <= "⒇":
+        return ord(marker) - ord("⑴") + 1
+    digits = unicodedata.normalize("NFKC", marker).strip("()（）.)")
+    return int(digits) if marker and digits.isdigit() else None
+
+
 def default_rank(kind: str) -> int:
     return DEFAULT_ORDER.index(kind) if kind in DEFAULT_ORDER else len(DEFAULT_ORDER)
