@@ -119,6 +119,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         if forced and i in forced:
             level = forced[i]  # the PDF's own bookmarks say where it stands
             level_of.setdefault(kind, level)
+        elif kind == "contents":
+            level = stack[-1][1] + 1 if stack else 1  # heads its entries only: whatever its type, it closes nothing
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
