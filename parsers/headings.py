@@ -146,9 +146,13 @@ def promote_numbered_titles(blocks) -> None:
             if number is not None:
                 last[kind] = number
             continue
-        if kind not in _TITLE_NUMBER_KINDS or kind not in last or marker_ordinal(text) != last[kind] + 1:
+        number = marker_ordinal(text)
+        # a count of its kind starts again under a shallower heading (`１ 船荷証券の電子化に関する主要
+        # 海運国の…概要` under 第５'s （補足説明）): one line, where the kind has headed sections before
+        opens_count = number == 1 and kind in first_seen and kind not in last and len(block.lines) == 1
+        if kind not in _TITLE_NUMBER_KINDS or not (opens_count or (kind in last and number == last[kind] + 1)):
             continue
         if "。" in text or text.endswith(SENTENCE_END) or len(text) > _NUMBERED_TITLE_CHARS or len(block.lines) > 3:
             continue
         block.kind, block.level = "heading", pattern_level(text) or 6
-        last[kind] += 1
+        last[kind] = number
