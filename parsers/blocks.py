@@ -16,6 +16,7 @@ from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption,
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens_with_label
+from shiryo.parsers.sentence_flow import enumerates_inline, resized_after_sentence, runs_off_column
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
 from shiryo.parsers.whole_headings import heading_text, numbered_title_wraps_level, title_goes_on, wrapped_heading_level
@@ -203,24 +204,6 @@ def _carried_on(prev: Line, line: Line, column_right) -> bool:
     )
 
 
-_INLINE_KINDS = frozenset({"circled", "paren_number", "number_paren", "paren_kana", "paren_latin"})
-
-
-def _enumerates_inline(prev: Line, line: Line, column_right) -> bool:
-    """Does `line` open with a sentence's own enumeration (`…について、` / `①民法上の…考え方、②…`)
-    rather than a list item: the paragraph line above runs full to the column's edge mid-sentence,
-    and the marker, glued to its text, stands no further in than that line?"""
-    text = spaced_text(line).lstrip()
-    marker = marker_text(text)
-    if marker_kind(text) not in _INLINE_KINDS or text[len(marker):len(marker) + 1].isspace():
-        return False
-    size = max(line.size, 1.0)
-    return (
-        not prev.text.rstrip().endswith(SENTENCE_END + ("：", ":"))
-        and line.bbox[0] <= prev.bbox[0] + 0.3 * size and _wraps_on(prev, line, column_right)
-    )
-
-
 _OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
 
 
@@ -268,32 +251,6 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
         return True
     # a paragraph's indented first line is followed by lines back at the left edge
     return after.bbox[0] >= nxt.bbox[0] - 0.3 * size
-
-
-def _runs_off_column(line: Line, nxt: Line | None, lines: list[Line], stats: TextStats, layout: LayoutSettings = _LAYOUT) -> bool:
-    """Is `line` (in body-size type) the last line of its column, filled to the column's edge (as
-    far as a line of its size above it reaches) and left unfinished, so that its sentence goes on
-    over the page or in the next column?  Asked of heading-like lines only."""
-    size = max(line.size, 1.0)
-    if line.size >= 1.15 * stats.body_size or line.text.rstrip().endswith(SENTENCE_END):
-        return False
-    if nxt is not None and not nxt.vertical and _same_column(line, nxt):
-        return False
-    right = max(
-        (
-            l.bbox[2] for l in lines
-            if l is not line and not l.vertical and l.bbox[3] <= line.bbox[1] and abs(l.size - line.size) <= 0.1 * size
-            and min(l.bbox[2], line.bbox[2]) - max(l.bbox[0], line.bbox[0]) > 0
-        ),
-        default=None,
-    )
-    return right is not None and line.bbox[2] >= right - layout.short_line * size
-
-
-def _resized_after_sentence(prev: Line, line: Line) -> bool:
-    """After a finished sentence, a line in other type (a quoted article's title in a box, a note
-    in smaller print) opens a block of its own, however slight the change."""
-    return prev.text.rstrip().endswith(SENTENCE_END) and abs(line.size - prev.size) > 0.05 * max(prev.size, 1.0)
 
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
@@ -381,7 +338,7 @@ def build_blocks(
         after = lines[n + 2] if n + 2 < len(lines) else None
         carried = bool(current) and (
             (line_kind == "heading" and kind != "heading" and _carried_on(current[-1], line, column_right))
-            or (line_kind == "list_item" and kind == "paragraph" and _enumerates_inline(current[-1], line, column_right))
+            or (line_kind == "list_item" and kind == "paragraph" and enumerates_inline(current[-1], line, spaced_text(line), _wraps_on(current[-1], line, column_right)))
         )
         wrapped = None
         if line_kind != "caption" and not carried:
@@ -399,7 +356,7 @@ def build_blocks(
             # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
             # provisions over Mincho commentary)
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
-        elif line_kind == "heading" and _runs_off_column(line, nxt, lines, stats, layout):
+        elif line_kind == "heading" and runs_off_column(line, nxt is not None and not nxt.vertical and _same_column(line, nxt), lines, stats.body_size, layout.short_line):
             # the last line of its column, full to the edge, mid-sentence: a provision or a
             # paragraph going on over the page, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
@@ -427,7 +384,7 @@ def build_blocks(
             not _same_column(prev, line)
             or gap > max(layout.paragraph_gap * size, usual_gap + layout.gap_slack * size)
             or abs(line.size - prev.size) > layout.size_change * size
-            or _resized_after_sentence(prev, line)
+            or resized_after_sentence(prev, line)
         )
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own

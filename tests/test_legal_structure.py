@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "structure_reference"))
 
 from conftest import CORPUS, extracted  # noqa: E402
-from structure_score import ROUND2, candidates, norm, references  # noqa: E402
+from structure_score import ROUND2, norm, page_sequence, references  # noqa: E402
 
 from shiryo.parsers.headings import looks_like_heading, promote_numbered_titles, type_numbered_provisions  # noqa: E402
 from shiryo.parsers.model import Block, Line, Span  # noqa: E402
@@ -31,25 +31,16 @@ EXACT_ROUND2_PAGES = [
 
 
 def _records(pdf: str) -> list[dict]:
-    path = CORPUS / pdf
-    if not path.is_file():
-        pytest.skip(f"shared corpus not present: {path}")
-    return extracted(path).records
+    """The records of a corpus PDF (skips the test when the shared corpus is absent)."""
+    if (CORPUS / pdf).is_file():
+        return extracted(CORPUS / pdf).records
+    pytest.skip(f"shared corpus not present: {CORPUS / pdf}")
 
 
 @pytest.mark.parametrize("pdf,page", EXACT_ROUND2_PAGES, ids=lambda v: str(v)[-30:])
 def test_exact_block_sequence_on_round2_pages(pdf, page):
-    want_page = next(p for p in ROUND2_REFERENCES[pdf]["pages"] if p["page"] == page)
-    got = [(r["type"], norm(r["text"])) for r in candidates(_records(pdf), want_page)]
-    want = [(b["type"], norm(b["text"])) for b in want_page["blocks"]]
-    for i, (g, w) in enumerate(zip(got, want)):
-        continues = want_page["blocks"][i].get("continues")
-        if continues == "from_previous_page":
-            g = (g[0], g[1][-len(w[1]):])
-        elif continues == "to_next_page":
-            g = (g[0], g[1][: len(w[1])])
-        assert g == w, f"p{page} block {i}"
-    assert len(got) == len(want)
+    got, want = page_sequence(next(p for p in ROUND2_REFERENCES[pdf]["pages"] if p["page"] == page), _records(pdf))
+    assert got == want
 
 
 def _line(text: str, x: float = 50, y: float = 100, size: float = 10.0) -> Line:
