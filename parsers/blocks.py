@@ -19,7 +19,7 @@ from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens
 from shiryo.parsers.sentence_flow import enumerates_inline, resized_after_sentence, runs_off_column
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
-from shiryo.parsers.whole_headings import heading_text, numbered_title_wraps_level, title_goes_on, wrapped_heading_level
+from shiryo.parsers.whole_headings import heading_text, numbered_title_wraps_level, opens_paragraph_below, title_goes_on, wrapped_heading_level
 
 
 @dataclass(slots=True)
@@ -390,6 +390,7 @@ def build_blocks(
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
             new_block = not same_style or pattern_level(spaced_text(line)) is not None or is_list_start(spaced_text(line))
+            new_block = new_block or opens_paragraph_below(prev, line, nxt, stats.body_size)
         elif line_kind in ("heading", "caption", "list_item"):
             new_block = True
         if not new_block:

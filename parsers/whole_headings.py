@@ -117,10 +117,23 @@ def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_star
         and abs(after.bbox[0] - nxt.bbox[0]) <= 0.6 * size and marker_kind(after.text) is None
     ):
         return False  # a third line goes on under it: a paragraph set in this face
+    if opens_paragraph_below(line, nxt, after, stats.body_size):
+        return False
     if line.size >= 1.15 * stats.body_size and nxt.bbox[2] < line.bbox[2] - size:
         return True  # a title in display type breaks where the setter chose, its last line shorter
     right = _column_right(line, nxt, lines)
     return right is not None and line.bbox[2] >= right - 1.5 * size
+
+
+def opens_paragraph_below(line: Line, nxt: Line, after: Line | None, body_size: float) -> bool:
+    """Is `nxt`, under the body-size heading line `line`, the indented first line of a paragraph in
+    the heading's own face (a 部会資料's Gothic 論点 under its Gothic `第４ …可否等`): full to the
+    edge, the paragraph going on at the left edge right below it (`after`)?"""
+    size = max(line.size, 1.0)
+    return (
+        after is not None and not after.vertical and _same_face(nxt, after) and line.size < 1.15 * body_size
+        and after.bbox[1] - nxt.bbox[3] < 0.9 * size and after.bbox[0] < nxt.bbox[0] - 0.6 * size and nxt.bbox[2] >= line.bbox[2] - 1.5 * size
+    )
 
 
 def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text_start, lines: list[Line], stats) -> int | None:
