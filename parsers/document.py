@@ -154,6 +154,9 @@ def _first_line_indented(block: Block) -> bool:
     return block.lines[0].bbox[0] > block.lines[1].bbox[0] + 0.6 * max(block.lines[0].size, 1.0)
 
 
+_RUN_ON_LINE_CHARS = 20
+
+
 def _heading_tail(prev: Block, block: Block) -> bool:
     """A short unnumbered line read as a heading at the top of a page (`９第１項`) may only be the
     end of the title the page before left open: in its face, no marker, no bracketed label, and
@@ -162,6 +165,7 @@ def _heading_tail(prev: Block, block: Block) -> bool:
     return (
         len(block.lines) == 1 and marker_kind(text) is None and not text.startswith(("（", "(", "【", "＜", "<", "["))
         and block.lines[0].font == prev.lines[-1].font and not TOC_ENTRY.search(prev.text)
+        and len(prev.lines[-1].text.strip()) >= _RUN_ON_LINE_CHARS  # a line of running text, not a cover's date
     )
 
 
