@@ -120,6 +120,7 @@ def type_numbered_provisions(blocks) -> None:
 # section numbers a title may carry past a line's length (`⑷ 受取船荷証券及び…について`)
 _TITLE_NUMBER_KINDS = frozenset({"number", "paren_number"})
 _NUMBERED_TITLE_CHARS = 80
+BRACKET_LABEL_START = regex.compile(r"^[（(【＜<［]")
 
 
 def promote_numbered_titles(blocks) -> None:
@@ -137,6 +138,8 @@ def promote_numbered_titles(blocks) -> None:
         kind = marker_kind(text)
         if block.kind == "heading":
             if kind is None:
+                if BRACKET_LABEL_START.match(text):
+                    last.clear()  # a （補足説明） counts its points from ⑴ again
                 continue
             first_seen.setdefault(kind, len(first_seen))
             # a heading of a kind met earlier (shallower) closes the count of the kinds under it
