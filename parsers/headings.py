@@ -131,6 +131,7 @@ def promote_numbered_titles(blocks) -> None:
     entries turn back into list items there."""
     first_seen: dict[str, int] = {}
     last: dict[str, int] = {}  # kind → the number of the last heading of that kind still open
+    restartable: set[str] = set()  # kinds whose count a bracketed label since their last heading may restart
     for block in blocks:
         if block.kind not in ("heading", "list_item", "paragraph") or not block.lines:
             continue
@@ -139,7 +140,7 @@ def promote_numbered_titles(blocks) -> None:
         if block.kind == "heading":
             if kind is None:
                 if BRACKET_LABEL_START.match(text):
-                    last.clear()  # a （補足説明） counts its points from ⑴ again
+                    restartable.update(last)  # a （補足説明） may count its points from ⑴ again
                 continue
             first_seen.setdefault(kind, len(first_seen))
             # a heading of a kind met earlier (shallower) closes the count of the kinds under it
@@ -148,14 +149,16 @@ def promote_numbered_titles(blocks) -> None:
             number = marker_ordinal(text)
             if number is not None:
                 last[kind] = number
+            restartable.discard(kind)
             continue
         number = marker_ordinal(text)
         # a count of its kind starts again under a shallower heading (`１ 船荷証券の電子化に関する主要
         # 海運国の…概要` under 第５'s （補足説明）): one line, where the kind has headed sections before
-        opens_count = number == 1 and kind in first_seen and kind not in last and len(block.lines) == 1
+        opens_count = number == 1 and kind in first_seen and (kind not in last or kind in restartable) and len(block.lines) == 1
         if kind not in _TITLE_NUMBER_KINDS or not (opens_count or (kind in last and number == last[kind] + 1)):
             continue
         if "。" in text or text.endswith(SENTENCE_END) or len(text) > _NUMBERED_TITLE_CHARS or len(block.lines) > 3:
             continue
         block.kind, block.level = "heading", pattern_level(text) or 6
         last[kind] = number
+        restartable.discard(kind)

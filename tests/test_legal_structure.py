@@ -96,6 +96,12 @@ def test_numbered_items_going_on_the_count_of_their_headings_become_headings():
               _block("heading", "第３ 要件", 4), _block("list_item", "⑴ 電子船荷証券記録は、次に掲げる要件を満たすものとする。")]
     promote_numbered_titles(blocks)
     assert [b.kind for b in blocks] == ["heading", "heading", "paragraph", "heading", "list_item", "heading", "list_item"]
+    # under a （補足説明） the count may start again, or go on past it
+    blocks = [_block("heading", "⑻ 商法第７６８条に相当する規定", 6), _block("heading", "（補足説明）", 7),
+              _block("list_item", "⑼ 民法第５２０条の２、第５２０条の３、第５２０条の１３、第５２０条の１９第１項"),
+              _block("heading", "４ 支配の移転の技術的要件", 5), _block("heading", "（補足説明）", 7), _block("list_item", "１ 定義及び信頼性の要件以外の技術的要件について")]
+    promote_numbered_titles(blocks)
+    assert [b.kind for b in blocks] == ["heading", "heading", "heading", "heading", "heading", "heading"]
 
 
 def _outline(pdf: str) -> list[tuple[int, str, int]]:
@@ -119,6 +125,12 @@ def test_chukan_shian_outline_has_its_seventh_part_over_its_options():
     assert [t for _, t, _ in options] == [norm(t) for t in ("【甲案】", "【乙－１案】（注）", "【乙－２案】", "【丙案】", "【丁案】")]
     assert all(level > dai[0] for level, _, _ in options)
     assert any(t.startswith(norm("⑼民法第５２０条の２")) and t.endswith(norm("第５２０条の１９第１項")) for _, t, _ in headings)
+
+
+def test_a_title_carried_over_a_page_is_one_heading():
+    headings = _outline("editions/moj_bl_chukan_shian/bukai_shiryo08_tatakidai2.pdf")
+    assert any(t.startswith(norm("⑼民法第５２０条の２")) and t.endswith(norm("第５２０条の１９第１項")) for _, t, _ in headings)  # p59–60
+    assert not any(t == norm("９第１項") for _, t, _ in headings)
 
 
 def test_hosoku_setsumei_outline_has_no_sentence_at_a_page_foot():
