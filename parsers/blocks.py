@@ -15,10 +15,11 @@ from shiryo.parsers.clustering import rows
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens_with_label
+from shiryo.parsers.sentence_flow import enumerates_inline, resized_after_sentence, runs_off_column
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
-from shiryo.parsers.whole_headings import heading_text, title_goes_on, wrapped_heading_level
+from shiryo.parsers.whole_headings import heading_text, numbered_title_wraps_level, opens_paragraph_below, title_goes_on, wrapped_heading_level
 
 
 @dataclass(slots=True)
@@ -335,8 +336,15 @@ def build_blocks(
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         after = lines[n + 2] if n + 2 < len(lines) else None
-        carried = line_kind == "heading" and bool(current) and kind != "heading" and _carried_on(current[-1], line, column_right)
-        wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) if line_kind != "caption" and not carried else None
+        carried = bool(current) and (
+            (line_kind == "heading" and kind != "heading" and _carried_on(current[-1], line, column_right))
+            or (line_kind == "list_item" and kind == "paragraph" and enumerates_inline(current[-1], line, spaced_text(line), _wraps_on(current[-1], line, column_right)))
+        )
+        wrapped = None
+        if line_kind != "caption" and not carried:
+            wrapped = wrapped_heading_level(line, nxt, after, _text_start, lines, stats) or (
+                numbered_title_wraps_level(line, nxt, after, _text_start, column_right, stats.body_size) if slide is None else None
+            )
         if carried:
             # the last line of a passage in a face of its own (a provision's line at the page foot)
             line_kind, line_level = kind, level
@@ -347,6 +355,10 @@ def build_blocks(
             # a numbered item （２）… in body type that fills its column and goes on below is an
             # item, not a title; so is a passage set in a face of its own (a 要綱案's Gothic
             # provisions over Mincho commentary)
+            line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
+        elif line_kind == "heading" and runs_off_column(line, nxt is not None and not nxt.vertical and _same_column(line, nxt), lines, stats.body_size, layout.short_line):
+            # the last line of its column, full to the edge, mid-sentence: a provision or a
+            # paragraph going on over the page, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
         elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, after):
             # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
@@ -372,17 +384,21 @@ def build_blocks(
             not _same_column(prev, line)
             or gap > max(layout.paragraph_gap * size, usual_gap + layout.gap_slack * size)
             or abs(line.size - prev.size) > layout.size_change * size
+            or resized_after_sentence(prev, line)
         )
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
             same_style = line.size == prev.size and line.bold == prev.bold and line.font == prev.font
             new_block = not same_style or pattern_level(spaced_text(line)) is not None or is_list_start(spaced_text(line))
+            new_block = new_block or opens_paragraph_below(prev, line, nxt, stats.body_size)
         elif line_kind in ("heading", "caption", "list_item"):
             new_block = True
         if not new_block:
             first = current[0]
             # list items and numbered headings wrap with a hanging indent
-            hanging = (kind in ("list_item", "heading") or _opens_with_marker(first)) and line.bbox[0] >= first.bbox[0] + layout.hanging * size
+            hanging = (
+                kind in ("list_item", "heading") or _opens_with_marker(first) or opens_with_label(first.text)
+            ) and line.bbox[0] >= first.bbox[0] + layout.hanging * size
             indented = line.bbox[0] > prev.bbox[0] + layout.indent * size and not hanging
             short = prev.bbox[2] < column_right(prev) - layout.short_line * size
             if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= layout.hanging * size:

@@ -6,14 +6,15 @@ from collections import Counter
 
 from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.columns import demote_column_labels
-from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
+from shiryo.parsers.blocks import TOC_ENTRY, TextStats, attach_markers, build_blocks
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.drawn_numbers import mark_drawn_numbers
 from shiryo.parsers.figures import figure_lines
 from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture, take_folios
-from shiryo.parsers.headings import is_caption, type_numbered_provisions
+from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_numbered_provisions
+from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -156,9 +157,26 @@ def _first_line_indented(block: Block) -> bool:
     return block.lines[0].bbox[0] > block.lines[1].bbox[0] + 0.6 * max(block.lines[0].size, 1.0)
 
 
+_RUN_ON_LINE_CHARS = 20
+
+
+def _heading_tail(prev: Block, block: Block) -> bool:
+    """A short unnumbered line read as a heading at the top of a page (`９第１項`) may only be the
+    end of the title the page before left open: in its face, no marker, no bracketed label, and
+    not after a contents entry (whose leaders run to the margin)."""
+    text = block.text.strip()
+    return (
+        len(block.lines) == 1 and marker_kind(text) is None and not text.startswith(("（", "(", "【", "＜", "<", "["))
+        and block.lines[0].font == prev.lines[-1].font and not TOC_ENTRY.search(prev.text)
+        and len(prev.lines[-1].text.strip()) >= _RUN_ON_LINE_CHARS  # a line of running text, not a cover's date
+    )
+
+
 def _continues(prev: Block, block: Block) -> bool:
     """Does `block` carry on the sentence `prev` left open at a column or page break?"""
-    if not prev.open_end or prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
+    if not prev.open_end or prev.kind not in ("paragraph", "list_item") or block.kind not in ("paragraph", "heading"):
+        return False
+    if block.kind == "heading" and not _heading_tail(prev, block):
         return False
     if not prev.lines or not block.lines or _first_line_indented(block):
         return False
@@ -189,7 +207,7 @@ def join_continuations(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         # only a paragraph continues a sentence (see _continues)
-        prev = _open_paragraph(out) if block.kind == "paragraph" else None
+        prev = _open_paragraph(out) if block.kind in ("paragraph", "heading") else None
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:
@@ -248,6 +266,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []), layout)
     take_folios(doc)  # before joining across pages
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
+    promote_numbered_titles(doc.blocks)
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title)

@@ -220,6 +220,7 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
     header_boxes: dict[str, list[Block]] = {}
     title_text = None
     covers_end = False  # covers come in a run from the first page
+    front_end = COVER_PAGES  # the last page where the title repeated is no heading
     for number, page_blocks in sorted(by_page.items()):
         page = pages.get(number)
         if page is None:
@@ -239,14 +240,14 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
                 _demote(block)
         text_blocks = [b for b in page_blocks if id(b) not in gone and b.kind != "footnote"]
         if text_blocks and not covers_end and not _is_cover(text_blocks, page):
-            covers_end = True
+            covers_end, front_end = True, max(COVER_PAGES, number)  # the title may head the contents page after the covers
         if not covers_end and text_blocks:
             title = _read_cover(text_blocks, page, gone)
             if title is not None and title_text is not None and squeezed(title.text) == title_text:
                 _demote(title)  # the cover repeated after a meeting's cover sheet
             elif title is not None and title_text is None:
                 title_text = squeezed(title.text)
-        elif title_text is not None and number <= COVER_PAGES and not slides:
+        elif title_text is not None and number <= front_end and not slides:
             for block in page_blocks:
                 if block.kind == "heading" and squeezed(block.text) == title_text:
                     _demote(block)  # the title again over the contents

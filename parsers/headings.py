@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_ordinal
 
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
 KIND_LEVEL = {
-    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
+    "part": 1, "chapter": 2, "supplementary": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
     "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }
-BRACKET_HEADING = regex.compile(r"^[＜<【][^＞>】]{1,30}[＞>】]$")
+# a note mark after a label (`【乙－１案】（注）`: the option's note follows its provisions) keeps it a label
+NOTE_MARK_TAIL = r"(?:[（(]注[0-9０-９]*[）)])?"
+BRACKET_HEADING = regex.compile(rf"^[＜<【][^＞>】]{{1,30}}[＞>】]{NOTE_MARK_TAIL}$")
 
 # a line opening with one of these kinds is a list item unless its type sets it apart as a heading
 # (a （注） note opens a paragraph of its own: it hangs like an item but is no list's member)
@@ -29,6 +31,7 @@ CAPTION = regex.compile(
 SENTENCE_END = ("。", "．", ".")
 
 MAX_HEADING_CHARS = 60
+PROVISION_TITLE_CHARS = 25  # a ①/一 title in body-size type is short (①電子化された船荷証券の名称)
 # a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
 DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
 # nor a number alone (a 部会資料's own number `１５` by its label, a page number, a date 2026.2.6),
@@ -59,11 +62,15 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
         return None  # a title in large type may break after a comma (…デジタル化と、 / それにより…)
     level = pattern_level(t)
     larger = size >= body_size * 1.15
+    if not larger and marker_kind(t) in ("kanji", "circled") and (len(t) > PROVISION_TITLE_CHARS or "、" in t):
+        return None  # a provision's 号 or 項 (`一 電子船荷証券記録上の権利を…`, `② 前項の…`) reads on: no title
     if level is not None:
         if marker_kind(t) in ITEM_KINDS and marker_kind(t) not in ("number", "number_dot", "paren_number"):
             # ア／①／ⓐ items are headings only when set apart in type
             return level if larger or distinct else None
-        if level <= 3 or larger or distinct or len(t) <= 30:
+        # a 第７ or Ⅱ section title in body type may run long (…強制執行に関する規律の内容); a number
+        # or item heading that long in body type is a sentence's start
+        if level <= 4 or larger or distinct or len(t) <= 30:
             return level
         return None
     if larger:
@@ -88,9 +95,14 @@ def type_numbered_provisions(blocks) -> None:
     under its 第４) are a list: list items.  A statute's 項 count from ２ after the article's own
     first paragraph (`２ 前項に定める場合のほか…`) and stay paragraphs."""
     expected = None  # the number the next item of the open list would carry
+    supplementary = False  # under a statute's 附則 (its captions included): `１ この政令は…` is a 項
     for block in blocks:
         if block.kind == "heading":
             expected = None
+            kind = marker_kind(block.text.lstrip())
+            supplementary = kind == "supplementary" or (supplementary and kind is None)
+            continue
+        if supplementary:
             continue
         if block.kind not in ("paragraph", "list_item") or not block.lines:
             continue
@@ -103,3 +115,50 @@ def type_numbered_provisions(blocks) -> None:
             expected = number + 1
         else:
             expected = None
+
+
+# section numbers a title may carry past a line's length (`⑷ 受取船荷証券及び…について`)
+_TITLE_NUMBER_KINDS = frozenset({"number", "paren_number"})
+_NUMBERED_TITLE_CHARS = 80
+BRACKET_LABEL_START = regex.compile(r"^[（(【＜<［]")
+
+
+def promote_numbered_titles(blocks) -> None:
+    """A numbered item that goes on the count of the document's headings of its kind (⑷ after
+    the heading ⑶ of the same section) and reads as a title — no sentence in it, a few lines at
+    most — is the next heading, however long (a 部会資料's `⑸ 受取電子船荷証券記録と引換えに…
+    「引換え」の意義について` over two lines).  Run before contents pages are demoted: their
+    entries turn back into list items there."""
+    first_seen: dict[str, int] = {}
+    last: dict[str, int] = {}  # kind → the number of the last heading of that kind still open
+    restartable: set[str] = set()  # kinds whose count a bracketed label since their last heading may restart
+    for block in blocks:
+        if block.kind not in ("heading", "list_item", "paragraph") or not block.lines:
+            continue
+        text = block.text.strip()
+        kind = marker_kind(text)
+        if block.kind == "heading":
+            if kind is None:
+                if BRACKET_LABEL_START.match(text):
+                    restartable.update(last)  # a （補足説明） may count its points from ⑴ again
+                continue
+            first_seen.setdefault(kind, len(first_seen))
+            # a heading of a kind met earlier (shallower) closes the count of the kinds under it
+            for other in [k for k in last if first_seen.get(k, 0) > first_seen[kind]]:
+                del last[other]
+            number = marker_ordinal(text)
+            if number is not None:
+                last[kind] = number
+            restartable.discard(kind)
+            continue
+        number = marker_ordinal(text)
+        # a count of its kind starts again under a shallower heading (`１ 船荷証券の電子化に関する主要
+        # 海運国の…概要` under 第５'s （補足説明）): one line, where the kind has headed sections before
+        opens_count = number == 1 and kind in first_seen and (kind not in last or kind in restartable) and len(block.lines) == 1
+        if kind not in _TITLE_NUMBER_KINDS or not (opens_count or (kind in last and number == last[kind] + 1)):
+            continue
+        if "。" in text or text.endswith(SENTENCE_END) or len(text) > _NUMBERED_TITLE_CHARS or len(block.lines) > 3:
+            continue
+        block.kind, block.level = "heading", pattern_level(text) or 6
+        last[kind] = number
+        restartable.discard(kind)

@@ -19,6 +19,9 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("part", regex.compile(rf"^第{_KN}部{_END}")),
     ("chapter", regex.compile(rf"^第{_KN}章{_END}")),
     ("section", regex.compile(rf"^第{_KN}節{_END}")),
+    # 附則 (a statute's supplementary provisions, `附 則 （昭和二七年…政令第三〇五号） 抄`): a division
+    # beside the main provisions, never a word opening a sentence (附則第２項の…)
+    ("supplementary", regex.compile(r"^附[\s　]*則(?=[\s　（(]|$)")),
     ("article", regex.compile(rf"^第{_KN}条(?:の{_KN})*(?:[\s　（(]|$)")),
     ("dai", regex.compile(rf"^第{_KN}{_END}")),
     ("roman", regex.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[．.\s　]")),
@@ -43,7 +46,7 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
-    "part", "chapter", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
+    "part", "chapter", "supplementary", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
     "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "kanji", "circled", "latin", "paren_latin", "bullet", "note",
 ]
 
@@ -77,12 +80,32 @@ def marker_text(text: str) -> str:
     return ""
 
 
+# a bracketed label opening a line of text (`【Ｂ案】当該船荷証券が…`, a draft's option): its wrapped
+# lines hang under its text like an item's; a label alone (`【甲案】`, `【乙－１案】（注）`) heads what follows
+_LABEL_OPENER = regex.compile(r"^[【［][^】］]{1,12}[】］](?=[^\s（(])")
+
+
+def opens_with_label(text: str) -> bool:
+    return bool(_LABEL_OPENER.match(text.lstrip()))
+
+
 def marker_number(text: str) -> int | None:
     """The number of a plain number marker (`１ 指図式の…` → 1), or None."""
     import unicodedata
 
     marker = marker_text(text)
     digits = unicodedata.normalize("NFKC", marker).rstrip(".)")
+    return int(digits) if marker and digits.isdigit() else None
+
+
+def marker_ordinal(text: str) -> int | None:
+    """The number a numeric marker counts (`１ …` → 1, `（３）`/`⑶` → 3, `2.` → 2), or None."""
+    import unicodedata
+
+    marker = marker_text(text)
+    if len(marker) == 1 and "⑴" <= marker <= "⒇":
+        return ord(marker) - ord("⑴") + 1
+    digits = unicodedata.normalize("NFKC", marker).strip("()（）.)")
     return int(digits) if marker and digits.isdigit() else None
 
 

@@ -15,14 +15,14 @@ import regex
 
 from shiryo.parsers.blocks import spaced_text
 from shiryo.parsers.columns import column_level, is_column_title
-from shiryo.parsers.headings import SENTENCE_END
+from shiryo.parsers.headings import NOTE_MARK_TAIL, SENTENCE_END
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
 CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
-_BRACKET = regex.compile(r"^[＜<【（(［\[][^＞>】）)］\]]{1,30}[＞>】）)］\]]$")
+_BRACKET = regex.compile(rf"^[＜<【（(［\[][^＞>】）)］\]]{{1,30}}[＞>】）)］\]]{NOTE_MARK_TAIL}$")
 
 
 def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
@@ -49,6 +49,7 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
 # kinds whose order is known whatever the document: 第１部 > 第１章 > 第１節 > 第１ (and Ⅰ) above
 # any other marker, and decimal depth (１ / 1. > 1.1 > 1.1.1); the others are ranked by first appearance
 _FIRST_TIER = ("part", "chapter", "section", "dai", "roman")
+_SECTION_KINDS = frozenset(_FIRST_TIER + ("hyphen", "number", "number_dot", "paren_number", "decimal1", "decimal2", "decimal3", "decimal4"))
 _DECIMAL_DEPTH = {"number": 1, "number_dot": 1, "decimal1": 1, "decimal2": 2, "decimal3": 3, "decimal4": 4}
 
 
@@ -60,6 +61,9 @@ def _shallower(kind: str, size: float, open_kind: str, open_size: float, body_si
         return False
     if open_kind.startswith("type:") and kind in DEFAULT_ORDER and size >= open_size - 0.5:
         return True  # numbered sections in the type of an unnumbered heading (重要事項) are its siblings
+    if kind == "supplementary":
+        # 附則 stands beside a statute's main provisions: it closes their 章, 条 and captions
+        return open_kind in DEFAULT_ORDER or open_kind == "bracket"
     if kind in _DECIMAL_DEPTH and open_kind in _DECIMAL_DEPTH:
         return _DECIMAL_DEPTH[kind] < _DECIMAL_DEPTH[open_kind]
     if kind in _FIRST_TIER and open_kind in DEFAULT_ORDER:
@@ -72,6 +76,10 @@ def _is_label(kind: str, size: float, body_size: float) -> bool:
     do not nest under it."""
     # bracketed labels hold numbered items (（補足説明） → ⑴); 要旨 or 目次 in body type hold none
     return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
+
+
+def _contents_title(text: str) -> bool:
+    return "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES
 
 
 def _squeezed(text: str) -> str:
@@ -108,6 +116,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     size_of: dict[str, float] = {}
     stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
     levels = []
+    section_depth = 0  # the deepest level a section number (第１, １, ⑴; no item marker) has had so far
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
@@ -117,10 +126,16 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             level_of.setdefault(kind, level)
         elif kind == "column" and column_level(stack) is not None:
             level = column_level(stack)  # a コラム box belongs to its 節, beside the headings open under it
+        elif kind == "contents":
+            level = stack[-1][1] + 1 if stack else 1  # heads its entries only: whatever its type, it closes nothing
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1
+            if block.text.lstrip().startswith("【"):
+                # a draft's options (【甲案】, 【乙－１案】) are one tier under its deepest section
+                # numbers (第１ > １ > ⑴) wherever they stand: under 第７ directly as under a ⑴
+                level = max(level, section_depth + 1)
         elif kind in level_of:
             level = level_of[kind]
         else:
@@ -136,6 +151,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             stack.pop()
         stack.append((kind, level, size))
         levels.append(level)
+        if kind in _SECTION_KINDS:
+            section_depth = max(section_depth, level)
     return levels
 
 
@@ -179,7 +196,7 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
     wanted = _squeezed(title or "")
     keep = [b for b in headings if wanted and _squeezed(b.text) in wanted] or headings[:1]
     for block in headings:
-        if block not in keep:
+        if block not in keep and not _contents_title(block.text):  # ＜目次＞ heads the contents on a cover
             block.kind, block.level = "paragraph", 0
     at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
     if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):

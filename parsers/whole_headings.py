@@ -117,10 +117,23 @@ def heading_wraps_on(line: Line, nxt: Line | None, after: Line | None, text_star
         and abs(after.bbox[0] - nxt.bbox[0]) <= 0.6 * size and marker_kind(after.text) is None
     ):
         return False  # a third line goes on under it: a paragraph set in this face
+    if opens_paragraph_below(line, nxt, after, stats.body_size):
+        return False
     if line.size >= 1.15 * stats.body_size and nxt.bbox[2] < line.bbox[2] - size:
         return True  # a title in display type breaks where the setter chose, its last line shorter
     right = _column_right(line, nxt, lines)
     return right is not None and line.bbox[2] >= right - 1.5 * size
+
+
+def opens_paragraph_below(line: Line, nxt: Line, after: Line | None, body_size: float) -> bool:
+    """Is `nxt`, under the body-size heading line `line`, the indented first line of a paragraph in
+    the heading's own face (a 部会資料's Gothic 論点 under its Gothic `第４ …可否等`): full to the
+    edge, the paragraph going on at the left edge right below it (`after`)?"""
+    size = max(line.size, 1.0)
+    return (
+        after is not None and not after.vertical and _same_face(nxt, after) and line.size < 1.15 * body_size
+        and after.bbox[1] - nxt.bbox[3] < 0.9 * size and after.bbox[0] < nxt.bbox[0] - 0.6 * size and nxt.bbox[2] >= line.bbox[2] - 1.5 * size
+    )
 
 
 def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text_start, lines: list[Line], stats) -> int | None:
@@ -131,6 +144,29 @@ def wrapped_heading_level(line: Line, nxt: Line | None, after: Line | None, text
         return None
     level = looks_like_heading(line.text, line.size, True, stats.body_size)
     return level if level is not None else looks_like_heading(join_pair(line.text, nxt.text), line.size, True, stats.body_size)
+
+
+# section numbers (not item markers like ①, ア) whose title may wrap in body type
+_SECTION_NUMBER_KINDS = frozenset({"dai", "hyphen", "number", "number_dot", "paren_number", "decimal1", "decimal2", "decimal3", "decimal4"})
+
+
+def numbered_title_wraps_level(line: Line, nxt: Line | None, after: Line | None, text_start, column_right, body_size: float) -> int | None:
+    """The heading level of a numbered title in body type that fills its column and ends on a
+    short second line hanging under its text, the section's first paragraph indented below it
+    (`⑼ 民法第５２０条の２、…第５２０条の１` / `９第１項` / `　前記第５の…`): one heading, else None."""
+    if nxt is None or after is None or nxt.vertical or after.vertical or marker_kind(line.text) not in _SECTION_NUMBER_KINDS:
+        return None
+    size = max(line.size, 1.0)
+    if not (_same_face(line, nxt) and -0.5 * size <= nxt.bbox[1] - line.bbox[3] < 0.9 * size and line.bbox[2] >= column_right(line) - 1.5 * size):
+        return None
+    if not line.bbox[0] + 0.3 * size <= nxt.bbox[0] <= text_start(line) + 0.8 * size or nxt.bbox[2] >= column_right(line) - 1.5 * size:
+        return None  # not hanging under the text, or not ending on it
+    if nxt.text.rstrip().endswith(SENTENCE_END) or marker_kind(nxt.text) is not None or line.text.rstrip().endswith(SENTENCE_END):
+        return None
+    # the section's text opens below with an indented first line (or an item of its own)
+    if not (after.bbox[1] - nxt.bbox[3] < 2 * size and (after.bbox[0] >= nxt.bbox[0] + 0.6 * size or marker_kind(after.text) is not None)):
+        return None
+    return looks_like_heading(join_pair(line.text, nxt.text), line.size, True, body_size)
 
 
 def title_goes_on(prev: Line, line: Line) -> bool:

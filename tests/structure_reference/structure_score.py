@@ -99,6 +99,19 @@ def candidates(records: list[dict], page: dict) -> list[dict]:
     return out
 
 
+def page_sequence(page: dict, records: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(ours, the reference's) (type, text) of one reference page's blocks, in order; a block
+    continued from or onto another page is compared on the part printed here."""
+    got = [(r["type"], norm(r["text"])) for r in candidates(records, page)]
+    want = [(b["type"], norm(b["text"])) for b in page["blocks"]]
+    for i, (g, w) in enumerate(zip(got, want)):
+        if page["blocks"][i].get("continues") == "from_previous_page":
+            got[i] = (g[0], g[1][-len(w[1]):])
+        elif page["blocks"][i].get("continues") == "to_next_page":
+            got[i] = (g[0], g[1][: len(w[1])])
+    return got, want
+
+
 def _matches(block: dict, text: str) -> bool:
     want = norm(block["text"])
     cont = block.get("continues")
