@@ -130,10 +130,15 @@ def score_page(page: dict, records: list[dict]) -> tuple[Counts, list[tuple[int,
     texts = [norm(r.get("text", "")) for r in cands]
     used: set[int] = set()
     levels: list[tuple[int, int]] = []
-    for block in page["blocks"]:
-        want = norm(block["text"])
+    block_texts = [norm(b["text"]) for b in page["blocks"]]
+    for n, block in enumerate(page["blocks"]):
+        want = block_texts[n]
         hit = next((i for i, t in enumerate(texts) if i not in used and _matches(block, t)), None)
-        pieces = sum(1 for t in texts if t and (t in want or want in t))
+        # a block given whole is one record; else its pieces are the records holding part of it, leaving
+        # out a record that is exactly another block of the page (a short block `附則` or `（施行期日）`
+        # is found inside its neighbours' texts, but they are not pieces of it)
+        others = set(block_texts[:n] + block_texts[n + 1:]) - {want}
+        pieces = 1 if hit is not None else sum(1 for t in texts if t and t not in others and (t in want or want in t))
         if pieces:
             c.covered += 1
             c.pieces += pieces
