@@ -141,9 +141,14 @@ def _usual_line_gap(lines: list[Line]) -> float:
 _LAYOUT = DEFAULT_SETTINGS.layout
 
 
+# a short label spread to a set width (均等割付: `総　　括`, `歳　　入`): its spaces fill the width,
+# so a column of such labels looks full though nothing in it wraps
+_SPREAD_LABEL = regex.compile(r"^\s*\S{1,6}(?:[\u3000 ]+\S{1,6})*?\u3000{2,}\S{1,6}(?:[\u3000 ]+\S{1,6})*\s*$")
+
+
 def _wraps_on(line: Line, nxt: Line | None, column_right, layout: LayoutSettings = _LAYOUT) -> bool:
     """Does `line` run to its column's right edge and carry on in the line right below it?"""
-    if nxt is None or nxt.vertical or not _same_column(line, nxt):
+    if nxt is None or nxt.vertical or not _same_column(line, nxt) or _SPREAD_LABEL.match(line.text):
         return False
     size = max(line.size, 1.0)
     full = line.bbox[2] >= column_right(line) - layout.short_line * size

@@ -182,11 +182,33 @@ def _open_paragraph(out: list[Block]) -> Block | None:
     return None
 
 
+# a page whose lowest text stands this many lines above the document's usual text bottom ended
+# early (a fact sheet's last label, a part's last page): nothing on it runs on to the next page
+EARLY_END_LINES = 6
+
+
+def _early_ends(blocks: list[Block]) -> set[int]:
+    """Pages whose printing stops well above where the document's pages usually stop."""
+    bottoms: dict[int, float] = {}
+    sizes: list[float] = []
+    for block in blocks:
+        bottoms[block.page] = max(bottoms.get(block.page, 0.0), block.bbox[3])
+        sizes.extend(l.size for l in block.lines[:1])
+    if len(bottoms) < 3 or not sizes:
+        return set()
+    usual = sorted(bottoms.values())[len(bottoms) // 2]
+    size = sorted(sizes)[len(sizes) // 2]
+    return {page for page, bottom in bottoms.items() if bottom < usual - EARLY_END_LINES * 1.5 * size}
+
+
 def join_continuations(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
+    early = _early_ends(blocks)
     for block in blocks:
         # only a paragraph continues a sentence (see _continues)
         prev = _open_paragraph(out) if block.kind == "paragraph" else None
+        if prev is not None and block.page != prev.page and (prev.pages or [prev.page])[-1] in early:
+            prev = None
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:
