@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import regex
 
 from shiryo.parsers.clustering import rows
-from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
+from shiryo.parsers.headings import (
+    DATE_LINE, MAX_HEADING_CHARS, NOT_A_HEADING, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level,
+)
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
@@ -456,4 +458,21 @@ def vertical_blocks(lines: list[Line], page: int) -> list[Block]:
         group.append(col)
     if group:
         blocks.append(_make_block("paragraph", 0, group, page))
+    _vertical_titles(blocks)
     return blocks
+
+
+VERTICAL_TITLE_CHARS = 30
+
+
+def _vertical_titles(blocks: list[Block]) -> None:
+    """A title in vertical text (`諮問第百二十一号` over the 諮問's text): a column of its own, short
+    and unfinished, starting no lower than the text after it (a date or a signature set down
+    towards the foot is no title)."""
+    for block, nxt in zip(blocks, blocks[1:]):
+        text = block.text.strip()
+        if len(block.lines) != 1 or len(text) > VERTICAL_TITLE_CHARS or text.endswith(SENTENCE_END + ("、",)):
+            continue
+        if DATE_LINE.match(text) or NOT_A_HEADING.match(text) or block.bbox[1] > nxt.bbox[1] + 0.3 * max(block.lines[0].size, 1.0):
+            continue
+        block.kind, block.level = "heading", 2
