@@ -1,0 +1,70 @@
+"""Pages that are not prose (issue 14): a budget book's cover and 款／項 heads, an Excel table's ※
+notes, a vertical 諮問's title — on real corpus pages (skipped when the corpus is absent)."""
+from __future__ import annotations
+
+import functools
+
+from shiryo.parsers.model import Block
+from shiryo.parsers.table_heads import demote_reprinted_heads
+from shiryo.pipeline.extraction import extract_document
+from tests.conftest import corpus_pdf
+
+
+@functools.lru_cache(maxsize=None)
+def _records(name: str) -> tuple:
+    return tuple(extract_document(corpus_pdf(name)).records)
+
+
+def _page(name: str, page: int) -> list[tuple[str, str]]:
+    return [(r["type"], r.get("text", "")) for r in _records(name) if r["page"] == page and r["type"] not in ("table", "document")]
+
+
+def test_budget_cover_title_takes_its_bracketed_qualifier():
+    blocks = _page("fuji_city_budget_r8_overview_gs.pdf", 1)
+    assert blocks[:2] == [("heading", "令和８年度一般会計予算書（附予算説明書）"), ("paragraph", "富士市")]
+
+
+def test_spread_labels_over_a_table_are_headings_of_their_own():
+    blocks = _page("fuji_city_budget_r8_overview_gs.pdf", 17)
+    assert [b for b in blocks if b[0] == "heading"] == [
+        ("heading", "歳入歳出予算事項別明細書"), ("heading", "１\u3000総\u3000\u3000括"), ("heading", "（歳\u3000\u3000入）"),
+    ]
+
+
+def test_a_page_that_ends_early_runs_nothing_on():
+    # p2 (a fact sheet) stops mid-page: p3's resolution title starts its own record
+    assert ("paragraph", "令和８年度富士市一般会計予算") in _page("fuji_city_budget_r8_overview_gs.pdf", 3)
+
+
+def test_excel_table_notes_are_footnotes_one_per_note():
+    notes = [t for k, t in _page("mhlw_covid_pref_positive_table_20210615.pdf", 1) if k == "footnote"]
+    assert len(notes) == 6
+    assert notes[2] == "その他は、長崎県のクルーズ船における陽性者"
+    assert notes[5].endswith("集中治療室（ICU）等での管理が必要な患者は含まれていない。") and not notes[5].startswith("※")
+
+
+def test_vertical_title_column_is_a_heading():
+    assert _page("moj_shimon121_vertical_text.pdf", 2)[0] == ("heading", "諮問第百二十一号")
+
+
+def _block(kind: str, text: str, page: int) -> Block:
+    return Block(kind=kind, text=text, bbox=(0, 0, 10, 10), page=page, pages=[page])
+
+
+def test_reprinted_budget_heads_open_their_section_once():
+    blocks = [
+        _block("heading", "１款　市税", 28), _block("heading", "２項　固定資産税", 28), _block("table", "", 28),
+        _block("heading", "１款　市税", 30), _block("heading", "３項　軽自動車税", 30), _block("paragraph", "887,800千円", 30),
+        _block("table", "", 30),
+        _block("heading", "（歳　　入）", 31), _block("table", "", 31), _block("heading", "（歳　　入）", 32), _block("table", "", 32),
+        _block("heading", "１　はじめに", 33), _block("paragraph", "本書は…を定める。", 33), _block("table", "", 33),
+        _block("heading", "１　はじめに", 34), _block("paragraph", "次のとおりとする。", 34), _block("table", "", 34),
+        _block("heading", "１款　市税", 40), _block("table", "", 40),
+    ]
+    demote_reprinted_heads(blocks)
+    assert [(b.page, b.text) for b in blocks if b.kind == "heading"] == [
+        (28, "１款　市税"), (28, "２項　固定資産税"), (30, "３項　軽自動車税"),  # 款 reprinted over p30's table
+        (31, "（歳　　入）"), (32, "（歳　　入）"),  # an unnumbered label opens each part
+        (33, "１　はじめに"), (34, "１　はじめに"),  # over prose, not a table
+        (40, "１款　市税"),  # printed again far on: a section of its own
+    ]
