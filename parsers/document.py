@@ -188,9 +188,10 @@ def _open_paragraph(out: list[Block]) -> Block | None:
 EARLY_END_LINES = 6
 
 
-def _early_ends(blocks: list[Block]) -> set[int]:
-    """Pages whose printing stops well above where the document's pages usually stop."""
-    bottoms: dict[int, float] = {}
+def _early_ends(blocks: list[Block], figures: dict[int, list] | None = None) -> set[int]:
+    """Pages whose printing stops well above where the document's pages usually stop (figures and
+    diagrams, `figures` by page, count as printing)."""
+    bottoms: dict[int, float] = {page: max(r[3] for r in regions) for page, regions in (figures or {}).items() if regions}
     sizes: list[float] = []
     for block in blocks:
         bottoms[block.page] = max(bottoms.get(block.page, 0.0), block.bbox[3])
@@ -202,9 +203,9 @@ def _early_ends(blocks: list[Block]) -> set[int]:
     return {page for page, bottom in bottoms.items() if bottom < usual - EARLY_END_LINES * 1.5 * size}
 
 
-def join_continuations(blocks: list[Block]) -> list[Block]:
+def join_continuations(blocks: list[Block], figures: dict[int, list] | None = None) -> list[Block]:
     out: list[Block] = []
-    early = _early_ends(blocks)
+    early = _early_ends(blocks, figures)
     for block in blocks:
         # only a paragraph continues a sentence (see _continues)
         prev = _open_paragraph(out) if block.kind == "paragraph" else None
@@ -267,7 +268,8 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     for page in doc.pages:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []), layout)
     take_folios(doc)  # before joining across pages
-    doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
+    figures = {page.number: list(page.figures) + list(page.diagrams) for page in doc.pages}
+    doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]), figures)
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title)
