@@ -15,7 +15,7 @@ from shiryo.parsers.headings import is_caption, type_numbered_provisions
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
-from shiryo.parsers.table_heads import demote_reprinted_heads
+from shiryo.parsers.table_heads import demote_reprinted_heads, promote_table_heads
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
 from shiryo.parsers.reading_order import line_box, reading_order
@@ -23,7 +23,7 @@ from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
 from shiryo.parsers.tables.stitching import stitch_tables
 from shiryo.parsers.whole_headings import attach_section_numbers
-from shiryo.parsers.title import page_title
+from shiryo.parsers.title import page_title, promote_printed_title
 
 
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
@@ -272,8 +272,9 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]), figures)
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
-    title_headings = demote_cover(doc.blocks, doc.title)
+    title_headings = demote_cover(doc.blocks, doc.title) or promote_printed_title(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
+    promote_table_heads(doc.blocks)  # `２ 一般職` / `(１）総 括` over their tables
     demote_reprinted_heads(doc.blocks)  # a 款／項 head reprinted over each page of its table
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:

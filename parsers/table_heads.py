@@ -1,4 +1,9 @@
-"""Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
+"""Heads over tables, in documents that are mostly tables (budget books, their 給与費明細書).
+
+- Numbered labels standing over a table (`１ 特別職`, `２ 一般職` / `(１）総 括` / `ア 会計年度任用職員
+  以外の職員`, each a line of its own, then the table, a unit `(単位 千円）` at most between) are the
+  sections the tables belong to: headings, whatever their type (the body's), not list items.
+- Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
 `３項　戸籍住民基本台帳費`) printed again above every page of its 事項別明細書.  The section opens
 once, where it is first printed; its reprints over the table's later pages are table text that
 heads nothing new (a paragraph), so the outline shows each 款 and 項 once.
@@ -7,8 +12,10 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.headings import SENTENCE_END
+from shiryo.parsers.blocks import spaced_text
+from shiryo.parsers.headings import NOT_A_HEADING, SENTENCE_END, pattern_level
 from shiryo.parsers.model import Block
+from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.outline import _squeezed
 
 # a numbered head (`２款　総務費`, `３項　…`): an unnumbered label (`（歳　　入）`) printed again over
@@ -46,3 +53,35 @@ def demote_reprinted_heads(blocks: list[Block]) -> None:
         last_page[key] = block.page
         if seen is not None and 0 <= block.page - seen <= REPRINT_PAGES and _heads_table(blocks, i):
             block.kind, block.level = "paragraph", 0
+
+
+LABEL_CHARS = 40  # a section label over a table, not a sentence of notes
+UNIT = regex.compile(r"^[（(]\s*単\s*位")
+
+
+def _label(block: Block) -> bool:
+    """A numbered label of one line, unfinished: `２ 一般職`, `(１）総 括`, `ア 会計年度…`."""
+    if block.kind not in ("paragraph", "list_item") or len(block.lines) != 1:
+        return False
+    text = block.text.strip()
+    return (
+        0 < len(text) <= LABEL_CHARS and marker_kind(spaced_text(block.lines[0]).strip()) not in (None, "bullet") and not text.endswith(SENTENCE_END + ("、",))
+        and not NOT_A_HEADING.match(text)
+    )
+
+
+def promote_table_heads(blocks: list[Block]) -> None:
+    """Numbered labels standing over a table — the run of them right above it, on its page, a
+    unit label at most between — are its section headings (level from their marker; outline.py
+    ranks the document's kinds).  In place."""
+    run: list[Block] = []
+    for block in blocks:
+        if block.kind == "table" and run:
+            for label in run:
+                if label.page == block.page:
+                    label.kind, label.level = "heading", pattern_level(spaced_text(label.lines[0])) or 7
+            run = []
+        elif _label(block):
+            run = [b for b in run if b.page == block.page] + [block]
+        elif not (block.kind == "paragraph" and UNIT.match(block.text.strip())):
+            run = []

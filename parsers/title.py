@@ -13,9 +13,9 @@ import regex
 
 from shiryo.parsers.headings import DATE_LINE
 from shiryo.parsers.joining import collapse_spaced, join_pair
-from shiryo.parsers.model import Line, PageModel
+from shiryo.parsers.model import Block, Line, PageModel
 from shiryo.parsers.numbering import marker_kind, marker_text
-from shiryo.parsers.outline import CONTENTS_TITLES
+from shiryo.parsers.outline import CONTENTS_TITLES, _squeezed
 
 # no title: a page number, a date, a sentence or an instruction, leader dots of a contents entry
 _NOT_TITLE = regex.compile(r"^[-－‐—\s0-9０-９]*$|(?:ください|ます|です|。)$|(?:[.．・…‥]\s*){4,}")
@@ -155,3 +155,21 @@ def metadata_title(metadata: dict) -> str | None:
     if not title or _FILE_LIKE.search(title):
         return None
     return title
+
+
+def promote_printed_title(blocks: list[Block], title: str | None) -> set[int]:
+    """The title printed on the first page but typed a paragraph (a sheet's two-line bold title
+    over its table, too long for a heading) is the document's top heading: returns its id (level 1
+    in `outline.assign_levels`), or nothing when a heading already holds it.  In place."""
+    if not title or not blocks:
+        return set()
+    wanted = _squeezed(title)
+    first = min(b.page for b in blocks)
+    on_first = [b for b in blocks if b.page == first]
+    if any(b.kind == "heading" and _squeezed(b.text) in wanted for b in on_first):
+        return set()
+    for block in on_first:
+        if block.kind == "paragraph" and _squeezed(block.text) == wanted:
+            block.kind, block.level = "heading", 1
+            return {id(block)}
+    return set()
