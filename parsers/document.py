@@ -209,8 +209,9 @@ def join_continuations(blocks: list[Block], figures: dict[int, list] | None = No
     for block in blocks:
         # only a paragraph continues a sentence (see _continues)
         prev = _open_paragraph(out) if block.kind == "paragraph" else None
-        if prev is not None and block.page != prev.page and (prev.pages or [prev.page])[-1] in early:
-            prev = None
+        last_page = (prev.pages or [prev.page])[-1] if prev is not None else None
+        if last_page is not None and block.page != last_page and last_page in early:
+            prev = None  # its page stopped early: nothing runs on from it
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:

@@ -1,4 +1,5 @@
-"""Heads over tables, in documents that are mostly tables (budget books, their 給与費明細書).
+"""Heads over tables, in documents that are mostly tables (budget books, their 給与費明細書: at least
+`TABLE_SHARE` of their records tables; in a prose document a numbered item over a table is an item).
 
 - Numbered labels standing over a table (`１ 特別職`, `２ 一般職` / `(１）総 括` / `ア 会計年度任用職員
   以外の職員`, each a line of its own, then the table, a unit `(単位 千円）` at most between) are the
@@ -43,7 +44,10 @@ def _heads_table(blocks: list[Block], i: int) -> bool:
 
 def demote_reprinted_heads(blocks: list[Block]) -> None:
     """A numbered heading over a table whose text was printed as a heading on one of the last
-    `REPRINT_PAGES` pages is that section's head reprinted: a paragraph.  In place."""
+    `REPRINT_PAGES` pages is that section's head reprinted: a paragraph.  In place; only in a
+    document `mostly_tables`."""
+    if not mostly_tables(blocks):
+        return
     last_page: dict[str, int] = {}
     for i, block in enumerate(blocks):
         if block.kind != "heading" or not NUMBERED_HEAD.match(block.text):
@@ -53,6 +57,16 @@ def demote_reprinted_heads(blocks: list[Block]) -> None:
         last_page[key] = block.page
         if seen is not None and 0 <= block.page - seen <= REPRINT_PAGES and _heads_table(blocks, i):
             block.kind, block.level = "paragraph", 0
+
+
+TABLE_SHARE = 0.2
+
+
+def mostly_tables(blocks: list[Block]) -> bool:
+    """Are at least `TABLE_SHARE` of the document's tables, paragraphs and items tables?"""
+    tables = sum(b.kind == "table" for b in blocks)
+    text = sum(b.kind in ("paragraph", "list_item") for b in blocks)
+    return tables > 0 and tables >= TABLE_SHARE * (tables + text)
 
 
 LABEL_CHARS = 40  # a section label over a table, not a sentence of notes
@@ -73,7 +87,9 @@ def _label(block: Block) -> bool:
 def promote_table_heads(blocks: list[Block]) -> None:
     """Numbered labels standing over a table — the run of them right above it, on its page, a
     unit label at most between — are its section headings (level from their marker; outline.py
-    ranks the document's kinds).  In place."""
+    ranks the document's kinds).  In place; only in a document `mostly_tables`."""
+    if not mostly_tables(blocks):
+        return
     run: list[Block] = []
     for block in blocks:
         if block.kind == "table" and run:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.headings import DATE_LINE
+from shiryo.parsers.headings import DATE_LINE, SENTENCE_END
 from shiryo.parsers.joining import collapse_spaced, join_pair
 from shiryo.parsers.model import Block, Line, PageModel
 from shiryo.parsers.numbering import marker_kind, marker_text
@@ -169,7 +169,7 @@ def promote_printed_title(blocks: list[Block], title: str | None) -> set[int]:
     if any(b.kind == "heading" and _squeezed(b.text) in wanted for b in on_first):
         return set()
     for block in on_first:
-        if block.kind == "paragraph" and _squeezed(block.text) == wanted:
+        if block.kind == "paragraph" and _squeezed(block.text) == wanted and not block.text.rstrip().endswith(SENTENCE_END):
             block.kind, block.level = "heading", 1
             return {id(block)}
     return set()
