@@ -12,7 +12,7 @@ from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
 KIND_LEVEL = {
-    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
+    "part": 1, "chapter": 2, "section": 3, "dai": 4, "roman": 4, "kan": 4, "kou": 5, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
     "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }

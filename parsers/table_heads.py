@@ -22,13 +22,15 @@ from shiryo.parsers.outline import _squeezed
 # a numbered head (`２款　総務費`, `３項　…`): an unnumbered label (`（歳　　入）`) printed again over
 # the next part's table opens that part
 NUMBERED_HEAD = regex.compile(r"^\s*[0-9０-９]+")
+# the gap between two heads printed on one row
+HEAD_PARTS = regex.compile(r"[\s　]{2,}(?=[0-9０-９])")
 # how many pages back a reprinted head may last have been printed (a spread's two pages, a page
 # of the next 項 between)
 REPRINT_PAGES = 4
 
 
-# blocks a head may stand above its table: the next head (項 under 款), the amounts line
-TABLE_WITHIN = 4
+# blocks a head may stand above its table: the next heads (項 under 款, reprinted apart), the amounts
+TABLE_WITHIN = 6
 
 
 def _heads_table(blocks: list[Block], i: int) -> bool:
@@ -52,10 +54,18 @@ def demote_reprinted_heads(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.kind != "heading" or not NUMBERED_HEAD.match(block.text):
             continue
-        key = _squeezed(block.text)
-        seen = last_page.get(key)
-        last_page[key] = block.page
-        if seen is not None and 0 <= block.page - seen <= REPRINT_PAGES and _heads_table(blocks, i):
+        # a 款 and its 項 may be reprinted on one row (`１款　市税　　２項　固定資産税`): each part
+        # must have been printed before
+        keys = [_squeezed(part) for part in HEAD_PARTS.split(block.text.strip())]
+        new = [k for k in keys if not (k in last_page and 0 <= block.page - last_page[k] <= REPRINT_PAGES)]
+        # … or be printed again on its own right below (the page's running head `２款　総務費　　２項
+        # 徴税費` over the heads themselves): that one opens the new 項
+        below = {_squeezed(b.text) for b in blocks[i + 1:i + 1 + TABLE_WITHIN] if b.kind == "heading"}
+        reprint = (not new or (len(keys) > 1 and set(new) <= below)) and _heads_table(blocks, i)
+        for key in keys + [_squeezed(block.text)]:
+            if not reprint or key not in new:
+                last_page[key] = block.page
+        if reprint:
             block.kind, block.level = "paragraph", 0
 
 

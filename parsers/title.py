@@ -157,6 +157,9 @@ def metadata_title(metadata: dict) -> str | None:
     return title
 
 
+PROMOTED_TITLE_LINES = 2  # a title wrapped once; three lines in large type are a passage (a lead)
+
+
 def promote_printed_title(blocks: list[Block], title: str | None) -> set[int]:
     """The title printed on the first page but typed a paragraph (a sheet's two-line bold title
     over its table, too long for a heading) is the document's top heading: returns its id (level 1
@@ -169,7 +172,10 @@ def promote_printed_title(blocks: list[Block], title: str | None) -> set[int]:
     if any(b.kind == "heading" and _squeezed(b.text) in wanted for b in on_first):
         return set()
     for block in on_first:
-        if block.kind == "paragraph" and _squeezed(block.text) == wanted and not block.text.rstrip().endswith(SENTENCE_END):
+        if (
+            block.kind == "paragraph" and len(block.lines) <= PROMOTED_TITLE_LINES and _squeezed(block.text) == wanted
+            and not block.text.rstrip().endswith(SENTENCE_END)
+        ):
             block.kind, block.level = "heading", 1
             return {id(block)}
     return set()
