@@ -36,7 +36,7 @@ DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(
 # as-of date over a table: a section number heads nothing without its title
 NOT_A_HEADING = regex.compile(
     r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?|以\s*上)$|^[^\p{L}]*$"
-    r"|^[（(]\s*単\s*位|^[^。]*[0-9０-９]+[./／年][0-9０-９]+[^。]*(?:現在|時点)$"  # a table's unit (単位 千円), an as-of date (R8.4.1現在)
+    r"|^[（(]\s*単\s*位|^[^。]*[0-9０-９]+[./／年][0-9０-９]+[^。]*(?:現在|時点)[）)]?$"  # a table's unit (単位 千円), an as-of date (R8.4.1現在)
 )
 
 

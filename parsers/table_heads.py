@@ -4,6 +4,8 @@
 - Numbered labels standing over a table (`１ 特別職`, `２ 一般職` / `(１）総 括` / `ア 会計年度任用職員
   以外の職員`, each a line of its own, then the table, a unit `(単位 千円）` at most between) are the
   sections the tables belong to: headings, whatever their type (the body's), not list items.
+- Short labels in a grid of short texts (a fact box `面　積　２４４．９５　ｋ㎡` / `人　口 …`, drawn with
+  no rules, so no table is found) are its cells, not headings, whatever their type.
 - Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
 `３項　戸籍住民基本台帳費`) printed again above every page of its 事項別明細書.  The section opens
 once, where it is first printed; its reprints over the table's later pages are table text that
@@ -111,3 +113,28 @@ def promote_table_heads(blocks: list[Block]) -> None:
             run = [b for b in run if b.page == block.page] + [block]
         elif not (block.kind == "paragraph" and UNIT.match(block.text.strip())):
             run = []
+
+
+CELL_CHARS = 8  # a grid cell's text: a label, a number, a unit
+MIN_ROW_CELLS = 3
+
+
+def _row_mates(block: Block, others: list[Block]) -> int:
+    """How many of `others` share `block`'s printed row (overlap most of its height)."""
+    y0, y1 = block.bbox[1], block.bbox[3]
+    return sum(1 for o in others if o is not block and min(y1, o.bbox[3]) - max(y0, o.bbox[1]) >= 0.5 * (y1 - y0))
+
+
+def demote_grid_labels(blocks: list[Block]) -> None:
+    """A short heading sharing its row with at least two other short texts (`ｋ㎡` beside `面　積`
+    and `２４４．９５`) is a cell of a grid drawn without rules: a paragraph.  In place."""
+    short: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind in ("heading", "paragraph", "list_item") and len(block.lines) <= 2 and len(block.text.strip()) <= CELL_CHARS:
+            short.setdefault(block.page, []).append(block)
+    for page_blocks in short.values():
+        if len(page_blocks) < MIN_ROW_CELLS:
+            continue
+        for block in page_blocks:
+            if block.kind == "heading" and _row_mates(block, page_blocks) >= MIN_ROW_CELLS - 1:
+                block.kind, block.level = "paragraph", 0
