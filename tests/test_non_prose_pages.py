@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from shiryo.parsers.model import Block
-from shiryo.parsers.table_heads import demote_reprinted_heads
+from shiryo.parsers.table_heads import demote_grid_labels, demote_reprinted_heads, promote_table_heads
 from shiryo.pipeline.extraction import extract_document
 from tests.conftest import corpus_pdf
 
@@ -60,11 +60,52 @@ def test_reprinted_budget_heads_open_their_section_once():
         _block("heading", "１　はじめに", 33), _block("paragraph", "本書は…を定める。", 33), _block("table", "", 33),
         _block("heading", "１　はじめに", 34), _block("paragraph", "次のとおりとする。", 34), _block("table", "", 34),
         _block("heading", "１款　市税", 40), _block("table", "", 40),
+        _block("heading", "２項　固定資産税", 41), _block("table", "", 41),
+        # a 款・項 pair reprinted on one row: a reprint when both were printed lately …
+        _block("heading", "１款　市税　　２項　固定資産税", 42), _block("table", "", 42),
+        # … or when its new 項 is printed again on its own right below, which opens it
+        _block("heading", "１款　市税　　３項　軽自動車税", 43), _block("heading", "３項　軽自動車税", 43), _block("table", "", 43),
     ]
+    blocks.extend(_block("table", "", 50) for _ in range(3))  # a document of tables (table_heads.mostly_tables)
     demote_reprinted_heads(blocks)
     assert [(b.page, b.text) for b in blocks if b.kind == "heading"] == [
         (28, "１款　市税"), (28, "２項　固定資産税"), (30, "３項　軽自動車税"),  # 款 reprinted over p30's table
         (31, "（歳　　入）"), (32, "（歳　　入）"),  # an unnumbered label opens each part
         (33, "１　はじめに"), (34, "１　はじめに"),  # over prose, not a table
-        (40, "１款　市税"),  # printed again far on: a section of its own
+        (40, "１款　市税"), (41, "２項　固定資産税"),  # printed again far on: sections of their own
+        (43, "３項　軽自動車税"),
     ]
+
+
+def _row(kind: str, text: str, x0: float, y0: float) -> Block:
+    block = _block(kind, text, 2)
+    block.bbox = (x0, y0, x0 + 12 * len(text), y0 + 12)
+    block.lines = [None]
+    return block
+
+
+def test_short_headings_in_a_grid_are_cells():
+    # the fact box 面　積 ２４４．９５ ｋ㎡ (budget book p2): its unit in larger type is no heading
+    blocks = [_row("heading", "面　積", 140, 230), _row("paragraph", "２４４．９５", 300, 230), _row("heading", "ｋ㎡", 420, 230),
+              _row("heading", "はじめに", 60, 400), _row("paragraph", "（本文）", 300, 460)]
+    demote_grid_labels(blocks)
+    assert [b.text for b in blocks if b.kind == "heading"] == ["はじめに"]
+
+
+def test_numbered_labels_over_a_table_head_it_in_a_document_of_tables():
+    def doc(n_prose: int) -> list[Block]:
+        label = _block("list_item", "２ 一般職", 1)
+        label.lines = [None]
+        return [label, _block("paragraph", "(単位 千円）", 1), _block("table", "", 1)] + [_block("paragraph", "本文。", 2)] * n_prose
+
+    labels = [doc(0), doc(20)]
+    for blocks in labels:
+        blocks[0].lines = [_line("２ 一般職")]
+        promote_table_heads(blocks)
+    assert labels[0][0].kind == "heading" and labels[1][0].kind == "list_item"  # a prose document keeps its item
+
+
+def _line(text: str):
+    from shiryo.parsers.model import Line, Span
+
+    return Line(spans=[Span(text, "MS-Mincho", 10.0, False, (0, 0, 10 * len(text), 10))], bbox=(0, 0, 10 * len(text), 10))
