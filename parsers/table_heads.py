@@ -3,7 +3,8 @@
 
 - Numbered labels standing over a table (`１ 特別職`, `２ 一般職` / `(１）総 括` / `ア 会計年度任用職員
   以外の職員`, each a line of its own, then the table, a unit `(単位 千円）` at most between) are the
-  sections the tables belong to: headings, whatever their type (the body's), not list items.
+  sections the tables belong to: headings, whatever their type (the body's), not list items; so
+  is an unnumbered line of words right over a table, its title (`１２月開催予定表`).
 - Short labels in a grid of short texts (a fact box `面　積　２４４．９５　ｋ㎡` / `人　口 …`, drawn with
   no rules, so no table is found) are its cells, not headings, whatever their type.
 - Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
@@ -16,7 +17,7 @@ from __future__ import annotations
 import regex
 
 from shiryo.parsers.blocks import spaced_text
-from shiryo.parsers.headings import NOT_A_HEADING, SENTENCE_END, pattern_level
+from shiryo.parsers.headings import DATE_LINE, NOT_A_HEADING, SENTENCE_END, pattern_level
 from shiryo.parsers.model import Block
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.outline import _squeezed
@@ -96,6 +97,21 @@ def _label(block: Block) -> bool:
     )
 
 
+TITLE_CHARS = 30  # a table's title line (`１２月開催予定表`), not a sentence
+_DIGITS = regex.compile(r"[0-9０-９,，.．]")
+
+
+def _table_title(block: Block) -> bool:
+    """A short line of words set right over a table (`１２月開催予定表`): not a sentence, not an
+    amount (`1,345,606千円`), not a date or a unit."""
+    text = block.text.strip()
+    return (
+        block.kind == "paragraph" and len(block.lines) == 1 and 0 < len(text) <= TITLE_CHARS
+        and not text.endswith(SENTENCE_END + ("、",)) and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text)
+        and len(_DIGITS.findall(text)) * 3 < len(text)
+    )
+
+
 def promote_table_heads(blocks: list[Block]) -> None:
     """Numbered labels standing over a table — the run of them right above it, on its page, a
     unit label at most between — are its section headings (level from their marker; outline.py
@@ -103,16 +119,20 @@ def promote_table_heads(blocks: list[Block]) -> None:
     if not mostly_tables(blocks):
         return
     run: list[Block] = []
+    title: Block | None = None  # the line right above, a table's title if a table follows
     for block in blocks:
         if block.kind == "table" and run:
             for label in run:
                 if label.page == block.page:
                     label.kind, label.level = "heading", pattern_level(spaced_text(label.lines[0])) or 7
             run = []
+        elif block.kind == "table" and title is not None and title.page == block.page:
+            title.kind, title.level = "heading", 3  # its table's title
         elif _label(block):
             run = [b for b in run if b.page == block.page] + [block]
         elif not (block.kind == "paragraph" and UNIT.match(block.text.strip())):
             run = []
+        title = block if _table_title(block) else None
 
 
 CELL_CHARS = 8  # a grid cell's text: a label, a number, a unit
