@@ -109,3 +109,13 @@ def _line(text: str):
     from shiryo.parsers.model import Line, Span
 
     return Line(spans=[Span(text, "MS-Mincho", 10.0, False, (0, 0, 10 * len(text), 10))], bbox=(0, 0, 10 * len(text), 10))
+
+
+def test_a_turned_page_is_read_as_shown():
+    # moj schedule: a landscape page stored portrait with /Rotate 90; read sideways its lines were
+    # vertical text and its ruled table was lost
+    records = [r for r in _records("moj_hoseishingikai_schedule_r7_12.pdf") if r["type"] != "document"]
+    assert [(r["type"], r.get("text", "")) for r in records[:2]] == [("paragraph", "〔法制審議会〕"), ("heading", "１２月開催予定表")]
+    (table,) = [r for r in records if r["type"] == "table"]
+    assert table["text"].startswith("会議名\t年月日\t議題")
+    assert table["bbox"][2] > 595  # in the shown (landscape) page's space
