@@ -152,6 +152,8 @@ def _wraps_on(line: Line, nxt: Line | None, column_right, layout: LayoutSettings
     """Does `line` run to its column's right edge and carry on in the line right below it?"""
     if nxt is None or nxt.vertical or not _same_column(line, nxt) or _SPREAD_LABEL.match(line.text):
         return False
+    if marker_kind(spaced_text(nxt)) in ITEM_KINDS - {"bullet"} and nxt.bbox[0] > line.bbox[0] + 0.3 * max(line.size, 1.0):
+        return False  # an indented line opening with a marker of its own (`(３）…` / ` ア …`) starts the next item
     size = max(line.size, 1.0)
     full = line.bbox[2] >= column_right(line) - layout.short_line * size
     return full and nxt.bbox[1] - line.bbox[3] < layout.paragraph_gap * size and abs(nxt.size - line.size) <= layout.size_change * size

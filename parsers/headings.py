@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_text
 
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
@@ -57,6 +57,8 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
         return None
     if t.endswith("、") and size < body_size * 1.3:
         return None  # a title in large type may break after a comma (…デジタル化と、 / それにより…)
+    if marker_kind(t) == "note" and marker_text(t) != t:
+        return None  # a note with its text (`(注）高等学校教諭等` under a table), in whatever type
     level = pattern_level(t)
     larger = size >= body_size * 1.15
     if level is not None:

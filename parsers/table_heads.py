@@ -92,7 +92,7 @@ def _label(block: Block) -> bool:
         return False
     text = block.text.strip()
     return (
-        0 < len(text) <= LABEL_CHARS and marker_kind(spaced_text(block.lines[0]).strip()) not in (None, "bullet") and not text.endswith(SENTENCE_END + ("、",))
+        0 < len(text) <= LABEL_CHARS and marker_kind(spaced_text(block.lines[0]).strip()) not in (None, "bullet", "note") and not text.endswith(SENTENCE_END + ("、",))
         and not NOT_A_HEADING.match(text)
     )
 
