@@ -119,3 +119,12 @@ def test_a_turned_page_is_read_as_shown():
     (table,) = [r for r in records if r["type"] == "table"]
     assert table["text"].startswith("会議名\t年月日\t議題")
     assert table["bbox"][2] > 595  # in the shown (landscape) page's space
+
+
+def test_salary_annex_labels_over_tables_are_its_outline():
+    # 給与費明細書 p1 and p3 (rendered pages): numbered labels in body type over each table
+    heads = [(r["page"], r["text"]) for r in _records("fuji_city_budget_r8_salary_annex_gs.pdf") if r["type"] == "heading"]
+    assert [h for h in heads if h[0] in (1, 3)] == [
+        (1, "１特別職"), (1, "２一般職"), (1, "(１）総  括"), (1, "ア\u3000会計年度任用職員以外の職員"),
+        (3, "(３）給料及び職員手当等の状況(会計年度任用職員以外の職員）"), (3, "ア  職員一人当たりの給与(一般会計・主な職種）"), (3, "イ  初任給"),
+    ]
