@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import regex
 
 from shiryo.parsers.clustering import rows
-from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level
+from shiryo.parsers.headings import (
+    DATE_LINE, MAX_HEADING_CHARS, NOT_A_HEADING, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level,
+)
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens_with_label
@@ -142,10 +144,17 @@ def _usual_line_gap(lines: list[Line]) -> float:
 _LAYOUT = DEFAULT_SETTINGS.layout
 
 
+# a short label spread to a set width (均等割付: `総　　括`, `歳　　入`): its spaces fill the width,
+# so a column of such labels looks full though nothing in it wraps
+_SPREAD_LABEL = regex.compile(r"^\s*\S{1,6}(?:[\u3000 ]+\S{1,6})*?\u3000{2,}\S{1,6}(?:[\u3000 ]+\S{1,6})*\s*$")
+
+
 def _wraps_on(line: Line, nxt: Line | None, column_right, layout: LayoutSettings = _LAYOUT) -> bool:
     """Does `line` run to its column's right edge and carry on in the line right below it?"""
-    if nxt is None or nxt.vertical or not _same_column(line, nxt):
+    if nxt is None or nxt.vertical or not _same_column(line, nxt) or _SPREAD_LABEL.match(line.text):
         return False
+    if marker_kind(spaced_text(nxt)) in ITEM_KINDS - {"bullet"} and nxt.bbox[0] > line.bbox[0] + 0.3 * max(line.size, 1.0):
+        return False  # an indented line opening with a marker of its own (`(３）…` / ` ア …`) starts the next item
     size = max(line.size, 1.0)
     full = line.bbox[2] >= column_right(line) - layout.short_line * size
     return full and nxt.bbox[1] - line.bbox[3] < layout.paragraph_gap * size and abs(nxt.size - line.size) <= layout.size_change * size
@@ -467,4 +476,21 @@ def vertical_blocks(lines: list[Line], page: int) -> list[Block]:
         group.append(col)
     if group:
         blocks.append(_make_block("paragraph", 0, group, page))
+    _vertical_titles(blocks)
     return blocks
+
+
+VERTICAL_TITLE_CHARS = 30
+
+
+def _vertical_titles(blocks: list[Block]) -> None:
+    """A title in vertical text (`諮問第百二十一号` over the 諮問's text): a column of its own, short
+    and unfinished, starting no lower than the text after it (a date or a signature set down
+    towards the foot is no title)."""
+    for block, nxt in zip(blocks, blocks[1:]):
+        text = block.text.strip()
+        if len(block.lines) != 1 or len(text) > VERTICAL_TITLE_CHARS or text.endswith(SENTENCE_END + ("、",)):
+            continue
+        if DATE_LINE.match(text) or NOT_A_HEADING.match(text) or block.bbox[1] > nxt.bbox[1] + 0.3 * max(block.lines[0].size, 1.0):
+            continue
+        block.kind, block.level = "heading", 2

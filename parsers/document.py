@@ -18,6 +18,7 @@ from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
+from shiryo.parsers.table_heads import demote_grid_labels, demote_reprinted_heads, promote_table_heads
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
 from shiryo.parsers.reading_order import line_box, reading_order
@@ -25,7 +26,7 @@ from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
 from shiryo.parsers.tables.stitching import stitch_tables
 from shiryo.parsers.whole_headings import attach_section_numbers
-from shiryo.parsers.title import page_title
+from shiryo.parsers.title import page_title, promote_printed_title
 
 
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
@@ -203,11 +204,35 @@ def _open_paragraph(out: list[Block]) -> Block | None:
     return None
 
 
-def join_continuations(blocks: list[Block]) -> list[Block]:
+# a page whose lowest text stands this many lines above the document's usual text bottom ended
+# early (a fact sheet's last label, a part's last page): nothing on it runs on to the next page
+EARLY_END_LINES = 6
+
+
+def _early_ends(blocks: list[Block], figures: dict[int, list] | None = None) -> set[int]:
+    """Pages whose printing stops well above where the document's pages usually stop (figures and
+    diagrams, `figures` by page, count as printing)."""
+    bottoms: dict[int, float] = {page: max(r[3] for r in regions) for page, regions in (figures or {}).items() if regions}
+    sizes: list[float] = []
+    for block in blocks:
+        bottoms[block.page] = max(bottoms.get(block.page, 0.0), block.bbox[3])
+        sizes.extend(l.size for l in block.lines[:1])
+    if len(bottoms) < 3 or not sizes:
+        return set()
+    usual = sorted(bottoms.values())[len(bottoms) // 2]
+    size = sorted(sizes)[len(sizes) // 2]
+    return {page for page, bottom in bottoms.items() if bottom < usual - EARLY_END_LINES * 1.5 * size}
+
+
+def join_continuations(blocks: list[Block], figures: dict[int, list] | None = None) -> list[Block]:
     out: list[Block] = []
+    early = _early_ends(blocks, figures)
     for block in blocks:
         # only a paragraph continues a sentence (see _continues)
         prev = _open_paragraph(out) if block.kind in ("paragraph", "heading") else None
+        last_page = (prev.pages or [prev.page])[-1] if prev is not None else None
+        if last_page is not None and block.page != last_page and last_page in early:
+            prev = None  # its page stopped early: nothing runs on from it
         if prev is not None and _continues(prev, block):
             prev.text = join_pair(prev.text, block.text)
             if block.page != prev.page:
@@ -265,13 +290,17 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     for page in doc.pages:
         page.blocks = page_blocks(page, skip, stats, footnotes.get(page.number, []), notes.get(page.number), labels.get(page.number), diagrams.get(page.number, []), layout)
     take_folios(doc)  # before joining across pages
-    doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
+    figures = {page.number: list(page.figures) + list(page.diagrams) for page in doc.pages}
+    doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]), figures)
     promote_numbered_titles(doc.blocks)
     type_numbered_provisions(doc.blocks)
     demote_contents(doc.blocks)
-    title_headings = demote_cover(doc.blocks, doc.title)
+    title_headings = demote_cover(doc.blocks, doc.title) or promote_printed_title(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings
     demote_column_labels(doc.blocks, stats.body_font)
+    demote_grid_labels(doc.blocks)  # a fact box's `面　積` / `ｋ㎡`: cells of a grid without rules
+    promote_table_heads(doc.blocks)  # `２ 一般職` / `(１）総 括` over their tables
+    demote_reprinted_heads(doc.blocks)  # a 款／項 head reprinted over each page of its table
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:
         slide_levels(doc.blocks)

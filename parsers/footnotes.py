@@ -112,6 +112,11 @@ def footnote_blocks(area: list[Line], page: int) -> list[Block]:
             elif start:
                 row = [_strip_marker(first, start[1])] + row[1:]
         notes[-1][1].extend(row)
+    return _note_blocks(notes, page)
+
+
+def _note_blocks(notes: list[tuple[str, list[Line]]], page: int) -> list[Block]:
+    """One footnote block per (number, lines) note that holds any text."""
     blocks = []
     for number, note_lines in notes:
         if not note_lines:
@@ -186,6 +191,11 @@ def assign_footnotes(pages: list[PageModel], body_size: float, skip: set[tuple[i
         first = area and _start_marker(area[0])
         # small print opening with a number nobody cites (axis labels, a price list) is no footnote
         if not first or first[0] not in cited:
+            notes, taken = table_notes(page, candidates) if not area else ([], [])
+            if notes:
+                ids = {id(l) for l in taken}
+                skip.update((page.number, i) for i, l in enumerate(page.lines) if id(l) in ids)
+                out[page.number] = notes
             continue
         ids = {id(l) for l in area}
         skip.update((page.number, i) for i, l in enumerate(page.lines) if id(l) in ids)
@@ -226,3 +236,59 @@ def attach_stray_marks(page: PageModel, skip: set[tuple[int, int]], numbers: set
         if hosts:
             min(hosts, key=lambda h: h[0])[1].marks.extend(cited)
             skip.add((page.number, i))
+
+
+# A table's ※ notes (Excel sheets): `※１`, `※２`, … in a run under a table whose cells carry the
+# same marks (`実施人数※1`, `東　京　※4`), in the body's type and under no separator rule, so
+# neither area above finds them; the marks in the table tell them from a page's ※ list items
+# (`※３申請の際は、…` under running text), which no table cites.  One footnote per note.
+NOTE_MARK = regex.compile(r"^\s*[※＊*]\s*([0-9０-９]{1,2})(?![0-9０-９])\s*")
+CITED_MARK = regex.compile(r"[※＊*]\s*([0-9０-９]{1,2})(?![0-9０-９])")
+MIN_NOTES = 2  # one ※ line under a table is a remark, not the table's notes
+
+
+def _inside(line: Line, box) -> bool:
+    x, y = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
+
+
+def table_notes(page: PageModel, candidates: list[Line]) -> tuple[list[Block], list[Line]]:
+    """The ※ notes under the page's lowest table that its cells cite, as footnote blocks, and the
+    lines they take (marks included); none when the page has no such run: every row below the
+    table a note or a note's wrapped line."""
+    if not page.tables:
+        return [], []
+    table = max((t.bbox for t in page.tables), key=lambda b: b[3])
+    cited = {_number(m) for l in candidates if _inside(l, table) for m in CITED_MARK.findall(l.text)}
+    below = [l for l in candidates if not l.vertical and l.bbox[1] >= table[3] - 1]
+    if len(cited) < MIN_NOTES or not below:
+        return [], []
+    rows = _rows(below)
+    left = min(l.bbox[0] for l in below)
+    notes: list[tuple[str, list[Line]]] = []
+    for row in rows:
+        first = row[0]
+        mark = NOTE_MARK.match(first.text)
+        if mark and first.bbox[0] <= left + 1.5 * max(first.size, 1.0):
+            rest = first.text[mark.end():]
+            row = ([_text_only(first, rest)] if rest.strip() else []) + row[1:]
+            notes.append((_number(mark.group(1)), row))
+        elif notes and first.bbox[0] > left + 0.5 * max(first.size, 1.0):
+            notes[-1][1].extend(row)  # a note's wrapped line, under its text
+        else:
+            return [], []  # running text under the table: not a run of notes
+    if len(notes) < MIN_NOTES or any(n not in cited for n, _ in notes):
+        return [], []
+    return _note_blocks(notes, page.number), below
+
+
+def _text_only(line: Line, rest: str) -> Line:
+    """`line` without its leading mark: the spans that hold `rest`."""
+    spans, drop = [], len(line.text) - len(rest)
+    for span in line.spans:
+        if drop >= len(span.text):
+            drop -= len(span.text)
+            continue
+        spans.append(span if drop == 0 else Span(span.text[drop:], span.font, span.size, span.bold, span.bbox, span.chars[drop:]))
+        drop = 0
+    return Line(spans=spans, bbox=union(s.bbox for s in spans), vertical=line.vertical, ruby=line.ruby)

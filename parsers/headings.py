@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_ordinal
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_ordinal, marker_text
 
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
 KIND_LEVEL = {
-    "part": 1, "chapter": 2, "supplementary": 2, "section": 3, "dai": 4, "roman": 4, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
+    "part": 1, "chapter": 2, "supplementary": 2, "section": 3, "dai": 4, "roman": 4, "kan": 4, "kou": 5, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
     "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }
@@ -39,7 +39,7 @@ DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(
 # as-of date over a table: a section number heads nothing without its title
 NOT_A_HEADING = regex.compile(
     r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?|以\s*上)$|^[^\p{L}]*$"
-    r"|^[（(]\s*単\s*位|^[^。]*[0-9０-９]+[./／年][0-9０-９]+[^。]*(?:現在|時点)$"  # a table's unit (単位 千円), an as-of date (R8.4.1現在)
+    r"|^[（(]\s*単\s*位|^[^。]*[0-9０-９]+[./／年][0-9０-９]+[^。]*(?:現在|時点)[）)]?$"  # a table's unit (単位 千円), an as-of date (R8.4.1現在)
 )
 
 
@@ -60,6 +60,8 @@ def looks_like_heading(text: str, size: float, distinct: bool, body_size: float)
         return None
     if t.endswith("、") and size < body_size * 1.3:
         return None  # a title in large type may break after a comma (…デジタル化と、 / それにより…)
+    if marker_kind(t) == "note" and marker_text(t) != t:
+        return None  # a note with its text (`(注）高等学校教諭等` under a table), in whatever type
     level = pattern_level(t)
     larger = size >= body_size * 1.15
     if not larger and marker_kind(t) in ("kanji", "circled") and (len(t) > PROVISION_TITLE_CHARS or "、" in t):

@@ -25,6 +25,9 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("article", regex.compile(rf"^第{_KN}条(?:の{_KN})*(?:[\s　（(]|$)")),
     ("dai", regex.compile(rf"^第{_KN}{_END}")),
     ("roman", regex.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[．.\s　]")),
+    # a budget's 款 and 項 (`２款　総務費`, `３項　戸籍住民基本台帳費`): its 款 holds its 項
+    ("kan", regex.compile(rf"^{_N}款{_END}")),
+    ("kou", regex.compile(rf"^{_N}項{_END}")),
     ("hyphen", regex.compile(rf"^{_N}[－\-‐―]{_N}[．.\s　]")),
     ("decimal", regex.compile(rf"^{_N}(?:[.．]{_N})+[.．]?(?![0-9０-９.．])")),
     ("code", regex.compile(r"^[0-9]{4}(?=[\s　]+(?![年月度\s　]))")),  # 0201 定義; not 2019 年
@@ -46,7 +49,7 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
-    "part", "chapter", "supplementary", "section", "dai", "roman", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
+    "part", "chapter", "supplementary", "section", "dai", "roman", "kan", "kou", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
     "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "kanji", "circled", "latin", "paren_latin", "bullet", "note",
 ]
 

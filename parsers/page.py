@@ -29,6 +29,10 @@ MAX_BOOKMARKS = 2000  # more than any real document's outline; a generated one m
 
 
 def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> PageModel:
+    if page.rotation:
+        # a landscape page stored portrait and turned by /Rotate: read it as it is shown (text
+        # left to right, boxes in the shown page's space), not sideways as vertical text
+        page.remove_rotation()
     rect = page.rect
     model = PageModel(number=page.number + 1, width=rect.width, height=rect.height)
     model.lines = lift_ruby(read_lines(page))

@@ -45,6 +45,8 @@ def read_rules(page: pymupdf.Page, paths: list[dict] | None = None) -> list[Rule
             rules.extend(_dot((x0, y0, x1, y1)))
             continue
         items = path["items"]
+        if filled and _traced_rectangle(items):
+            items = [("re", path["rect"])]  # a filled rectangle drawn on a turned page (remove_rotation)
         # the straight sides of a shape with curves (a rounded box, a callout) frame a note,
         # they are no table rules
         rounded = any(item[0] == "c" for item in items)
@@ -78,6 +80,14 @@ def read_rules(page: pymupdf.Page, paths: list[dict] | None = None) -> list[Rule
                         ]
                     )
     return merge_rules(axis_parallel(rules))
+
+
+def _traced_rectangle(items) -> bool:
+    """Do the path's items trace an upright rectangle with lines (3 or 4 sides, each level or
+    plumb)?  A `re` turned by a page's /Rotate comes back from MuPDF this way."""
+    if not 3 <= len(items) <= 4 or any(item[0] != "l" for item in items):
+        return False
+    return all(abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01 for _, p, q in items)
 
 
 def _normalized(box: BBox) -> BBox:

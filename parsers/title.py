@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.headings import DATE_LINE
+from shiryo.parsers.headings import DATE_LINE, SENTENCE_END
 from shiryo.parsers.joining import collapse_spaced, join_pair
-from shiryo.parsers.model import Line, PageModel
+from shiryo.parsers.model import Block, Line, PageModel
 from shiryo.parsers.numbering import marker_kind, marker_text
-from shiryo.parsers.outline import CONTENTS_TITLES
+from shiryo.parsers.outline import CONTENTS_TITLES, _squeezed
 
 # no title: a page number, a date, a sentence or an instruction, leader dots of a contents entry
 _NOT_TITLE = regex.compile(r"^[-－‐—\s0-9０-９]*$|(?:ください|ます|です|。)$|(?:[.．・…‥]\s*){4,}")
@@ -77,6 +77,24 @@ def _join(text: str, piece: str) -> str:
     return join_pair(text, piece)
 
 
+def _bracketed_below(last: list[Line], lines: list[Line], top: float) -> str | None:
+    """A bracketed qualifier of the title right below its last row, on its axis, in smaller type
+    (`（附予算説明書）` under `一般会計予算書`): the title's own last words, not a cover line."""
+    bottom = max(l.bbox[3] for l in last)
+    below = [
+        r for r in _rows([l for l in lines if KICKER_SCALE * top <= l.size < top - 0.5])
+        if 0 <= min(l.bbox[1] for l in r) - bottom <= KICKER_GAP * top and abs(_centre(r) - _centre(last)) <= 2 * top
+    ]
+    if not below:
+        return None
+    text = _row_text(below[0])
+    return text if _QUALIFIER.match(text) else None
+
+
+# a title's qualifier in brackets of its own: （附予算説明書）, （案）, （概要）
+_QUALIFIER = regex.compile(r"^[（(][^（()）]{1,20}[）)]$")
+
+
 def page_title(page: PageModel | None, body_size: float, running: set[str] = frozenset()) -> str | None:
     """The title printed on `page` (the document's first), or None when nothing on it stands
     out from the body type."""
@@ -108,6 +126,9 @@ def page_title(page: PageModel | None, body_size: float, running: set[str] = fro
     text = ""
     for row in title_rows:
         text = _join(text, _row_text(row))
+    qualifier = _bracketed_below(title_rows[-1], lines, top)
+    if qualifier:  # （附予算説明書） under 一般会計予算書, in smaller type: part of the title
+        text = join_pair(text, qualifier)
     if above:  # in smaller type: a line of its own before the title (令和８年度 一般会計予算書)
         text = f"{_row_text(above[-1])} {text}"
     return text.strip()[:MAX_TITLE_CHARS] or None
@@ -134,3 +155,27 @@ def metadata_title(metadata: dict) -> str | None:
     if not title or _FILE_LIKE.search(title):
         return None
     return title
+
+
+PROMOTED_TITLE_LINES = 2  # a title wrapped once; three lines in large type are a passage (a lead)
+
+
+def promote_printed_title(blocks: list[Block], title: str | None) -> set[int]:
+    """The title printed on the first page but typed a paragraph (a sheet's two-line bold title
+    over its table, too long for a heading) is the document's top heading: returns its id (level 1
+    in `outline.assign_levels`), or nothing when a heading already holds it.  In place."""
+    if not title or not blocks:
+        return set()
+    wanted = _squeezed(title)
+    first = min(b.page for b in blocks)
+    on_first = [b for b in blocks if b.page == first]
+    if any(b.kind == "heading" and _squeezed(b.text) in wanted for b in on_first):
+        return set()
+    for block in on_first:
+        if (
+            block.kind == "paragraph" and len(block.lines) <= PROMOTED_TITLE_LINES and _squeezed(block.text) == wanted
+            and not block.text.rstrip().endswith(SENTENCE_END)
+        ):
+            block.kind, block.level = "heading", 1
+            return {id(block)}
+    return set()

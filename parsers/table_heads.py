@@ -1,0 +1,160 @@
+"""Heads over tables, in documents that are mostly tables (budget books, their 給与費明細書: at least
+`TABLE_SHARE` of their records tables; in a prose document a numbered item over a table is an item).
+
+- Numbered labels standing over a table (`１ 特別職`, `２ 一般職` / `(１）総 括` / `ア 会計年度任用職員
+  以外の職員`, each a line of its own, then the table, a unit `(単位 千円）` at most between) are the
+  sections the tables belong to: headings, whatever their type (the body's), not list items; so
+  is an unnumbered line of words right over a table, its title (`１２月開催予定表`).
+- Short labels in a grid of short texts (a fact box `面　積　２４４．９５　ｋ㎡` / `人　口 …`, drawn with
+  no rules, so no table is found) are its cells, not headings, whatever their type.
+- Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
+`３項　戸籍住民基本台帳費`) printed again above every page of its 事項別明細書.  The section opens
+once, where it is first printed; its reprints over the table's later pages are table text that
+heads nothing new (a paragraph), so the outline shows each 款 and 項 once.
+"""
+from __future__ import annotations
+
+import regex
+
+from shiryo.parsers.blocks import spaced_text
+from shiryo.parsers.headings import DATE_LINE, NOT_A_HEADING, SENTENCE_END, pattern_level
+from shiryo.parsers.model import Block
+from shiryo.parsers.numbering import marker_kind
+from shiryo.parsers.outline import _squeezed
+
+# a numbered head (`２款　総務費`, `３項　…`): an unnumbered label (`（歳　　入）`) printed again over
+# the next part's table opens that part
+NUMBERED_HEAD = regex.compile(r"^\s*[0-9０-９]+")
+# the gap between two heads printed on one row
+HEAD_PARTS = regex.compile(r"[\s　]{2,}(?=[0-9０-９])")
+# how many pages back a reprinted head may last have been printed (a spread's two pages, a page
+# of the next 項 between)
+REPRINT_PAGES = 4
+
+
+# blocks a head may stand above its table: the next heads (項 under 款, reprinted apart), the amounts
+TABLE_WITHIN = 6
+
+
+def _heads_table(blocks: list[Block], i: int) -> bool:
+    """Is block `i` (a heading) over a table: one of the next `TABLE_WITHIN` blocks a table, with
+    no sentence before it?"""
+    for block in blocks[i + 1:i + 1 + TABLE_WITHIN]:
+        if block.kind == "table":
+            return True
+        if block.text.rstrip().endswith(SENTENCE_END):
+            return False
+    return False
+
+
+def demote_reprinted_heads(blocks: list[Block]) -> None:
+    """A numbered heading over a table whose text was printed as a heading on one of the last
+    `REPRINT_PAGES` pages is that section's head reprinted: a paragraph.  In place; only in a
+    document `mostly_tables`."""
+    if not mostly_tables(blocks):
+        return
+    last_page: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        if block.kind != "heading" or not NUMBERED_HEAD.match(block.text):
+            continue
+        # a 款 and its 項 may be reprinted on one row (`１款　市税　　２項　固定資産税`): each part
+        # must have been printed before
+        keys = [_squeezed(part) for part in HEAD_PARTS.split(block.text.strip())]
+        new = [k for k in keys if not (k in last_page and 0 <= block.page - last_page[k] <= REPRINT_PAGES)]
+        # … or be printed again on its own right below (the page's running head `２款　総務費　　２項
+        # 徴税費` over the heads themselves): that one opens the new 項
+        below = {_squeezed(b.text) for b in blocks[i + 1:i + 1 + TABLE_WITHIN] if b.kind == "heading"}
+        reprint = (not new or (len(keys) > 1 and set(new) <= below)) and _heads_table(blocks, i)
+        for key in keys + [_squeezed(block.text)]:
+            if not reprint or key not in new:
+                last_page[key] = block.page
+        if reprint:
+            block.kind, block.level = "paragraph", 0
+
+
+TABLE_SHARE = 0.2
+
+
+def mostly_tables(blocks: list[Block]) -> bool:
+    """Are at least `TABLE_SHARE` of the document's tables, paragraphs and items tables?"""
+    tables = sum(b.kind == "table" for b in blocks)
+    text = sum(b.kind in ("paragraph", "list_item") for b in blocks)
+    return tables > 0 and tables >= TABLE_SHARE * (tables + text)
+
+
+LABEL_CHARS = 40  # a section label over a table, not a sentence of notes
+UNIT = regex.compile(r"^[（(]\s*単\s*位")
+
+
+def _label(block: Block) -> bool:
+    """A numbered label of one line, unfinished: `２ 一般職`, `(１）総 括`, `ア 会計年度…`."""
+    if block.kind not in ("paragraph", "list_item") or len(block.lines) != 1:
+        return False
+    text = block.text.strip()
+    return (
+        0 < len(text) <= LABEL_CHARS and marker_kind(spaced_text(block.lines[0]).strip()) not in (None, "bullet", "note") and not text.endswith(SENTENCE_END + ("、",))
+        and not NOT_A_HEADING.match(text)
+    )
+
+
+TITLE_CHARS = 30  # a table's title line (`１２月開催予定表`), not a sentence
+_DIGITS = regex.compile(r"[0-9０-９,，.．]")
+
+
+def _table_title(block: Block) -> bool:
+    """A short line of words set right over a table (`１２月開催予定表`): not a sentence, not an
+    amount (`1,345,606千円`), not a date or a unit."""
+    text = block.text.strip()
+    return (
+        block.kind == "paragraph" and len(block.lines) == 1 and 0 < len(text) <= TITLE_CHARS
+        and not text.endswith(SENTENCE_END + ("、",)) and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text)
+        and len(_DIGITS.findall(text)) * 3 < len(text)
+    )
+
+
+def promote_table_heads(blocks: list[Block]) -> None:
+    """Numbered labels standing over a table — the run of them right above it, on its page, a
+    unit label at most between — are its section headings (level from their marker; outline.py
+    ranks the document's kinds).  In place; only in a document `mostly_tables`."""
+    if not mostly_tables(blocks):
+        return
+    run: list[Block] = []
+    title: Block | None = None  # the line right above, a table's title if a table follows
+    for block in blocks:
+        if block.kind == "table" and run:
+            for label in run:
+                if label.page == block.page:
+                    label.kind, label.level = "heading", pattern_level(spaced_text(label.lines[0])) or 7
+            run = []
+        elif block.kind == "table" and title is not None and title.page == block.page:
+            title.kind, title.level = "heading", 3  # its table's title
+        elif _label(block):
+            run = [b for b in run if b.page == block.page] + [block]
+        elif not (block.kind == "paragraph" and UNIT.match(block.text.strip())):
+            run = []
+        title = block if _table_title(block) else None
+
+
+CELL_CHARS = 8  # a grid cell's text: a label, a number, a unit
+MIN_ROW_CELLS = 3
+
+
+def _row_mates(block: Block, others: list[Block]) -> int:
+    """How many of `others` share `block`'s printed row (overlap most of its height)."""
+    y0, y1 = block.bbox[1], block.bbox[3]
+    return sum(1 for o in others if o is not block and min(y1, o.bbox[3]) - max(y0, o.bbox[1]) >= 0.5 * (y1 - y0))
+
+
+def demote_grid_labels(blocks: list[Block]) -> None:
+    """A short heading sharing its row with at least two other short texts (`ｋ㎡` beside `面　積`
+    and `２４４．９５`) is a cell of a grid drawn without rules: a paragraph.  In place."""
+    short: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind in ("heading", "paragraph", "list_item") and len(block.lines) <= 2 and len(block.text.strip()) <= CELL_CHARS:
+            short.setdefault(block.page, []).append(block)
+    for page_blocks in short.values():
+        if len(page_blocks) < MIN_ROW_CELLS:
+            continue
+        for block in page_blocks:
+            if block.kind == "heading" and _row_mates(block, page_blocks) >= MIN_ROW_CELLS - 1:
+                block.kind, block.level = "paragraph", 0
