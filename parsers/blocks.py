@@ -78,9 +78,9 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
 
 
 # a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
-BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
+BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,30}[）)】]$")
 # words a bracketed label may not hold to be a heading: notes, units, sources are no sections
-_NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|[0-9０-９]|^[（(][^）)]{1}[）)]$")
+_NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|引用|中略|[0-9０-９]|[元一二三四五六七八九十]年|第[一二三四五六七八九十百千]+号|^[（(][^）)]{1}[）)]$")
 
 
 def _bracket_label(text: str) -> bool:
