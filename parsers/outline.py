@@ -206,8 +206,19 @@ def demote_contents(blocks: list[Block]) -> None:
                 if block.kind == "heading":
                     block.kind, block.level = "list_item", 0
         if len(headings) >= CONTENTS_MIN_HEADINGS and len(headings) >= 0.8 * len(page_blocks):
-            for block in headings:
+            for block in headings[_heads_of_page(page_blocks):]:
                 block.kind, block.level = "list_item", 0
+
+
+def _heads_of_page(page_blocks: list[Block]) -> int:
+    """How many headings open a contents page above a sentence of body text (`第２ 各助成金別要領`,
+    `10 キャリアアップ助成金` over the 要領's opening paragraph and its contents): they head the
+    document, the entries come after the sentence."""
+    for i, block in enumerate(page_blocks):
+        if block.kind != "heading":
+            sentence = block.kind == "paragraph" and block.text.rstrip().endswith(SENTENCE_END)
+            return i if sentence else 0
+    return 0
 
 
 def outline(blocks: list[Block]) -> list[tuple[int, str, int]]:
