@@ -87,7 +87,7 @@ def _bracket_label(text: str) -> bool:
     """A bracketed caption alone on its line (（組織）), not a bracketed year (（2018）) wrapped
     onto a line of its own."""
     t = text.strip()
-    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(][0-9０-９\s]+[）)]", t)
+    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(](?:[0-9０-９\s]+|\s*[※＊*][0-9０-９]*\s*)[）)]", t)
 
 
 def is_label_heading(text: str) -> bool:
@@ -204,6 +204,18 @@ def _carried_on(prev: Line, line: Line, column_right) -> bool:
 
 
 _OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
+
+
+def _middle_dot_runs_on(first: Line, prev: Line, line: Line, column_right) -> bool:
+    """A `・` opening a line under a line that fills its column unfinished is the enumeration dot
+    of the sentence going on (`…資本的・経済的` / `・組織的関連性…`), not a bullet — unless the
+    block is itself a `・` list."""
+    text = prev.text.rstrip()
+    return (
+        line.text.lstrip().startswith("・") and not first.text.lstrip().startswith("・") and bool(text)
+        and not text.endswith(SENTENCE_END + ("：", ":", "、")) and prev.bbox[2] >= column_right(prev) - max(prev.size, 1.0)
+        and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * max(line.size, 1.0)
+    )
 
 
 def _inside_open_bracket(prev: Line, line: Line) -> bool:
@@ -403,7 +415,7 @@ def build_blocks(
             new_block = False
         elif kind == "heading" and line_kind == "heading" and title_goes_on(prev, line):
             new_block, level = False, min(level, line_level)  # the title's larger line sets its level
-        if new_block and (carried or _inside_open_bracket(prev, line)):
+        if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)):
             new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)
