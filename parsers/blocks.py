@@ -206,6 +206,15 @@ def _carried_on(prev: Line, line: Line, column_right) -> bool:
 _OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
 
 
+def _quote_left_open(prev: Line, line: Line) -> bool:
+    """Does `line` go on inside a 「 quotation the line above left open (`…「基本要件` /
+    `③：事業所内最低賃金水準要件」の…`)?  Its ③ is no item."""
+    return (
+        prev.text.count("「") > prev.text.count("」") and line.text.count("」") > line.text.count("「")
+        and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * max(line.size, 1.0)
+    )
+
+
 def _middle_dot_runs_on(first: Line, prev: Line, line: Line, column_right) -> bool:
     """A `・` opening a line under a line that fills its column unfinished is the enumeration dot
     of the sentence going on (`…資本的・経済的` / `・組織的関連性…`), not a bullet — unless the
@@ -415,7 +424,8 @@ def build_blocks(
             new_block = False
         elif kind == "heading" and line_kind == "heading" and title_goes_on(prev, line):
             new_block, level = False, min(level, line_level)  # the title's larger line sets its level
-        if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)):
+        if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
+                          or _quote_left_open(prev, line)):
             new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)
