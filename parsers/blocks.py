@@ -98,6 +98,8 @@ def is_label_heading(text: str) -> bool:
 
 # a table-of-contents entry: title, leader dots, page number; each is a record of its own
 TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$|(?:[.．…‥]\s*){2,}[0-9０-９]{1,3}\s*$")
+# the leaders and page number of a contents entry whose title filled the line above
+LEADERS_ONLY = regex.compile(r"^\s*(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{1,4}\s*$")
 
 
 def _same_column(prev: Line, line: Line) -> bool:
@@ -424,6 +426,8 @@ def build_blocks(
             new_block = False
         elif kind == "heading" and line_kind == "heading" and title_goes_on(prev, line):
             new_block, level = False, min(level, line_level)  # the title's larger line sets its level
+        if new_block and kind == "paragraph" and LEADERS_ONLY.match(line.text) and not TOC_ENTRY.search(prev.text):
+            new_block, kind = False, "list_item"  # a contents entry wrapped before its leaders
         if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
                           or _quote_left_open(prev, line)):
             new_block = False
