@@ -174,6 +174,7 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
     for block in headings:
         if block not in keep:
             block.kind, block.level = "paragraph", 0
+    _join_bracketed_cover_lines(blocks, first)
     at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
     if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):
         # `…補助金公募要領` + `（第23 次公募）`: one title, not a title over its own second line
@@ -185,6 +186,26 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
         del blocks[at[1]:at[-1] + 1]
         keep = [head]
     return {id(b) for b in keep}
+
+
+def _join_bracketed_cover_lines(blocks: list[Block], first: int) -> None:
+    """A bracketed cover line centred under the cover line above it (`…補助金事務局` /
+    `（全国中小企業団体中央会）`: the issuer and its parent body) is that line's second line."""
+    i = 1
+    while i < len(blocks):
+        prev, block = blocks[i - 1], blocks[i]
+        size = max((l.size for l in block.lines), default=1.0)
+        centred = abs((prev.bbox[0] + prev.bbox[2]) - (block.bbox[0] + block.bbox[2])) / 2 <= size
+        if (
+            block.page == prev.page == first and prev.kind == block.kind == "paragraph" and _BRACKET.match(block.text.strip())
+            and centred and block.bbox[1] - prev.bbox[3] < 2.5 * size and not prev.text.rstrip().endswith(SENTENCE_END)
+        ):
+            prev.text = join_pair(prev.text, block.text)
+            prev.lines, prev.line_pages = prev.lines + block.lines, prev.line_pages + block.line_pages
+            prev.bbox = union([prev.bbox, block.bbox])
+            del blocks[i]
+            continue
+        i += 1
 
 
 CONTENTS_MIN_HEADINGS = 6
