@@ -29,15 +29,32 @@ class TextStats:
     body_bold: bool = False
     body_font: str = ""
     slides: bool = False  # a slide deck (parsers/slides.py): boxes, bullets and hand-broken lines
+    cjk_faces: frozenset = frozenset()  # font families that print Japanese text here (not Latin-only faces)
 
     def stands_out(self, line: Line) -> bool:
         """Set apart from body text by weight or by typeface (a Gothic heading over Mincho body)."""
         if line.bold and not self.body_bold:
             return True
-        return bool(self.body_font) and _family(line.font) != _family(self.body_font) and line.size >= self.body_size * 0.95
+        return bool(self.body_font) and font_family(line.font) != font_family(self.body_font) and line.size >= self.body_size * 0.95
 
 
-def _family(font: str) -> str:
+    def number_stands_out(self, line: Line) -> bool:
+        """A section number printed in a Japanese face of its own (Gothic `５`, `2)` before a
+        Mincho title: Word's heading numbering) sets its line apart; digits in a Latin face
+        (Century) do not."""
+        span = next((s for s in line.spans if s.text.strip()), None)
+        text = spaced_text(line)
+        marker = marker_text(text)
+        if span is None or not marker or marker_kind(text) not in _SECTION_NUMBER_KINDS or not marker.startswith(span.text.strip()):
+            return False
+        family = font_family(span.font)
+        return family != font_family(self.body_font) and family in self.cjk_faces and span.size >= self.body_size * 0.95
+
+
+_SECTION_NUMBER_KINDS = frozenset({"number", "number_paren", "number_dot", "decimal1", "decimal2", "decimal3"})
+
+
+def font_family(font: str) -> str:
     """Font name without subset prefix and weight/style suffixes."""
     name = font.split("+", 1)[-1].split(",", 1)[0]
     # MS-Gothic and MS-Mincho are two faces: only a weight or style after the hyphen goes
@@ -63,7 +80,7 @@ def spaced_text(line: Line) -> str:
 
 def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     text = spaced_text(line).strip()
-    level = looks_like_heading(text, line.size, stats.stands_out(line), stats.body_size)
+    level = looks_like_heading(text, line.size, stats.stands_out(line) or stats.number_stands_out(line), stats.body_size)
     if is_caption(text):
         return "caption", 0
     if TOC_ENTRY.search(text):

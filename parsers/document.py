@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+import regex
+
 from shiryo.parsers.bullets import split_at_drawn_bullets
-from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks
+from shiryo.parsers.blocks import TextStats, attach_markers, build_blocks, font_family
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.figures import figure_lines
@@ -26,6 +28,9 @@ from shiryo.parsers.whole_headings import attach_section_numbers
 from shiryo.parsers.title import page_title
 
 
+JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
     n_pages, metadata = isolated_info(path, password)
     items = isolated_pages(path, n_pages, password, on_page=on_page, settings=settings)
@@ -38,6 +43,7 @@ def parse_document(path: str, password: str | None = None, on_page=None, setting
 
 def text_stats(pages: list[PageModel]) -> TextStats:
     sizes: Counter[float] = Counter()
+    cjk_faces: set[str] = set()
     bold: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
     for page in pages:
@@ -50,12 +56,14 @@ def text_stats(pages: list[PageModel]) -> TextStats:
                 n = len(span.text.strip()) * span.size * span.size
                 sizes[round(span.size, 1)] += n
                 fonts[span.font] += n
+                if JAPANESE.search(span.text):
+                    cjk_faces.add(font_family(span.font))
                 if span.bold:
                     bold[round(span.size, 1)] += n
     if not sizes:
         return TextStats()
     body = sizes.most_common(1)[0][0]
-    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0])
+    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0], cjk_faces=frozenset(cjk_faces))
 
 
 def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None,
