@@ -15,7 +15,7 @@ from shiryo.parsers.footnotes import assign_footnotes
 from shiryo.parsers.furniture import demote_furniture, take_folios
 from shiryo.parsers.headings import is_caption, type_numbered_provisions
 from shiryo.parsers.isolation import isolated_info, isolated_pages
-from shiryo.parsers.item_labels import demote_led_steps, promote_item_labels
+from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
@@ -256,7 +256,9 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]))
     type_numbered_provisions(doc.blocks)
     promote_item_labels(doc.blocks)
+    promote_numbered_siblings(doc.blocks)
     demote_led_steps(doc.blocks)
+    demote_angle_labels(doc.blocks)
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings

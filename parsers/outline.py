@@ -110,6 +110,10 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         if forced and i in forced:
             level = forced[i]  # the PDF's own bookmarks say where it stands
             level_of.setdefault(kind, level)
+        elif kind == "contents":
+            while len(stack) > 1 or (stack and stack[-1][2] < size + 1.5):
+                stack.pop()  # a contents page stands beside the top sections (重要事項), under a title in larger type only
+            level = stack[-1][1] + 1 if stack else 1
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
