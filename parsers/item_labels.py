@@ -69,6 +69,11 @@ def _step_number(block: Block) -> int | None:
     return marker_number(text) if block.kind in ("heading", "paragraph", "list_item") and marker_kind(text) in STEP_KINDS else None
 
 
+# the last sentence of a lead-in says what follows: `…手順は以下である。`, `…下記3 点となる。`,
+# `…以下の10 点が…提言を行った。`, `次のとおり：`
+LEAD_IN_SENTENCE = regex.compile(r"(?:以下|下記|次の)[^。．]*[。．：:]$")
+
+
 def demote_led_steps(blocks: list[Block]) -> None:
     """A run of steps `1.`, `2.`, … right after a paragraph that ends its sentence (the lead-in)
     is a list: its steps become list items, in place.  The run goes on past what stands under
@@ -78,7 +83,7 @@ def demote_led_steps(blocks: list[Block]) -> None:
         if _step_number(block) != 1 or i == 0:
             continue
         lead = body[i - 1]
-        if lead.kind != "paragraph" or not lead.text.rstrip().endswith(SENTENCE_END + ("：", ":")):
+        if lead.kind != "paragraph" or not LEAD_IN_SENTENCE.search(lead.text.rstrip()):
             continue
         expected = 1
         for member in body[i:]:

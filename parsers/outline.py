@@ -102,6 +102,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     level_of: dict[str, int] = {}
     size_of: dict[str, float] = {}
     stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
+    title = None  # the stack entry of the document's first heading
     levels = []
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
@@ -111,8 +112,10 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             level = forced[i]  # the PDF's own bookmarks say where it stands
             level_of.setdefault(kind, level)
         elif kind == "contents":
-            while len(stack) > 1 or (stack and stack[-1][2] < size + 1.5):
-                stack.pop()  # a contents page stands beside the top sections (重要事項), under a title in larger type only
+            # a contents page stands beside the top sections (重要事項), under the document's first heading
+            # (its title) or a heading in larger type only
+            while len(stack) > 1 or (stack and stack[-1][2] < size + 1.5 and stack[-1] is not title):
+                stack.pop()
             level = stack[-1][1] + 1 if stack else 1
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
@@ -132,6 +135,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         while stack and stack[-1][1] >= level:
             stack.pop()
         stack.append((kind, level, size))
+        if i == 0:
+            title = stack[-1]
         levels.append(level)
     return levels
 
