@@ -235,7 +235,11 @@ def demote_contents(blocks: list[Block]) -> None:
             for block in page_blocks[titles[0] + 1:]:
                 if block.kind == "heading":
                     block.kind, block.level = "list_item", 0
-        if len(headings) >= CONTENTS_MIN_HEADINGS and len(headings) >= 0.8 * len(page_blocks):
+        # a title set letter by letter (`給　与　費　明　細　書`, one heading per letter until
+        # furniture.join_spaced_headings) is one title, no run of entries
+        entries = [b for b in headings if len(b.text.strip()) > 1]
+        others = [b for b in page_blocks if b.kind != "heading"]
+        if len(entries) >= CONTENTS_MIN_HEADINGS and len(entries) >= 0.8 * (len(entries) + len(others)):
             for block in headings[_heads_of_page(page_blocks):]:
                 block.kind, block.level = "list_item", 0
 
