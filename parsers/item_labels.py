@@ -17,6 +17,7 @@ import unicodedata
 import regex
 
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, pattern_level
+from shiryo.parsers.outline import CONTENTS_TITLES
 from shiryo.parsers.model import Block
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_text
 
@@ -55,9 +56,11 @@ def _heads(label: Block, nxt: Block) -> bool:
 def promote_item_labels(blocks: list[Block]) -> None:
     """Turn item-marked labels over a paragraph or deeper items into headings, in place."""
     body = [b for b in blocks if b.kind not in _PASSED]
-    for block, nxt in zip(body, body[1:]):
-        if _is_label(block) and _heads(block, nxt):
-            block.kind, block.level = "heading", pattern_level(block.text) or 0  # ranked again by assign_levels
+    for prev, block, nxt in zip([None] + body, body, body[1:]):
+        # the last item of a list (イ, ロ items before it) is followed by text, yet heads none
+        ends_list = prev is not None and prev.kind == "list_item" and marker_kind(prev.text.strip()) == marker_kind(block.text.strip())
+        if _is_label(block) and _heads(block, nxt) and not ends_list:
+            _promote(block)
 
 
 # step numbers: 1. 2. … (Word's numbered lists)
@@ -145,8 +148,9 @@ def demote_angle_labels(blocks: list[Block]) -> None:
     headings of an item kind (イ, （１）, ①) follow it, in place."""
     body = [b for b in blocks if b.kind not in _PASSED]
     for block, nxt in zip(body, body[1:] + [None]):
-        if block.kind != "heading" or not ANGLE_LABEL.match(block.text.strip()):
-            continue
+        text = block.text.strip()
+        if block.kind != "heading" or not ANGLE_LABEL.match(text) or "".join(text[1:-1].split()) in CONTENTS_TITLES:
+            continue  # ＜目次＞ heads its contents page
         kind = marker_kind(nxt.text.strip()) if nxt is not None and nxt.kind in ("heading", "list_item") else None
         if kind is None or kind == "bullet" or kind not in ITEM_KINDS:
             block.kind, block.level = "paragraph", 0
