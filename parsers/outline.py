@@ -21,6 +21,8 @@ from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
 CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
+# a numbered series of titles named alike: `基本要件①：…`, `審査項目2：…`
+_SERIES = regex.compile(r"^([\p{Han}\p{Katakana}\p{Hiragana}]{2,10})(?:[①-⑳]|[0-9０-９]{1,2}[：:])")
 _BRACKET = regex.compile(r"^[＜<【（(［\[][^＞>】）)］\]]{1,30}[＞>】）)］\]]$")
 
 
@@ -35,6 +37,9 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
         return "contents", size
     if _BRACKET.match(text):
         return "bracket", size
+    series = _SERIES.match(text)
+    if series:
+        return f"series:{series.group(1)}", size  # 基本要件① … ④, whatever part of each is bold
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
         return "contents", size
     bold = any(l.bold for l in block.lines)
