@@ -17,9 +17,9 @@ import unicodedata
 import regex
 
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, pattern_level
-from shiryo.parsers.outline import CONTENTS_TITLES
 from shiryo.parsers.model import Block
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_text
+from shiryo.parsers.outline import CONTENTS_TITLES
 
 # marker kinds of a 要領's section labels below its 0100 codes (イロハ)
 LABEL_KINDS = frozenset({"kana"})
