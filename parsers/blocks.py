@@ -32,15 +32,32 @@ class TextStats:
     body_bold: bool = False
     body_font: str = ""
     slides: bool = False  # a slide deck (parsers/slides.py): boxes, bullets and hand-broken lines
+    cjk_faces: frozenset = frozenset()  # font families that print Japanese text here (not Latin-only faces)
 
     def stands_out(self, line: Line) -> bool:
         """Set apart from body text by weight or by typeface (a Gothic heading over Mincho body)."""
         if line.bold and not self.body_bold:
             return True
-        return bool(self.body_font) and _family(line.font) != _family(self.body_font) and line.size >= self.body_size * 0.95
+        return bool(self.body_font) and font_family(line.font) != font_family(self.body_font) and line.size >= self.body_size * 0.95
 
 
-def _family(font: str) -> str:
+    def number_stands_out(self, line: Line) -> bool:
+        """A section number printed in a Japanese face of its own (Gothic `５`, `2)` before a
+        Mincho title: Word's heading numbering) sets its line apart; digits in a Latin face
+        (Century) do not."""
+        span = next((s for s in line.spans if s.text.strip()), None)
+        text = spaced_text(line)
+        marker = marker_text(text)
+        if span is None or not marker or marker_kind(text) not in _SECTION_NUMBER_KINDS or not marker.startswith(span.text.strip()):
+            return False
+        family = font_family(span.font)
+        return family != font_family(self.body_font) and family in self.cjk_faces and span.size >= self.body_size * 0.95
+
+
+_SECTION_NUMBER_KINDS = frozenset({"number", "number_paren", "number_dot", "decimal1", "decimal2", "decimal3"})
+
+
+def font_family(font: str) -> str:
     """Font name without subset prefix and weight/style suffixes."""
     name = font.split("+", 1)[-1].split(",", 1)[0]
     # MS-Gothic and MS-Mincho are two faces: only a weight or style after the hyphen goes
@@ -66,7 +83,7 @@ def spaced_text(line: Line) -> str:
 
 def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
     text = spaced_text(line).strip()
-    level = looks_like_heading(text, line.size, stats.stands_out(line), stats.body_size)
+    level = looks_like_heading(text, line.size, stats.stands_out(line) or stats.number_stands_out(line), stats.body_size)
     if is_caption(text):
         return "caption", 0
     if TOC_ENTRY.search(text):
@@ -81,16 +98,16 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
 
 
 # a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
-BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,14}[）)】]$")
+BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,30}[）)】]$")
 # words a bracketed label may not hold to be a heading: notes, units, sources are no sections
-_NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|[0-9０-９]|^[（(][^）)]{1}[）)]$")
+_NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|引用|中略|[0-9０-９]|[元一二三四五六七八九十]年|第[一二三四五六七八九十百千]+号|^[（(][^）)]{1}[）)]$")
 
 
 def _bracket_label(text: str) -> bool:
     """A bracketed caption alone on its line (（組織）), not a bracketed year (（2018）) wrapped
     onto a line of its own."""
     t = text.strip()
-    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(][0-9０-９\s]+[）)]", t)
+    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(](?:[0-9０-９\s]+|\s*[※＊*][0-9０-９]*\s*)[）)]", t)
 
 
 def is_label_heading(text: str) -> bool:
@@ -101,6 +118,8 @@ def is_label_heading(text: str) -> bool:
 
 # a table-of-contents entry: title, leader dots, page number; each is a record of its own
 TOC_ENTRY = regex.compile(r"(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{0,4}\s*$|(?:[.．…‥]\s*){2,}[0-9０-９]{1,3}\s*$")
+# the leaders and page number of a contents entry whose title filled the line above
+LEADERS_ONLY = regex.compile(r"^\s*(?:[.．・…‥·]\s*){4,}[0-9０-９ivxlcIVXLC]{1,4}\s*$")
 
 
 def _same_column(prev: Line, line: Line) -> bool:
@@ -214,6 +233,27 @@ def _carried_on(prev: Line, line: Line, column_right) -> bool:
 
 
 _OPEN_BRACKET_END = regex.compile(r"[（(]注?\s*$")
+
+
+def _quote_left_open(prev: Line, line: Line) -> bool:
+    """Does `line` go on inside a 「 quotation the line above left open (`…「基本要件` /
+    `③：事業所内最低賃金水準要件」の…`)?  Its ③ is no item."""
+    return (
+        prev.text.count("「") > prev.text.count("」") and line.text.count("」") > line.text.count("「")
+        and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * max(line.size, 1.0)
+    )
+
+
+def _middle_dot_runs_on(first: Line, prev: Line, line: Line, column_right) -> bool:
+    """A `・` opening a line under a line that fills its column unfinished is the enumeration dot
+    of the sentence going on (`…資本的・経済的` / `・組織的関連性…`), not a bullet — unless the
+    block is itself a `・` list."""
+    text = prev.text.rstrip()
+    return (
+        line.text.lstrip().startswith("・") and not first.text.lstrip().startswith("・") and bool(text)
+        and not text.endswith(SENTENCE_END + ("：", ":", "、")) and prev.bbox[2] >= column_right(prev) - max(prev.size, 1.0)
+        and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * max(line.size, 1.0)
+    )
 
 
 def _inside_open_bracket(prev: Line, line: Line) -> bool:
@@ -428,7 +468,10 @@ def build_blocks(
             new_block = False
         elif kind == "heading" and line_kind == "heading" and title_goes_on(prev, line):
             new_block, level = False, min(level, line_level)  # the title's larger line sets its level
-        if new_block and (carried or _inside_open_bracket(prev, line)):
+        if new_block and kind == "paragraph" and LEADERS_ONLY.match(line.text) and not TOC_ENTRY.search(prev.text):
+            new_block, kind = False, "list_item"  # a contents entry wrapped before its leaders
+        if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
+                          or _quote_left_open(prev, line)):
             new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import regex
+
 from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.columns import demote_column_labels
-from shiryo.parsers.blocks import TOC_ENTRY, TextStats, attach_markers, build_blocks
+from shiryo.parsers.blocks import TOC_ENTRY, TextStats, attach_markers, build_blocks, font_family
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.drawn_numbers import mark_drawn_numbers
@@ -16,6 +18,7 @@ from shiryo.parsers.furniture import demote_furniture, take_folios
 from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_numbered_provisions
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
+from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
 from shiryo.parsers.table_heads import demote_grid_labels, demote_reprinted_heads, promote_table_heads
@@ -27,6 +30,9 @@ from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_
 from shiryo.parsers.tables.stitching import stitch_tables
 from shiryo.parsers.whole_headings import attach_section_numbers
 from shiryo.parsers.title import page_title, promote_printed_title
+
+
+JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 def parse_document(path: str, password: str | None = None, on_page=None, settings: Settings | None = None) -> DocumentModel:
@@ -41,6 +47,7 @@ def parse_document(path: str, password: str | None = None, on_page=None, setting
 
 def text_stats(pages: list[PageModel]) -> TextStats:
     sizes: Counter[float] = Counter()
+    cjk_faces: set[str] = set()
     bold: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
     for page in pages:
@@ -53,12 +60,14 @@ def text_stats(pages: list[PageModel]) -> TextStats:
                 n = len(span.text.strip()) * span.size * span.size
                 sizes[round(span.size, 1)] += n
                 fonts[span.font] += n
+                if JAPANESE.search(span.text):
+                    cjk_faces.add(font_family(span.font))
                 if span.bold:
                     bold[round(span.size, 1)] += n
     if not sizes:
         return TextStats()
     body = sizes.most_common(1)[0][0]
-    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0])
+    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0], cjk_faces=frozenset(cjk_faces))
 
 
 def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None,
@@ -294,6 +303,10 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     doc.blocks = join_continuations(stitch_tables([b for page in doc.pages for b in page.blocks]), figures)
     promote_numbered_titles(doc.blocks)
     type_numbered_provisions(doc.blocks)
+    promote_item_labels(doc.blocks)
+    promote_numbered_siblings(doc.blocks)
+    demote_led_steps(doc.blocks)
+    demote_angle_labels(doc.blocks)
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title) or promote_printed_title(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings

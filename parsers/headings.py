@@ -13,7 +13,7 @@ from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, mar
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
 KIND_LEVEL = {
     "part": 1, "chapter": 2, "supplementary": 2, "section": 3, "dai": 4, "roman": 4, "kan": 4, "kou": 5, "hyphen": 5, "decimal1": 5, "number": 5, "number_dot": 5,
-    "code_group": 5, "decimal2": 6, "code": 6, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
+    "code_group": 5, "decimal2": 6, "code": 6, "upper_latin": 7, "number_paren": 6, "paren_number": 6, "decimal3": 7, "decimal4": 7,
     "kana": 7, "paren_kana": 8, "circled": 8, "latin": 8, "paren_latin": 8,
 }
 # a note mark after a label (`【乙－１案】（注）`: the option's note follows its provisions) keeps it a label

@@ -31,6 +31,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("hyphen", regex.compile(rf"^{_N}[－\-‐―]{_N}[．.\s　]")),
     ("decimal", regex.compile(rf"^{_N}(?:[.．]{_N})+[.．]?(?![0-9０-９.．])")),
     ("code", regex.compile(r"^[0-9]{4}(?=[\s　]+(?![年月度\s　]))")),  # 0201 定義; not 2019 年
+    # A) 中小企業者: a 公募要領's lettered section; half-width only (a wrapped `（ＧＰＡ` / `Ｉ）` is no label)
+    ("upper_latin", regex.compile(r"^[A-Z][)）](?=[\s　]*[^\s　\p{Latin}0-9])")),
     ("number_paren", regex.compile(rf"^{_N}[)）]")),
     ("number_dot", regex.compile(rf"^{_N}[．.](?![0-9０-９])")),  # 1. 2. … (Word's numbered lists)
     ("number", regex.compile(r"^[0-9０-９]{1,2}[\s　]+(?![年月日\s　])")),  # １ はじめに
@@ -50,7 +52,7 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
 # when a document says nothing, shallower first
 DEFAULT_ORDER = [
     "part", "chapter", "supplementary", "section", "dai", "roman", "kan", "kou", "hyphen", "decimal1", "number", "number_dot", "decimal2", "decimal3", "decimal4",
-    "code_group", "code", "number_paren", "paren_number", "kana", "paren_kana", "kanji", "circled", "latin", "paren_latin", "bullet", "note",
+    "code_group", "code", "upper_latin", "number_paren", "paren_number", "kana", "paren_kana", "kanji", "circled", "latin", "paren_latin", "bullet", "note",
 ]
 
 # markers that open a list item (or a legal provision) rather than a section

@@ -22,6 +22,8 @@ from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
 CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
+# a numbered series of titles named alike: `基本要件①：…`, `審査項目2：…`
+_SERIES = regex.compile(r"^([\p{Han}\p{Katakana}\p{Hiragana}]{2,10})(?:[①-⑳]|[0-9０-９]{1,2}[：:])")
 _BRACKET = regex.compile(rf"^[＜<【（(［\[][^＞>】）)］\]]{{1,30}}[＞>】）)］\]]{NOTE_MARK_TAIL}$")
 
 
@@ -40,6 +42,9 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
         return "column", size
     if _BRACKET.match(text):
         return "bracket", size
+    series = _SERIES.match(text)
+    if series:
+        return f"series:{series.group(1)}", size  # 基本要件① … ④, whatever part of each is bold
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
         return "contents", size
     bold = any(l.bold for l in block.lines)
@@ -115,6 +120,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     level_of: dict[str, int] = {}
     size_of: dict[str, float] = {}
     stack: list[tuple[str, int, float]] = []  # (kind, level, size) of the open headings, top first
+    title = None  # the stack entry of the document's first heading
     levels = []
     section_depth = 0  # the deepest level a section number (第１, １, ⑴; no item marker) has had so far
     for i, block in enumerate(blocks):
@@ -127,7 +133,11 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         elif kind == "column" and column_level(stack) is not None:
             level = column_level(stack)  # a コラム box belongs to its 節, beside the headings open under it
         elif kind == "contents":
-            level = stack[-1][1] + 1 if stack else 1  # heads its entries only: whatever its type, it closes nothing
+            # a contents page stands beside the top sections (重要事項), under the document's first heading
+            # (its title) or a heading in larger type only
+            while len(stack) > 1 or (stack and stack[-1][2] < size + 1.5 and stack[-1] is not title):
+                stack.pop()
+            level = stack[-1][1] + 1 if stack else 1
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
@@ -150,6 +160,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         while stack and stack[-1][1] >= level:
             stack.pop()
         stack.append((kind, level, size))
+        if i == 0:
+            title = stack[-1]
         levels.append(level)
         if kind in _SECTION_KINDS:
             section_depth = max(section_depth, level)
@@ -198,6 +210,7 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
     for block in headings:
         if block not in keep and not _contents_title(block.text):  # ＜目次＞ heads the contents on a cover
             block.kind, block.level = "paragraph", 0
+    _join_bracketed_cover_lines(blocks, first)
     at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
     if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):
         # `…補助金公募要領` + `（第23 次公募）`: one title, not a title over its own second line
@@ -209,6 +222,26 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
         del blocks[at[1]:at[-1] + 1]
         keep = [head]
     return {id(b) for b in keep}
+
+
+def _join_bracketed_cover_lines(blocks: list[Block], first: int) -> None:
+    """A bracketed cover line centred under the cover line above it (`…補助金事務局` /
+    `（全国中小企業団体中央会）`: the issuer and its parent body) is that line's second line."""
+    i = 1
+    while i < len(blocks):
+        prev, block = blocks[i - 1], blocks[i]
+        size = max((l.size for l in block.lines), default=1.0)
+        centred = abs((prev.bbox[0] + prev.bbox[2]) - (block.bbox[0] + block.bbox[2])) / 2 <= size
+        if (
+            block.page == prev.page == first and prev.kind == block.kind == "paragraph" and _BRACKET.match(block.text.strip())
+            and centred and block.bbox[1] - prev.bbox[3] < 2.5 * size and not prev.text.rstrip().endswith(SENTENCE_END)
+        ):
+            prev.text = join_pair(prev.text, block.text)
+            prev.lines, prev.line_pages = prev.lines + block.lines, prev.line_pages + block.line_pages
+            prev.bbox = union([prev.bbox, block.bbox])
+            del blocks[i]
+            continue
+        i += 1
 
 
 CONTENTS_MIN_HEADINGS = 6
@@ -229,9 +262,24 @@ def demote_contents(blocks: list[Block]) -> None:
             for block in page_blocks[titles[0] + 1:]:
                 if block.kind == "heading":
                     block.kind, block.level = "list_item", 0
-        if len(headings) >= CONTENTS_MIN_HEADINGS and len(headings) >= 0.8 * len(page_blocks):
-            for block in headings:
+        # a title set letter by letter (`給　与　費　明　細　書`, one heading per letter until
+        # furniture.join_spaced_headings) is one title, no run of entries
+        entries = [b for b in headings if len(b.text.strip()) > 1]
+        others = [b for b in page_blocks if b.kind != "heading"]
+        if len(entries) >= CONTENTS_MIN_HEADINGS and len(entries) >= 0.8 * (len(entries) + len(others)):
+            for block in headings[_heads_of_page(page_blocks):]:
                 block.kind, block.level = "list_item", 0
+
+
+def _heads_of_page(page_blocks: list[Block]) -> int:
+    """How many headings open a contents page above a sentence of body text (`第２ 各助成金別要領`,
+    `10 キャリアアップ助成金` over the 要領's opening paragraph and its contents): they head the
+    document, the entries come after the sentence."""
+    for i, block in enumerate(page_blocks):
+        if block.kind != "heading":
+            sentence = block.kind == "paragraph" and block.text.rstrip().endswith(SENTENCE_END)
+            return i if sentence else 0
+    return 0
 
 
 def outline(blocks: list[Block]) -> list[tuple[int, str, int]]:

@@ -10,6 +10,7 @@ from collections import Counter
 import regex
 
 from shiryo.parsers.model import Line, PageModel
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text
 
 BAND = 0.09  # share of the page height at the top and the bottom that may hold running text
 SIDE = 0.085  # share of the page width at either side where thumb-index tabs (第３章) sit
@@ -25,7 +26,15 @@ def _in_band(line: Line, page: PageModel) -> bool:
 def _side_tab(line: Line, page: PageModel) -> bool:
     """A short label wholly in the outer side margin: a thumb-index tab (第３章 down the edge)."""
     in_margin = line.bbox[2] < page.width * SIDE or line.bbox[0] > page.width * (1 - SIDE)
-    return in_margin and len("".join(line.text.split())) <= 12  # the margin first: every line of every page is asked
+    # the margin first: every line of every page is asked
+    return in_margin and len("".join(line.text.split())) <= 12 and not _item_marker(line, page)
+
+
+def _item_marker(line: Line, page: PageModel) -> bool:
+    """A list's marker alone in the left margin (Word's `⚫` before a tab) with its item's text
+    beside it is no thumb-index tab."""
+    text = line.text.strip()
+    return marker_text(text) == text and marker_kind(text) in ITEM_KINDS and not _stands_alone(line, page)
 
 
 def _stands_alone(line: Line, page: PageModel) -> bool:

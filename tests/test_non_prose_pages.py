@@ -124,7 +124,8 @@ def test_a_turned_page_is_read_as_shown():
 def test_salary_annex_labels_over_tables_are_its_outline():
     # 給与費明細書 p1 and p3 (rendered pages): numbered labels in body type over each table
     heads = [(r["page"], r["text"]) for r in _records("fuji_city_budget_r8_salary_annex_gs.pdf") if r["type"] == "heading"]
+    # the title set letter by letter (給　与　費　明　細　書) heads them all
     assert [h for h in heads if h[0] in (1, 3)] == [
-        (1, "１特別職"), (1, "２一般職"), (1, "(１）総  括"), (1, "ア\u3000会計年度任用職員以外の職員"),
+        (1, "給与費明細書"), (1, "１特別職"), (1, "２一般職"), (1, "(１）総  括"), (1, "ア\u3000会計年度任用職員以外の職員"),
         (3, "(３）給料及び職員手当等の状況(会計年度任用職員以外の職員）"), (3, "ア  職員一人当たりの給与(一般会計・主な職種）"), (3, "イ  初任給"),
     ]

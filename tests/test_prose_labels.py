@@ -1,0 +1,105 @@
+"""Word, JUST PDF and 要領 prose (issue 14): labels and steps decided by what stands around them
+(parsers/item_labels.py), lettered and Gothic-numbered sections, and the outlines of the real
+documents they fix.  Figures: `.venv/bin/python bench/structure_reference.py` (word, justpdf, youryou)."""
+import pytest
+
+from conftest import CORPUS, extracted
+
+from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings
+from shiryo.parsers.model import Block, Line, Span
+from shiryo.parsers.numbering import marker_kind
+from shiryo.pipeline.outline import heading_tree
+
+
+def _block(kind: str, text: str, page: int = 1) -> Block:
+    line = Line(spans=[Span(text, "Mincho", 10.0, False, (0, 0, 100, 10))], bbox=(0, 0, 100, 10))
+    return Block(kind=kind, text=text, bbox=(0, 0, 100, 10), page=page, lines=[line])
+
+
+def _kinds(blocks: list[Block]) -> list[str]:
+    return [b.kind for b in blocks]
+
+
+def test_an_item_marked_label_heads_a_paragraph_or_deeper_items_not_its_siblings():
+    blocks = [
+        _block("list_item", "イ 6002のイ(ｲ)及び(ﾛ)の措置を講じる場合"),
+        _block("list_item", "(ｲ) 6002のイ(ｲ)の手当等を１年間支給し、…という。"),
+        _block("list_item", "ロ 6002のロの措置を講じる場合"),
+        _block("paragraph", "週所定労働時間延長後の６か月を支給対象期という。"),
+        _block("list_item", "ハ 次のいずれかに該当する者"),  # leads into its items
+        _block("list_item", "(ｲ) 派遣労働者"),
+        _block("list_item", "ニ 平衡機能に著しい障害を有するもの"),  # a sibling follows: an item
+        _block("list_item", "ホ 音声又は言語機能に著しい障害を有するもの。"),  # a sentence
+        _block("paragraph", "本文。"),
+        _block("list_item", "イ 採用予定者の配置部署・役職名、部下の有無"),
+        _block("list_item", "ハ 採用予定者に求める資格、スキル、経験など"),  # the list's last item
+        _block("paragraph", "なお、本補助事業で…"),
+    ]
+    promote_item_labels(blocks)
+    assert _kinds(blocks) == ["heading", "list_item", "heading", "paragraph", "list_item", "list_item", "list_item", "list_item", "paragraph",
+                              "list_item", "list_item", "paragraph"]
+    assert blocks[0].level > 0
+
+
+def test_steps_a_sentence_leads_into_are_items_and_sections_after_other_text_stay():
+    steps = [_block("paragraph", "具体的なワークショップの手順は以下である。"), _block("heading", "1.ユーザビリティテスト"),
+             _block("list_item", "・現在利用者が…"), _block("paragraph", "2.ユーザー行動フローの整理"), _block("heading", "3.To Beジャーニーマップ作成"),
+             _block("heading", "2) アプリケーション開発ベンダとの協働作業")]
+    demote_led_steps(steps)
+    assert _kinds(steps) == ["paragraph", "list_item", "list_item", "list_item", "list_item", "heading"]
+    sections = [_block("paragraph", "ＡＩの利活用を進めている。"), _block("heading", "１．行政事務での活用に向けた取組"), _block("heading", "２．行政サービス")]
+    demote_led_steps(sections)
+    assert _kinds(sections) == ["paragraph", "heading", "heading"]
+
+
+def test_a_numbered_line_between_its_sibling_headings_is_a_heading():
+    blocks = [_block("heading", "(7) 知的財産などの取り扱い"), _block("list_item", "⚫ 本事業の成果…"),
+              _block("list_item", "(8)EBPM に関する取組への協力／調査・成果事例作成への協力"), _block("list_item", "⚫ EBPM に関する…"),
+              _block("heading", "(9) 善管注意義務")]
+    promote_numbered_siblings(blocks)
+    assert _kinds(blocks) == ["heading", "list_item", "heading", "list_item", "heading"]
+    items = [_block("heading", "(1) 概要"), _block("list_item", "(2) 第一の要件"), _block("list_item", "(3) 第二の要件")]
+    promote_numbered_siblings(items)  # the next sibling is an item too: a list under (1)
+    assert _kinds(items) == ["heading", "list_item", "list_item"]
+
+
+def test_angle_labels_head_marked_items_only():
+    blocks = [_block("heading", "＜不適切な行為の例＞"), _block("list_item", "・作業等にかかる…"),
+              _block("heading", "＜第１期＞"), _block("list_item", "イ 対象労働者が…"),
+              _block("heading", "＜G ビズID ヘルプデスク＞"), _block("paragraph", "TEL：0570-023-797")]
+    demote_angle_labels(blocks)
+    assert _kinds(blocks) == ["paragraph", "list_item", "heading", "list_item", "paragraph", "paragraph"]
+
+
+def test_lettered_sections_are_a_marker_kind_of_their_own():
+    assert marker_kind("A) 中小企業者") == marker_kind("E)社会福祉法人") == "upper_latin"
+    assert marker_kind("Ｉ）の範囲") is None  # a wrapped （ＧＰＡ / Ｉ） is no label
+    assert marker_kind("A) B2B") is None
+
+
+def _tree(name: str) -> list[dict]:
+    path = CORPUS / "ja" / name
+    if not path.is_file():
+        pytest.skip(f"shared corpus not present: {path}")
+    return heading_tree(extracted(path).records)
+
+
+def test_service_design_paper_outline_chapters_and_steps():
+    """cio 2021-01: chapter ５ (Gothic number, Mincho title, longer than a line-by-line title) holds
+    5.1–5.5; the workshop's steps 1.–6. are list items, not sections; 2)取組にあたっての課題 is one."""
+    tree = _tree("cio_discussion_paper_2021_01_service_design.pdf")
+    texts = [n["text"] for n in tree]
+    chapter = next(i for i, t in enumerate(texts) if t.startswith("５ 海外政府におけるサービスデザインの活用"))
+    assert all(tree[chapter + k]["depth"] == tree[chapter]["depth"] + 1 for k in range(1, 6))
+    assert [texts[chapter + k][:2] for k in range(1, 6)] == ["５.", "５.", "５.", "５.", "５."]
+    assert "2)取組にあたっての課題" in texts
+    assert not [t for t in texts if t.startswith(("1.ユーザビリティテスト", "3.To Be", "1. 個人情報"))]
+
+
+def test_koubo_youryou_outline_labels_and_numbered_sections():
+    tree = _tree("monodukuri_hojokin_koubo_youryou_23.pdf")
+    depth = {n["text"]: n["depth"] for n in tree}
+    assert depth["目次"] == depth["重要事項"] == 1
+    assert depth["(8)EBPM に関する取組への協力／調査・成果事例作成への協力"] == depth["(9) 善管注意義務"]
+    assert not [t for t in depth if t.startswith("＜")]
+    assert depth["B) 小規模企業者・小規模事業者"] == depth["A) 中小企業者"] == depth["2.4.1 補助対象者"] + 1
