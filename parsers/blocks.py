@@ -461,7 +461,10 @@ def build_blocks(
             label = _bracket_label(line.text) or _bracket_label(prev.text)
             # a provision or item number opening a line after a finished sentence starts the next one
             next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
-            new_block = indented or stopped_short or outdented or next_item or bool(TOC_ENTRY.search(prev.text)) or bool(label)
+            # an item's one line filling the column over a paragraph's indented first line (`⑴ 電子化された…
+            # 「船荷証券」とすることの可否` over its discussion) is a title, its text below its own
+            titled = kind == "list_item" and len(current) == 1 and opens_paragraph_below(prev, line, nxt, stats.body_size)
+            new_block = indented or stopped_short or outdented or next_item or titled or bool(TOC_ENTRY.search(prev.text)) or bool(label)
             if n == hang_next:
                 new_block = False
         if n == wrap_next:

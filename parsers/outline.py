@@ -15,6 +15,7 @@ import regex
 
 from shiryo.parsers.blocks import spaced_text
 from shiryo.parsers.columns import column_level, is_column_title
+from shiryo.parsers.commentary import commentary_parent, in_commentary, is_commentary_label
 from shiryo.parsers.headings import NOTE_MARK_TAIL, SENTENCE_END
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, union
@@ -123,11 +124,21 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     title = None  # the stack entry of the document's first heading
     levels = []
     section_depth = 0  # the deepest level a section number (第１, １, ⑴; no item marker) has had so far
+    commentary: tuple[int, dict[str, int]] | None = None  # the open （補足説明）: its level, its points' kinds → level
+    last_commentary = -1
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
             stack.pop()  # a contents page heads its entries only (list items by then), no section after it
-        if forced and i in forced:
+        inside = commentary is not None and not (forced and i in forced) and in_commentary(kind, block.text, commentary[1])
+        if commentary is not None and not inside:
+            while stack and stack[-1][1] >= commentary[0]:
+                stack.pop()  # the commentary and its points end: the provisions' levels again
+            commentary = None
+        if inside:
+            # its points restart one level under it, whatever level their kinds have among the provisions
+            level = commentary[1].setdefault(kind, (stack[-1][1] if stack else commentary[0]) + 1)
+        elif forced and i in forced:
             level = forced[i]  # the PDF's own bookmarks say where it stands
             level_of.setdefault(kind, level)
         elif kind == "column" and column_level(stack) is not None:
@@ -141,6 +152,11 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         elif kind == "bracket":
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
+            if is_commentary_label(block.text):
+                # it comments on the provisions since the previous one: it sits under the heading they share
+                following = (heading_kind(blocks[i + 1], body_size)[0], blocks[i + 1].text) if i + 1 < len(blocks) else None
+                del stack[commentary_parent(stack, [b.text for b in blocks[:i]], levels, last_commentary, following):]
+                last_commentary = i
             level = stack[-1][1] + 1 if stack else 1
             if block.text.lstrip().startswith("【"):
                 # a draft's options (【甲案】, 【乙－１案】) are one tier under its deepest section
@@ -163,7 +179,9 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         if i == 0:
             title = stack[-1]
         levels.append(level)
-        if kind in _SECTION_KINDS:
+        if kind == "bracket" and is_commentary_label(block.text):
+            commentary = (level, {})
+        if kind in _SECTION_KINDS and not inside:
             section_depth = max(section_depth, level)
     return levels
 

@@ -1,0 +1,65 @@
+"""A draft's commentary label, （補足説明）: where it stands and what its numbered points are.
+
+An MOJ draft (たたき台, 補足説明, 部会資料) prints provisions — numbered points, option labels
+【甲案】 — and then a （補足説明） commenting on all the provisions printed since the previous
+one.  So the label belongs to the heading those provisions share (the 第 section, or the `３`
+whose `⑴`…`⑶` it discusses), not to the last provision printed before it, and its own
+numbered points restart beneath it (`⑴`, `１`, `ア` again), one level under the label whatever
+level those kinds have among the provisions.  `parsers/outline.py` places headings; this module
+says which are commentary labels, where such a label goes, and which headings are its points.
+"""
+from __future__ import annotations
+
+import regex
+
+from shiryo.parsers.numbering import marker_ordinal, marker_text
+
+COMMENTARY_LABEL = regex.compile(r"^[（(][\s　]*(?:補足)?説明[\s　]*[）)]$")
+# kinds that a commentary never holds: a new 第 section (or larger) ends it
+_CLOSING_KINDS = frozenset({"part", "chapter", "section", "dai", "roman", "supplementary", "article", "bracket", "contents", "column"})
+
+
+def is_commentary_label(text: str) -> bool:
+    return bool(COMMENTARY_LABEL.match(text.strip()))
+
+
+def commentary_parent(stack: list[tuple[str, int, float]], texts: list[str], levels: list[int], run_start: int, following: tuple[str, str] | None) -> int:
+    """How many of the open headings (kind, level, size; top last) stay open over a commentary
+    label.  `texts` and `levels` are the headings placed so far (an open heading at level L is the
+    last one placed at L), `run_start` the index of the previous commentary label (-1 if none),
+    `following` the (kind, text) of the heading after the label.  An open heading with earlier
+    siblings among the headings since the previous commentary (`⑶` after `⑴`, `⑵`; `４` after
+    `１`…`３`) closes when the commentary's points count its kind again from the start: it
+    discusses them all (`⑵ 「支配」概念の創設について` after provision `⑶`).  When they go on with
+    the count (`⑽`'s commentary, then provision `⑾`), it comments on the last one only."""
+
+    def opened(level: int) -> int:
+        return max((j for j, placed in enumerate(levels) if placed == level), default=-1)
+
+    depth = len(stack)
+    while depth > 1 and following is not None and following[0] == stack[depth - 1][0]:
+        level, at = stack[depth - 1][1], opened(stack[depth - 1][1])
+        since = max(run_start, opened(stack[depth - 2][1]))
+        recounted = _first_point(following[1]) or (marker_ordinal(following[1]) or 0) <= (marker_ordinal(texts[at]) or 0)
+        if not recounted or not any(levels[j] == level for j in range(since + 1, at)):
+            break
+        depth -= 1
+    return depth
+
+
+def _first_point(text: str) -> bool:
+    """Does the heading's marker count from the start (`１`, `⑴`, `（１）`, `ア`, `①`)?"""
+    if marker_ordinal(text) == 1:
+        return True
+    return marker_text(text)[:1] in ("ア", "ｱ", "①", "一")
+
+
+def in_commentary(kind: str, text: str, inner_kinds: dict[str, int]) -> bool:
+    """Is a heading of `kind` one of the open commentary's points?  Its kinds met so far stay in
+    it; a new kind enters only counting from its start (the commentary's `１ …について`), while
+    one going on with the provisions' count (`２` after provision `１`) or a 第 section ends it."""
+    if kind in _CLOSING_KINDS:
+        return False
+    if kind in inner_kinds:
+        return True
+    return _first_point(text)
