@@ -463,7 +463,11 @@ def build_blocks(
             next_item = _opens_with_marker(line) and prev.text.rstrip().endswith(SENTENCE_END)
             # an item's one line filling the column over a paragraph's indented first line (`⑴ 電子化された…
             # 「船荷証券」とすることの可否` over its discussion) is a title, its text below its own
-            titled = kind == "list_item" and len(current) == 1 and opens_paragraph_below(prev, line, nxt, stats.body_size)
+            # (the paragraph goes on right of the title's marker: a line back at the marker is the next item)
+            titled = (
+                kind == "list_item" and len(current) == 1 and opens_paragraph_below(prev, line, nxt, stats.body_size)
+                and not _opens_with_marker(nxt) and nxt.bbox[0] > prev.bbox[0] + 0.5 * size
+            )
             new_block = indented or stopped_short or outdented or next_item or titled or bool(TOC_ENTRY.search(prev.text)) or bool(label)
             if n == hang_next:
                 new_block = False

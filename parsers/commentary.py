@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.numbering import marker_ordinal, marker_text
+from shiryo.parsers.numbering import DEFAULT_ORDER, marker_ordinal, marker_text
 
 COMMENTARY_LABEL = regex.compile(r"^[（(][\s　]*(?:補足)?説明[\s　]*[）)]$")
 # kinds that a commentary never holds: a new 第 section (or larger) ends it
-_CLOSING_KINDS = frozenset({"part", "chapter", "section", "dai", "roman", "supplementary", "article", "bracket", "contents", "column"})
+_CLOSING_KINDS = frozenset({"part", "chapter", "section", "dai", "roman", "supplementary", "article", "contents", "column"})
 
 
 def is_commentary_label(text: str) -> bool:
@@ -37,10 +37,11 @@ def commentary_parent(stack: list[tuple[str, int, float]], texts: list[str], lev
         return max((j for j, placed in enumerate(levels) if placed == level), default=-1)
 
     depth = len(stack)
-    while depth > 1 and following is not None and following[0] == stack[depth - 1][0]:
+    while depth > 1 and following is not None and following[0] == stack[depth - 1][0] and following[0] not in _CLOSING_KINDS:
         level, at = stack[depth - 1][1], opened(stack[depth - 1][1])
         since = max(run_start, opened(stack[depth - 2][1]))
-        recounted = _first_point(following[1]) or (marker_ordinal(following[1]) or 0) <= (marker_ordinal(texts[at]) or 0)
+        again, last = marker_ordinal(following[1]), marker_ordinal(texts[at])
+        recounted = _first_point(following[1]) or (again is not None and last is not None and again <= last)
         if not recounted or not any(levels[j] == level for j in range(since + 1, at)):
             break
         depth -= 1
@@ -54,12 +55,20 @@ def _first_point(text: str) -> bool:
     return marker_text(text)[:1] in ("ア", "ｱ", "①", "一")
 
 
-def in_commentary(kind: str, text: str, inner_kinds: dict[str, int]) -> bool:
-    """Is a heading of `kind` one of the open commentary's points?  Its kinds met so far stay in
-    it; a new kind enters only counting from its start (the commentary's `１ …について`), while
-    one going on with the provisions' count (`２` after provision `１`) or a 第 section ends it."""
+def in_commentary(kind: str, text: str, inner_kinds: dict[str, int], outer_kinds: set[str]) -> bool:
+    """Is a heading of `kind` one of the open commentary's points?  `inner_kinds`: the kinds of
+    its points so far (they stay in it); `outer_kinds`: the kinds of the provisions' headings open
+    over it.  A kind open over it enters only counting from its start (the commentary's `１ …
+    について` under provision `３`), while going on with the provisions' count (`２` after provision
+    `１`, `⑼` after `⑻`) ends it; another numbered kind, or a bracketed label, is its point (`３
+    商法第７６５条…` after points `１`, `２` set as paragraphs); a 第 section, the next commentary or an
+    unnumbered heading ends it."""
     if kind in _CLOSING_KINDS:
         return False
+    if kind == "bracket":
+        return not is_commentary_label(text)  # a label inside it (`【前半パート】` over a list of 論点)
     if kind in inner_kinds:
         return True
-    return _first_point(text)
+    if kind in outer_kinds:
+        return _first_point(text)
+    return kind in DEFAULT_ORDER

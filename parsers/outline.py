@@ -124,13 +124,14 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     title = None  # the stack entry of the document's first heading
     levels = []
     section_depth = 0  # the deepest level a section number (第１, １, ⑴; no item marker) has had so far
-    commentary: tuple[int, dict[str, int]] | None = None  # the open （補足説明）: its level, its points' kinds → level
+    # the open （補足説明）: its level, its points' kinds → level, the kinds of the headings open over it
+    commentary: tuple[int, dict[str, int], set[str]] | None = None
     last_commentary = -1
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
             stack.pop()  # a contents page heads its entries only (list items by then), no section after it
-        inside = commentary is not None and not (forced and i in forced) and in_commentary(kind, block.text, commentary[1])
+        inside = commentary is not None and not (forced and i in forced) and in_commentary(kind, block.text, commentary[1], commentary[2])
         if commentary is not None and not inside:
             while stack and stack[-1][1] >= commentary[0]:
                 stack.pop()  # the commentary and its points end: the provisions' levels again
@@ -180,7 +181,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             title = stack[-1]
         levels.append(level)
         if kind == "bracket" and is_commentary_label(block.text):
-            commentary = (level, {})
+            commentary = (level, {}, {entry[0] for entry in stack[:-1]})
         if kind in _SECTION_KINDS and not inside:
             section_depth = max(section_depth, level)
     return levels
