@@ -127,6 +127,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     # the open （補足説明）: its level, its points' kinds → level, the kinds of the headings open over it
     commentary: tuple[int, dict[str, int], set[str]] | None = None
     last_commentary = -1
+    last_entry = None  # the stack entry of the heading before this one
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
@@ -167,7 +168,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             level = level_of[kind]
         else:
             marked = kind in DEFAULT_ORDER
-            while stack and (
+            over = last_entry if i and marked and _titles_page(blocks[i - 1], block) else None
+            while stack and stack[-1] is not over and (
                 _shallower(kind, size, stack[-1][0], stack[-1][2], body_size)
                 or (marked and _is_label(stack[-1][0], stack[-1][2], body_size))
             ):
@@ -177,6 +179,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         while stack and stack[-1][1] >= level:
             stack.pop()
         stack.append((kind, level, size))
+        last_entry = stack[-1]
         if i == 0:
             title = stack[-1]
         levels.append(level)
@@ -185,6 +188,19 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         if kind in _SECTION_KINDS and not inside:
             section_depth = max(section_depth, level)
     return levels
+
+
+def _titles_page(title: Block, numbered: Block) -> bool:
+    """Is `title` an unnumbered heading standing over the page the numbered heading opens: on the
+    same page just above it and wholly to the right of it (a title centred at the page top, its
+    numbered sections at the left margin: 歳入歳出予算事項別明細書 over `１ 総括`)?  Then the
+    numbered sections sit under it, whatever their type."""
+    return (
+        title.page == numbered.page
+        and title.bbox[3] <= numbered.bbox[1] + 1
+        and title.bbox[0] >= numbered.bbox[2]
+        and not title.text.rstrip().endswith(SENTENCE_END)
+    )
 
 
 def _sign(x: int) -> int:

@@ -111,8 +111,12 @@ def _outdoes(table, rivals) -> bool:
 def _covers(table, rival) -> bool:
     """Nearly every filled cell of `rival` sits in `table`: a table found inside one part of a
     ruled table (the articles of a 対照表 below its header row) must not replace the whole.
-    Cell centres, not boxes: a ruled frame runs wider than the text a borderless table spans."""
+    Cell centres, not boxes: a ruled frame runs wider than the text a borderless table spans.
+    Never when a filled cell of `rival` lies wholly below or above it: that is a row the later
+    table left out (a 節 row under a budget page's last ruled row would come out as loose text)."""
     filled = [c.bbox for c in rival.cells if c.text]
+    if any(b[1] >= table.bbox[3] or b[3] <= table.bbox[1] for b in filled):
+        return False
     return sum(centre_in(b, table.bbox, 3) for b in filled) >= 0.9 * len(filled)
 
 

@@ -1,0 +1,26 @@
+"""Budget books' outline: a page title over its numbered sections, a ruled table's last row."""
+from __future__ import annotations
+
+import pymupdf
+
+from shiryo.parsers.page import read_page
+from shiryo.parsers.model import centre_in
+from shiryo.pipeline.extraction import extract_document
+from tests.conftest import corpus_pdf
+
+
+def test_a_title_centred_over_its_page_heads_the_numbered_sections():
+    # r8 p17: 歳入歳出予算事項別明細書 centred at the top, `１ 総括` at the left margin in the same type
+    records = extract_document(corpus_pdf("fuji_city_budget_r8_overview_gs.pdf")).records
+    level = {r["text"]: r["level"] for r in records if r["type"] == "heading" and r["page"] == 17}
+    assert level["１\u3000総\u3000\u3000括"] == level["歳入歳出予算事項別明細書"] + 1
+    assert level["（歳\u3000\u3000入）"] == level["１\u3000総\u3000\u3000括"] + 1
+
+
+def test_a_table_stopping_short_of_the_ruled_frame_does_not_replace_it():
+    # r6 p553: the borderless finder stops above the last 節 row (18 負担金、補助及び交付金);
+    # the ruled table that holds that row must stay, so the row is no loose heading
+    with pymupdf.open(corpus_pdf("fuji_city_general_account_budget_r6_full.pdf")) as doc:
+        model = read_page(doc[552])
+    row = next(l for l in model.lines if l.text.startswith("18 負担金"))
+    assert any(centre_in(row.bbox, t.bbox) for t in model.tables)
