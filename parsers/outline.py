@@ -128,7 +128,7 @@ def _held_level(kind: str, level: int, stack: list[tuple], held: tuple | None) -
     if _open(held, stack) and level >= held[1]:
         return level + held[2], held
     top = stack[-1] if stack else None
-    if top is not None and top[0] == "bracket" and kind in ITEM_KINDS and level == top[1]:
+    if top is not None and top[0] == "bracket" and kind in ITEM_KINDS and kind not in _SECTION_KINDS and level == top[1]:
         return top[1] + 1, (top, level, top[1] + 1 - level)
     return level, held if _open(held, stack) else None
 
