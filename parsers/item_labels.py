@@ -30,12 +30,15 @@ LEAD_IN = "次の"
 _PASSED = frozenset({"footnote", "caption", "table", "figure"})
 
 
-def _is_label(block: Block) -> bool:
+def _is_label(block: Block, nxt: Block) -> bool:
     text = block.text.strip()
+    # a label may wrap (`ロ 賃金規定等の共通化によって…であることの確認`, four lines) over the paragraph
+    # it heads; over deeper items only a one-line label is told from an item leading into them
+    wraps = len(block.lines) > 1 and nxt.kind == "paragraph"
     return (
         block.kind == "list_item"
-        and len(block.lines) == 1
-        and len(text) <= MAX_HEADING_CHARS
+        and (len(block.lines) == 1 or wraps)
+        and len(text) <= MAX_HEADING_CHARS * (3 if wraps else 1)
         and marker_kind(text) in LABEL_KINDS
         and not text.endswith(_OPEN_ENDS)
         and LEAD_IN not in text
@@ -59,7 +62,7 @@ def promote_item_labels(blocks: list[Block]) -> None:
     for prev, block, nxt in zip([None] + body, body, body[1:]):
         # the last item of a list (イ, ロ items before it) is followed by text, yet heads none
         ends_list = prev is not None and prev.kind == "list_item" and marker_kind(prev.text.strip()) == marker_kind(block.text.strip())
-        if _is_label(block) and _heads(block, nxt) and not ends_list:
+        if _is_label(block, nxt) and _heads(block, nxt) and not ends_list:
             _promote(block)
 
 

@@ -19,7 +19,7 @@ from shiryo.parsers.commentary import commentary_parent, in_commentary, is_comme
 from shiryo.parsers.headings import NOTE_MARK_TAIL, SENTENCE_END
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, union
-from shiryo.parsers.numbering import DEFAULT_ORDER, marker_kind
+from shiryo.parsers.numbering import DEFAULT_ORDER, ITEM_KINDS, marker_kind
 
 # the heading over a table of contents: the sections after it do not sit under it
 CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
@@ -114,6 +114,26 @@ def bookmarked_levels(blocks: list[Block], ranks: list[int], bookmarks: list) ->
     return {i: level + offset for i, level in matches.items() if level + offset >= 1}
 
 
+def _index(entry: tuple, stack: list[tuple]) -> int:
+    return next(i for i, e in enumerate(stack) if e is entry)
+
+
+def _open(held: tuple | None, stack: list[tuple]) -> bool:
+    return held is not None and any(e is held[0] for e in stack)
+
+
+def _held_level(kind: str, level: int, stack: list[tuple], held: tuple | None) -> tuple[int, tuple | None]:
+    """(level, held) of a heading whose kind has a level already.  A bracketed label (`＜第１期＞`)
+    right over item-marked headings (イ, ロ) whose kind sits at its own level holds them: they
+    and the kinds under them go one tier under the label for as long as it is open."""
+    if _open(held, stack) and level >= held[1]:
+        return level + held[2], held
+    top = stack[-1] if stack else None
+    if top is not None and top[0] == "bracket" and kind in ITEM_KINDS and kind not in _SECTION_KINDS and level == top[1]:
+        return top[1] + 1, (top, level, top[1] + 1 - level)
+    return level, held if _open(held, stack) else None
+
+
 def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int] | None = None) -> list[int]:
     """The level of each heading block (in order) from the document's own order of kinds.
     Numbered and larger kinds keep the level they first get; a bracketed label （補足説明）／【甲案】
@@ -128,6 +148,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     commentary: tuple[int, dict[str, int], set[str]] | None = None
     last_commentary = -1
     last_entry = None  # the stack entry of the heading before this one
+    held = None  # (label, first held level, shift): the items a bracketed label holds, one tier under it
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
@@ -152,6 +173,9 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
                 stack.pop()
             level = stack[-1][1] + 1 if stack else 1
         elif kind == "bracket":
+            if _open(held, stack):
+                del stack[_index(held[0], stack):]  # after the items a label holds: that label's sibling
+            held = None
             while stack and stack[-1][0] == "bracket":
                 stack.pop()
             if is_commentary_label(block.text):
@@ -165,7 +189,7 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
                 # numbers (第１ > １ > ⑴) wherever they stand: under 第７ directly as under a ⑴
                 level = max(level, section_depth + 1)
         elif kind in level_of:
-            level = level_of[kind]
+            level, held = _held_level(kind, level_of[kind], stack, held)
         else:
             marked = kind in DEFAULT_ORDER
             over = last_entry if i and marked and _titles_page(blocks[i - 1], block) else None

@@ -8,6 +8,7 @@ from conftest import CORPUS, extracted
 from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings
 from shiryo.parsers.model import Block, Line, Span
 from shiryo.parsers.numbering import marker_kind
+from shiryo.parsers.outline import document_levels
 from shiryo.pipeline.outline import heading_tree
 
 
@@ -103,3 +104,46 @@ def test_koubo_youryou_outline_labels_and_numbered_sections():
     assert depth["(8)EBPM に関する取組への協力／調査・成果事例作成への協力"] == depth["(9) 善管注意義務"]
     assert not [t for t in depth if t.startswith("＜")]
     assert depth["B) 小規模企業者・小規模事業者"] == depth["A) 中小企業者"] == depth["2.4.1 補助対象者"] + 1
+
+
+def _two_lines(kind: str, first: str, second: str) -> Block:
+    block = _block(kind, first + second)
+    block.lines = block.lines + [Line(spans=[Span(second, "Mincho", 10.0, False, (0, 12, 100, 22))], bbox=(0, 12, 100, 22))]
+    return block
+
+
+def test_a_wrapped_label_heads_the_paragraph_under_it_but_not_deeper_items():
+    blocks = [
+        _two_lines("list_item", "ロ 賃金規定等の共通化によって…待遇に均衡が図られ、", "…同額以上であることの確認"),
+        _block("paragraph", "共通化した区分に…により確認する。"),
+        _two_lines("list_item", "イ 対象労働者が1001の正社員化コースを利用したことの", "確認を行う場合の書類"),
+        _block("list_item", "(ｲ) 転換制度が規定されている就業規則"),  # a wrapped item leading into items stays one
+        _two_lines("list_item", "ハ 正規雇用労働者等への転換等の場合、", "増額していることを確認する。"),  # a sentence
+        _block("paragraph", "本文。"),
+    ]
+    promote_item_labels(blocks)
+    assert _kinds(blocks) == ["heading", "paragraph", "list_item", "list_item", "list_item", "paragraph"]
+
+
+def test_an_angle_label_holds_the_kana_labels_under_it_and_the_next_label_is_its_sibling():
+    texts = ["0400 キャリアアップ計画書の提出", "0404 キャリアアップ計画書の確認", "イ キャリアアップ計画書の受理", "ロ 不備があった場合の取扱い",
+             "1008 支給要件の確認", "＜第１期＞", "ヘ 対象労働者の雇用契約期間の確認", "ト 不安定雇用者であることの確認",
+             "＜第２期＞", "イ 第２期の確認", "2000 障害者正社員化コース", "2001 概要"]
+    levels = document_levels([_block("heading", t) for t in texts], 10.0)
+    group, code, first, kana = levels[0], levels[4], levels[5], levels[6]
+    assert levels[2] == levels[3] == code + 1  # イ, ロ straight under 0404 where no label stands between
+    assert first == code + 1 and kana == levels[7] == first + 1
+    assert levels[8] == first and levels[9] == first + 1
+    assert levels[10] == group and levels[11] == code  # the next sections are held by no label
+
+
+def test_career_up_youryou_outline_labels_hold_their_kana_labels():
+    """要領 1008: ＜第１期＞ and ＜第２期＞ are siblings over their イロハ labels; wrapped labels that
+    end `…の確認` over their paragraph are headings (4007 ロ, ニ beside ハ, ホ, ヘ)."""
+    tree = _tree("mhlw_career_up_joseikin_shikyu_youryou_r7.pdf")
+    at = {n["text"]: i for i, n in enumerate(tree)}
+    first, second = tree[at["＜第１期＞"]], tree[at["＜第２期＞"]]
+    assert first["depth"] == second["depth"] == tree[at["1008 支給要件の確認"]]["depth"] + 1
+    assert tree[at["ヘ 対象労働者の雇用契約期間の確認"]]["depth"] == first["depth"] + 1
+    checks = [n["text"][0] for n in tree[at["4007 支給要件の確認"] + 1:at["5000 賞与・退職金制度導入コース"]]]
+    assert checks == ["ロ", "ハ", "ニ", "ホ", "ヘ"]
