@@ -6,6 +6,7 @@ right edge, or where the reading order jumps to another column.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -57,6 +58,7 @@ class TextStats:
 _SECTION_NUMBER_KINDS = frozenset({"number", "number_paren", "number_dot", "decimal1", "decimal2", "decimal3"})
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every span of every page, of a few dozen fonts
 def font_family(font: str) -> str:
     """Font name without subset prefix and weight/style suffixes."""
     name = font.split("+", 1)[-1].split(",", 1)[0]

@@ -47,7 +47,7 @@ def parse_document(path: str, password: str | None = None, on_page=None, setting
 
 def text_stats(pages: list[PageModel]) -> TextStats:
     sizes: Counter[float] = Counter()
-    cjk_faces: set[str] = set()
+    cjk_fonts: set[str] = set()  # fonts seen setting Japanese text
     bold: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
     for page in pages:
@@ -60,14 +60,14 @@ def text_stats(pages: list[PageModel]) -> TextStats:
                 n = len(span.text.strip()) * span.size * span.size
                 sizes[round(span.size, 1)] += n
                 fonts[span.font] += n
-                if JAPANESE.search(span.text):
-                    cjk_faces.add(font_family(span.font))
+                if span.font not in cjk_fonts and JAPANESE.search(span.text):
+                    cjk_fonts.add(span.font)
                 if span.bold:
                     bold[round(span.size, 1)] += n
     if not sizes:
         return TextStats()
     body = sizes.most_common(1)[0][0]
-    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0], cjk_faces=frozenset(cjk_faces))
+    return TextStats(body_size=body, body_bold=bold[body] * 2 > sizes[body], body_font=fonts.most_common(1)[0][0], cjk_faces=frozenset(font_family(f) for f in cjk_fonts))
 
 
 def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, footnotes: list[Block] = (), notes: dict[int, list[Line]] | None = None,

@@ -259,9 +259,13 @@ def table_notes(page: PageModel, candidates: list[Line]) -> tuple[list[Block], l
     if not page.tables:
         return [], []
     table = max((t.bbox for t in page.tables), key=lambda b: b[3])
-    cited = {_number(m) for l in candidates if _inside(l, table) for m in CITED_MARK.findall(l.text)}
     below = [l for l in candidates if not l.vertical and l.bbox[1] >= table[3] - 1]
-    if len(cited) < MIN_NOTES or not below:
+    # each note opens with its mark: without two marked lines below there is no run to find, and
+    # the table's cells need not be read (most table pages of a budget book stop here)
+    if sum(1 for l in below if NOTE_MARK.match(l.text)) < MIN_NOTES:
+        return [], []
+    cited = {_number(m) for l in candidates if _inside(l, table) for m in CITED_MARK.findall(l.text)}
+    if len(cited) < MIN_NOTES:
         return [], []
     rows = _rows(below)
     left = min(l.bbox[0] for l in below)
