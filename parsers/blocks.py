@@ -387,8 +387,11 @@ def build_blocks(
         line_kind, line_level = _kind_of(line, stats)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         after = lines[n + 2] if n + 2 < len(lines) else None
+        # a line starting left of an item's marker is none of the item's text, however full the line
+        # above (部会資料 2 p3: `【後半パート】` under ⑧'s last line, at its twin 【前半パート】's margin)
+        left_of_item = kind == "list_item" and bool(current) and line.bbox[0] < current[0].bbox[0] - layout.hanging * max(line.size, 1.0)
         carried = bool(current) and (
-            (line_kind == "heading" and kind != "heading" and _carried_on(current[-1], line, column_right))
+            (line_kind == "heading" and kind != "heading" and not left_of_item and _carried_on(current[-1], line, column_right))
             or (line_kind == "list_item" and kind == "paragraph" and enumerates_inline(current[-1], line, spaced_text(line), _wraps_on(current[-1], line, column_right)))
         )
         wrapped = None

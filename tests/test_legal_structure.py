@@ -138,3 +138,13 @@ def test_hosoku_setsumei_outline_has_no_sentence_at_a_page_foot():
     assert not any(t.endswith(("の", "さ", "配")) and len(t) > 25 for _, t, _ in headings)  # a line running on over the page
     top = min(level for level, _, _ in headings)
     assert len([t for level, t, _ in headings if level == top]) <= 2
+
+
+def test_a_label_left_of_an_item_marker_is_no_part_of_the_item_above():
+    """部会資料 2 p3: `【後半パート】` stands at its twin `【前半パート】`'s margin, left of ⑧'s marker,
+    under ⑧'s last line (which nearly fills the column): a heading like its twin, not ⑧'s text."""
+    records = _records("ja/moj_hoseishingikai_shoho_bukai_shiryo2.pdf")
+    kinds = {norm(r["text"]): r["type"] for r in records}
+    assert kinds[norm("【前半パート】")] == kinds[norm("【後半パート】")] == "heading"
+    eighth = next(r for r in records if r["text"].startswith("⑧その他整理すべき事項"))
+    assert eighth["type"] == "list_item" and "後半" not in eighth["text"]
