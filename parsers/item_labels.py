@@ -17,7 +17,8 @@ import unicodedata
 import regex
 
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, pattern_level
-from shiryo.parsers.model import Block
+from shiryo.parsers.joining import collapse_spaced, join_lines
+from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_text
 from shiryo.parsers.outline import CONTENTS_TITLES
 
@@ -64,6 +65,81 @@ def promote_item_labels(blocks: list[Block]) -> None:
         ends_list = prev is not None and prev.kind == "list_item" and marker_kind(prev.text.strip()) == marker_kind(block.text.strip())
         if _is_label(block, nxt) and _heads(block, nxt) and not ends_list:
             _promote(block)
+
+
+# the two orders kana labels count in: a 要領's イロハ…, a report's アイウ…
+KANA_ORDERS = ("イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス",
+               "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン")
+
+
+def _follows(before: str, label: str) -> bool:
+    """Is the kana `label` the next after `before` in one of the kana orders (ロ after イ, イ after ア)?"""
+    before, label = (unicodedata.normalize("NFKC", k).replace("へ", "ヘ") for k in (before, label))
+    return any(before in order and order.index(before) + 1 < len(order) and order[order.index(before) + 1] == label for order in KANA_ORDERS)
+
+
+def _kana_label(block: Block) -> str | None:
+    text = block.text.strip()
+    return marker_text(text).strip() if block.kind in ("heading", "list_item") and marker_kind(text) in LABEL_KINDS else None
+
+
+def unify_label_lists(blocks: list[Block]) -> list[Block]:
+    """One list of kana labels (イ, ロ, ハ … counting on under one section) has one type: where some
+    of its labels head the text under them, the sentence-like siblings between do too (要領 1008
+    `イ 対象労働者が1001の正社員化コースを利用したことの確認は、次の(ｲ)から(ﾍ)までの書類により行う。`
+    beside `ニ …増額していること` and `ヘ 対象労働者の雇用契約期間の確認`; 1005 `イ`, `ロ` beside `ハ`).
+    A label whose own line stands over an indented paragraph (1005 `イ 有期雇用労働者から…転換等
+    （…含む。）` over `有期雇用労働者から…支給する。`) heads that paragraph: the paragraph is a
+    block of its own.  Returns the blocks, with such paragraphs split off."""
+    runs: list[list[Block]] = []
+    run: list[Block] = []
+    for block in blocks:
+        if block.kind in _PASSED:
+            continue
+        label = _kana_label(block)
+        if label is not None:
+            if not (run and _follows(_kana_label(run[-1]), label)):
+                runs.append(run := [])
+            run.append(block)
+        elif block.kind == "heading":
+            run = []  # the next section's labels count on their own
+    apart: dict[int, Block] = {}
+    for members in runs:
+        if any(b.kind == "heading" for b in members) and any(b.kind == "list_item" for b in members):
+            for block in members:
+                if block.kind == "list_item":
+                    paragraph = _paragraph_under_title_line(block)
+                    if paragraph is not None:
+                        apart[id(block)] = paragraph
+                    _promote(block)
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if id(block) in apart:
+            out.append(apart[id(block)])
+    return out
+
+
+def _paragraph_under_title_line(block: Block) -> Block | None:
+    """The paragraph under an item's title lines when one of its lines is set in right of where
+    the others hang (a paragraph's indented first line: 1005 `イ` p37 `有期雇用…` one place right of
+    `…支給する。`; 4007 `ト` p63–64 `支給申請書により確認する。` under `…親族でないことの確認`), cut off
+    the item in place; else None."""
+    if len(block.lines) < 3:
+        return None  # a wrapped line alone may sit anywhere under its label (1008 ロ p41)
+    size = max(block.lines[0].size, 1.0)
+    hang = min(l.bbox[0] for l in block.lines[1:])
+    cut = next((k for k, l in enumerate(block.lines) if k >= 1 and l.bbox[0] >= hang + 0.4 * size), None)
+    if cut is None or block.lines[cut - 1].text.rstrip().endswith(("、", ",", "，")):
+        return None
+    pages = block.line_pages or [block.page] * len(block.lines)
+    head, rest = block.lines[:cut], block.lines[cut:]
+    paragraph = Block(kind="paragraph", text=join_lines([collapse_spaced(l.text) for l in rest]), bbox=union(l.bbox for l in rest),
+                      page=pages[cut], lines=rest, level=0, pages=sorted(set(pages[cut:])), line_pages=pages[cut:])
+    block.lines, block.line_pages = head, pages[:cut]
+    block.pages, block.extra_bboxes = sorted(set(pages[:cut])), {}
+    block.text, block.bbox = join_lines([collapse_spaced(l.text) for l in head]).strip(), union(l.bbox for l in head if pages[head.index(l)] == pages[0])
+    return paragraph
 
 
 # step numbers: 1. 2. … (Word's numbered lists)
@@ -146,14 +222,27 @@ def _promote(block: Block) -> None:
 ANGLE_LABEL = regex.compile(r"^[＜<][^＞>]{1,30}[＞>]$")
 
 
+# one too long for a title line by its length alone (要領 p74 `＜6002のイ(ｲ)及び(ﾛ)の措置（手当等支給メニュー）を
+# 実施する場合＞`, 35 characters inside)
+LONG_ANGLE_LABEL = regex.compile(rf"^[＜<][^＞>]{{31,{MAX_HEADING_CHARS}}}[＞>]$")
+
+
+def _heads_items(nxt: Block | None) -> bool:
+    """Do marked items (not bullets) or headings of an item kind (イ, （１）, ①) follow?"""
+    kind = marker_kind(nxt.text.strip()) if nxt is not None and nxt.kind in ("heading", "list_item") else None
+    return kind is not None and kind != "bullet" and kind in ITEM_KINDS
+
+
 def demote_angle_labels(blocks: list[Block]) -> None:
     """An angle-bracketed label heading is a paragraph unless marked items (not bullets) or
-    headings of an item kind (イ, （１）, ①) follow it, in place."""
+    headings of an item kind (イ, （１）, ①) follow it, in place; a label alone on its line too
+    long to be taken for a heading by its type heads such items all the same."""
     body = [b for b in blocks if b.kind not in _PASSED]
     for block, nxt in zip(body, body[1:] + [None]):
         text = block.text.strip()
+        if block.kind == "paragraph" and len(block.lines) == 1 and LONG_ANGLE_LABEL.match(text) and _heads_items(nxt):
+            _promote(block)
         if block.kind != "heading" or not ANGLE_LABEL.match(text) or "".join(text[1:-1].split()) in CONTENTS_TITLES:
             continue  # ＜目次＞ heads its contents page
-        kind = marker_kind(nxt.text.strip()) if nxt is not None and nxt.kind in ("heading", "list_item") else None
-        if kind is None or kind == "bullet" or kind not in ITEM_KINDS:
+        if not _heads_items(nxt):
             block.kind, block.level = "paragraph", 0

@@ -40,7 +40,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("paren_number", regex.compile(r"^(?:[（(][0-9０-９]{1,2}[）)]|[⑴-⒇])(?![はがのをにともでや、])")),
     # ①は、… / ⑴の… opens a sentence about an item named before, not an item
     ("circled", regex.compile(r"^[①-⑳㉑-㉟](?![はがのをにともでや、])")),
-    ("kana", regex.compile(r"^[ア-ヴｱ-ﾝ][\s　]+(?=\S)")),
+    # the hiragana へ looks the same as the katakana ヘ and is typed for it (要領 6007 p74 `へ 任意特定…`)
+    ("kana", regex.compile(r"^[ア-ヴｱ-ﾝへ][\s　]+(?=\S)")),
     ("kanji", regex.compile(r"^[一二三四五六七八九十]{1,3}[\s　]+(?=\S)")),  # 号 of a provision: 一 当該…
     ("note", regex.compile(r"^[（(]注[0-9０-９]*[）)]")),  # （注１） under a draft's provisions
     ("paren_kana", regex.compile(r"^[（(][ア-ヴｱ-ﾝ][）)]")),

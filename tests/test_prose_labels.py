@@ -5,7 +5,7 @@ import pytest
 
 from conftest import CORPUS, extracted
 
-from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings
+from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings, unify_label_lists
 from shiryo.parsers.model import Block, Line, Span
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.outline import document_levels
@@ -146,4 +146,49 @@ def test_career_up_youryou_outline_labels_hold_their_kana_labels():
     assert first["depth"] == second["depth"] == tree[at["1008 支給要件の確認"]]["depth"] + 1
     assert tree[at["ヘ 対象労働者の雇用契約期間の確認"]]["depth"] == first["depth"] + 1
     checks = [n["text"][0] for n in tree[at["4007 支給要件の確認"] + 1:at["5000 賞与・退職金制度導入コース"]]]
-    assert checks == ["ロ", "ハ", "ニ", "ホ", "ヘ"]
+    assert checks == ["イ", "ロ", "ハ", "ニ", "ホ", "ヘ", "ト"]  # イ and ト, sentence-like, are their siblings
+
+
+def test_the_labels_of_one_kana_list_are_all_headings_when_some_head_their_text():
+    blocks = [
+        _block("heading", "1008 支給要件の確認"),
+        _two_lines("list_item", "イ 対象労働者が1001の正社員化コースを利用したことの確認は、次の(ｲ)から", "(ﾍ)までの書類により行う。"),
+        _block("list_item", "(ｲ) 転換制度が規定されている就業規則"),
+        _block("heading", "ロ 対象労働者の雇用契約期間の確認"),
+        _block("paragraph", "雇用契約書により確認する。"),
+        _block("list_item", "へ 任意特定適用事業所である場合"),  # ハ? no: へ does not follow ロ, a list of its own
+        _block("heading", "2000 障害者正社員化コース"),
+        _block("list_item", "イ 採用予定者の配置部署"),  # a list without label headings stays a list
+        _block("list_item", "ロ 採用予定者に求める資格"),
+    ]
+    blocks = unify_label_lists(blocks)
+    assert _kinds(blocks) == ["heading", "heading", "list_item", "heading", "paragraph", "list_item", "heading", "list_item", "list_item"]
+    blocks = [_block("heading", "ホ 特定適用事業所である場合"), _block("list_item", "へ 任意特定適用事業所である場合")]
+    assert _kinds(unify_label_lists(blocks)) == ["heading", "heading"]  # the hiragana へ is the katakana ヘ
+    assert marker_kind("へ 任意特定適用事業所である場合") == "kana"
+
+
+def test_career_up_youryou_kana_lists_are_headings_throughout():
+    """要領: the sentence-like labels beside title-like ones in one list are headings too (rendered
+    pages: each is a label line over its paragraph or its (ｲ)(ﾛ) items), a label's own line over an
+    indented paragraph heads it (1005 イ, ロ p37), and the long ＜…＞ label of 6007 is a sibling of
+    ＜共通＞ holding ト (p74)."""
+    tree = _tree("mhlw_career_up_joseikin_shikyu_youryou_r7.pdf")
+    texts = [n["text"] for n in tree]
+
+    def labels(code: str, end: str) -> list[str]:
+        start = next(i for i, t in enumerate(texts) if t.startswith(code))
+        stop = next((i for i, t in enumerate(texts) if i > start and t.startswith(end)), len(texts))
+        return [t[0] for t in texts[start + 1:stop] if not t.startswith("＜")]
+
+    assert labels("1002 ", "1003 ") == ["イ", "ロ"]
+    assert "イ 有期雇用労働者から正規雇用労働者等への転換等（派遣労働者を直接雇用する場合を含む。）" in texts
+    assert labels("1005 ", "1006 ") == ["イ", "ロ", "ハ"]
+    assert labels("1008 ", "2000 ")[:11] == list("イロハニホヘトチリヌル")
+    assert labels("3007 ", "4000 ") == list("イロハニホヘトチリ")
+    assert labels("5007 ", "6000 ")[:5] == list("イロハニホ")
+    at = {t: i for i, t in enumerate(texts)}
+    menu = next(t for t in texts if t.startswith("＜6002のイ(ｲ)及び(ﾛ)の措置"))
+    assert tree[at[menu]]["depth"] == tree[at["＜共通＞"]]["depth"]
+    assert tree[at[menu] + 1]["text"].startswith("ト ") and tree[at[menu] + 1]["depth"] == tree[at[menu]]["depth"] + 1
+    assert labels("6008 ", "7000 ") == list("イロハニホへトチリヌルヲワカヨ")  # the document's last list
