@@ -31,17 +31,21 @@ def commentary_parent(stack: list[tuple[str, int, float]], texts: list[str], lev
     siblings among the headings since the previous commentary (`⑶` after `⑴`, `⑵`; `４` after
     `１`…`３`) closes when the commentary's points count its kind again from the start: it
     discusses them all (`⑵ 「支配」概念の創設について` after provision `⑶`).  When they go on with
-    the count (`⑽`'s commentary, then provision `⑾`), it comments on the last one only."""
+    the count (`⑽`'s commentary, then provision `⑾`), it comments on the last one only.  A
+    commentary whose section ends after it (the next heading is a 第 or larger, or none follows)
+    comments on the provisions its section printed since the previous commentary, all of them
+    (要綱案たたき台 p20: 第８'s （補足説明） speaks of 本文１ and 本文２, its points set as paragraphs)."""
 
     def opened(level: int) -> int:
         return max((j for j, placed in enumerate(levels) if placed == level), default=-1)
 
     depth = len(stack)
-    while depth > 1 and following is not None and following[0] == stack[depth - 1][0] and following[0] not in _CLOSING_KINDS:
+    ends_section = following is None or following[0] in _CLOSING_KINDS
+    while depth > 1 and stack[depth - 1][0] not in _CLOSING_KINDS and (ends_section or following[0] == stack[depth - 1][0]):
         level, at = stack[depth - 1][1], opened(stack[depth - 1][1])
         since = max(run_start, opened(stack[depth - 2][1]))
-        again, last = marker_ordinal(following[1]), marker_ordinal(texts[at])
-        recounted = _first_point(following[1]) or (again is not None and last is not None and again <= last)
+        again, last = (None, None) if ends_section else (marker_ordinal(following[1]), marker_ordinal(texts[at]))
+        recounted = ends_section or _first_point(following[1]) or (again is not None and last is not None and again <= last)
         if not recounted or not any(levels[j] == level for j in range(since + 1, at)):
             break
         depth -= 1

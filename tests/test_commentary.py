@@ -89,3 +89,19 @@ def test_draft_commentaries_sit_under_their_section_and_hold_their_points(pdf):
     for i, (_, text, _) in enumerate(headings):
         if text == norm("（補足説明）"):
             assert not _under(headings, i)[1].startswith("【")
+
+
+def test_commentary_ending_its_section_comments_on_all_its_provisions():
+    # 第８ › １, ２, then the commentary (its points paragraphs) and 第９: beside １, ２ under 第８
+    levels = _levels(["第８ 転換", "１ 船荷証券から", "２ 電子船荷証券記録から", "（補足説明）", "第９ 提供請求権", "（補足説明）"])
+    assert levels[3] == levels[1] and levels[4] == levels[0] and levels[5] == levels[1]
+    # one provision since the previous commentary: the commentary on it stays under it
+    levels = _levels(["第８ 転換", "１ 船荷証券から", "（補足説明）", "２ 電子船荷証券記録から", "（補足説明）", "第９ 提供請求権"])
+    assert levels[4] == levels[2] == levels[1] + 1
+
+
+def test_youkouan_tatakidai_commentary_on_both_conversions_sits_under_its_section():
+    """要綱案たたき台 p20: 第８'s （補足説明） discusses 本文１ and 本文２ (its text says so): under 第８."""
+    headings = _outline("editions/moj_bl_youkouan/bukai_shiryo15_youkouan_tatakidai.pdf")
+    at = next(i for i, h in enumerate(headings) if h[1] == norm("（補足説明）") and h[2] == 20)
+    assert _under(headings, at)[1].startswith(norm("第８電子船荷証券記録と船荷証券の転換"))
