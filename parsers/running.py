@@ -16,6 +16,10 @@ BAND = 0.09  # share of the page height at the top and the bottom that may hold 
 SIDE = 0.085  # share of the page width at either side where thumb-index tabs (第３章) sit
 PAGE_NUMBER = regex.compile(r"^[\s\-－‐―—–(（]*(?:[0-9０-９]{1,4}|[ivxlcIVXLC]{1,6})(?:\s*[/／]\s*[0-9０-９]{1,4})?[\s\-－‐―—–)）]*$")
 _DIGITS = regex.compile(r"[0-9０-９]+")
+# a small line at the top of one page opening with an item's marker is the title of what the page
+# starts, not a header (budget r6 給与費明細書 p598 `(３）給料及び職員手当等の状況…`, p599 `ウ 級別職員数…`,
+# p600 `エ 昇給`, set a point smaller than the tables' text); headers repeated on many pages still are
+SECTION_ITEM_KINDS = frozenset({"number_paren", "paren_number", "kana", "paren_kana", "circled"})
 
 
 def _in_band(line: Line, page: PageModel) -> bool:
@@ -70,7 +74,10 @@ def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[in
                 continue
             if not _in_band(line, page):
                 continue
-            top_small = line.bbox[3] < page.height * BAND and line.size < 0.9 * body_size and len(line.text.strip()) <= 60
+            top_small = (
+                line.bbox[3] < page.height * BAND and line.size < 0.9 * body_size and len(line.text.strip()) <= 60
+                and marker_kind(line.text.strip()) not in SECTION_ITEM_KINDS
+            )
             if PAGE_NUMBER.match(line.text.strip()):
                 if _stands_alone(line, page):
                     running.add((page.number, i))

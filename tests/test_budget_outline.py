@@ -24,3 +24,15 @@ def test_a_table_stopping_short_of_the_ruled_frame_does_not_replace_it():
         model = read_page(doc[552])
     row = next(l for l in model.lines if l.text.startswith("18 負担金"))
     assert any(centre_in(row.bbox, t.bbox) for t in model.tables)
+
+
+def test_a_small_title_opening_with_an_item_marker_at_a_page_top_is_no_running_header():
+    # r6 給与費明細書: `(３）給料及び職員手当等の状況…` (p598) and `エ　昇給` (p600) stand alone in the top
+    # band in type smaller than the tables': titles of what the page starts, under `２一般職`
+    records = extract_document(corpus_pdf("fuji_city_general_account_budget_r6_full.pdf")).records
+    headings = [(r["page"], r["text"], r["level"]) for r in records if r["type"] == "heading" and 596 <= r["page"] <= 601]
+    texts = [t for _, t, _ in headings]
+    third = texts.index("(３）給料及び職員手当等の状況(会計年度任用職員以外の職員）")
+    assert headings[third][0] == 598 and headings[third][2] == headings[texts.index("(２）給料及び職員手当等の増減額の明細(会計年度任用職員以外の職員）")][2]
+    assert (600, "エ\u3000昇給") in [(p, t) for p, t, _ in headings]
+    assert headings[texts.index("ア  職員一人当たりの給与(一般会計・主な職種）")][2] == headings[third][2] + 1
