@@ -14,7 +14,10 @@ of a 補足説明.  Four kinds of line are never headings here:
   民１－１`); centred lines right above the title in the same block are part of it
   (`令和８年度` / `一般会計予算書` → one heading), and the title repeated on the next pages is no
   second heading;
-- the signature under a dated line (`令和６年２月１５日提出` / `富士市長 小長井 義 正`).
+- the signature under a dated line (`令和６年２月１５日提出` / `富士市長 小長井 義 正`);
+- a divider page's tab (budget r6 p27 `歳入`, p175 `歳出`, alone on their pages) whose title the
+  numbered heading right after it repeats (`２　　歳    入` p28): the section is that heading's, in
+  its numbering (beside `１　総　　括` under `歳入歳出予算事項別明細書`), not the tab's.
 
 A title whose characters are set far apart (`歳　　　入`) is read as one heading first: only a
 character left alone is furniture.
@@ -31,7 +34,7 @@ import regex
 from shiryo.parsers.headings import DATE_LINE
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, DocumentModel, PageModel, union
-from shiryo.parsers.numbering import marker_kind
+from shiryo.parsers.numbering import marker_kind, marker_text
 from shiryo.parsers.running import PAGE_NUMBER
 
 # a measured or counted value alone: 244.94, 1,234; an integer alone (a page or sheet number)
@@ -252,6 +255,7 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
                 if block.kind == "heading" and squeezed(block.text) == title_text:
                     _demote(block)  # the title again over the contents
         _demote_signatures(page_blocks)
+    _demote_divider_tabs([b for b in doc.blocks if id(b) not in gone], by_page, gone)
     for boxes in header_boxes.values():
         if len({b.page for b in boxes}) >= 2:  # the same box on several pages: a running header
             gone.update(id(b) for b in boxes)
@@ -260,6 +264,19 @@ def demote_furniture(doc: DocumentModel, slides: bool = False) -> None:
         doc.blocks = [b for b in doc.blocks if id(b) not in gone]
     if folios:
         doc.running_text = sorted(set(doc.running_text) | folios)
+
+
+def _demote_divider_tabs(blocks: list[Block], by_page: dict[int, list[Block]], gone: set[int]) -> None:
+    """A heading alone on its page whose title the next heading, numbered, on the next page
+    repeats (`歳入` / `２　　歳    入`) is the divider's tab: a paragraph."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    for tab, nxt in zip(headings, headings[1:]):
+        alone = [b for b in by_page.get(tab.page, []) if id(b) not in gone and b.kind != "footnote" and b.text.strip()] == [tab]
+        if not alone or nxt.page != tab.page + 1 or marker_kind(nxt.text.strip()) is None:
+            continue
+        title = squeezed(nxt.text.strip()[len(marker_text(nxt.text.strip())):])
+        if title and title == squeezed(tab.text):
+            _demote(tab)
 
 
 def _demote_signatures(page_blocks: list[Block]) -> None:

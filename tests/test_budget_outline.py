@@ -36,3 +36,12 @@ def test_a_small_title_opening_with_an_item_marker_at_a_page_top_is_no_running_h
     assert headings[third][0] == 598 and headings[third][2] == headings[texts.index("(２）給料及び職員手当等の増減額の明細(会計年度任用職員以外の職員）")][2]
     assert (600, "エ\u3000昇給") in [(p, t) for p, t, _ in headings]
     assert headings[texts.index("ア  職員一人当たりの給与(一般会計・主な職種）")][2] == headings[third][2] + 1
+
+
+def test_a_divider_tab_repeated_by_the_numbered_heading_after_it_heads_nothing():
+    # r6 p27 `歳入` and p175 `歳出` stand alone on their divider pages; `２　　歳    入` (p28) and
+    # `３　　歳    出` (p176) are the 事項別明細書's parts beside `１　総　　括` (p21)
+    records = extract_document(corpus_pdf("fuji_city_general_account_budget_r6_full.pdf")).records
+    level = {(r["page"], "".join(r["text"].split())): r["level"] for r in records if r["type"] == "heading"}
+    assert (27, "歳入") not in level and (175, "歳出") not in level
+    assert level[(28, "２歳入")] == level[(176, "３歳出")] == level[(21, "１総括")] == level[(21, "歳入歳出予算事項別明細書")] + 1
