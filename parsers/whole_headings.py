@@ -169,11 +169,25 @@ def numbered_title_wraps_level(line: Line, nxt: Line | None, after: Line | None,
     return looks_like_heading(join_pair(line.text, nxt.text), line.size, True, body_size)
 
 
+# words that join two parts of one phrase: no title opens with them (`及び８年度末における…調書`)
+_JOINING_WORD = regex.compile(r"^(?:及び|並びに|又は|若しくは|かつ)")
+
+
 def title_goes_on(prev: Line, line: Line) -> bool:
     """Two heading lines of different sizes centred one over the other, nearly touching, in the
-    same weight: one title printed in two sizes (`令和6年度補正予算…` / `交付申請に関する変更点`)."""
-    if prev.vertical or line.vertical or prev.bold != line.bold or prev.size == line.size:
+    same weight: one title printed in two sizes (`令和6年度補正予算…` / `交付申請に関する変更点`).
+    Or two lines of one size set between the same edges, well apart, the second opening with a
+    joining word: one title spaced out over two lines (salary annex p13 `地方債の６年度末における
+    現在高並びに７年度末` / `及び８年度末における現在高の見込に関する調書`)."""
+    if prev.vertical or line.vertical or prev.bold != line.bold:
         return False
+    if abs(prev.size - line.size) <= 0.05 * max(prev.size, 1.0):
+        size = max(prev.size, 1.0)
+        return (
+            bool(_JOINING_WORD.match(line.text.strip())) and not prev.text.rstrip().endswith(SENTENCE_END + ("、",))
+            and abs(prev.bbox[0] - line.bbox[0]) < 0.5 * size and abs(prev.bbox[2] - line.bbox[2]) < size
+            and 0 <= line.bbox[1] - prev.bbox[3] < 1.5 * size
+        )
     small = max(min(prev.size, line.size), 1.0)
     centre = (prev.bbox[0] + prev.bbox[2]) / 2 - (line.bbox[0] + line.bbox[2]) / 2
     gap = line.bbox[1] - prev.bbox[3]

@@ -45,3 +45,11 @@ def test_a_divider_tab_repeated_by_the_numbered_heading_after_it_heads_nothing()
     level = {(r["page"], "".join(r["text"].split())): r["level"] for r in records if r["type"] == "heading"}
     assert (27, "歳入") not in level and (175, "歳出") not in level
     assert level[(28, "２歳入")] == level[(176, "３歳出")] == level[(21, "１総括")] == level[(21, "歳入歳出予算事項別明細書")] + 1
+
+
+def test_a_title_spaced_over_two_lines_joined_by_a_conjunction_is_one_heading():
+    # salary annex p13: `地方債の６年度末における現在高並びに７年度末` / `及び８年度末における現在高の見込に関する調書`,
+    # one size, the same edges, a line apart: one title
+    records = extract_document(corpus_pdf("fuji_city_budget_r8_salary_annex_gs.pdf")).records
+    titles = [r["text"] for r in records if r["type"] == "heading" and r["page"] == 13]
+    assert titles == ["地方債の６年度末における現在高並びに７年度末及び８年度末における現在高の見込に関する調書"]
