@@ -224,7 +224,7 @@ def promote_part_titles(blocks: list[Block]) -> set[int]:
         text = block.text.strip()
         if block.kind == "caption" and PART_TABLE.match(text) and _opens_table(blocks, i):
             block.kind = "heading"
-        elif block.kind == "paragraph" and _stands_apart(blocks, i):
+        elif block.kind in ("paragraph", "heading") and _stands_apart(blocks, i):  # r6 p3's is a heading already
             block.kind = "heading"
         elif not (block.kind == "heading" and _centred_title(blocks, i)):
             continue
