@@ -160,3 +160,15 @@ def test_options_written_one_to_a_line_inside_a_sentence_are_one_paragraph():
     assert first["type"] == "paragraph"
     assert first["text"].startswith("丙案：") and "丁案：" in first["text"] and first["text"].rstrip().endswith("なども考えられるところである。")
     assert on_page[1]["text"].startswith("甲案は、")
+
+
+def test_a_numbered_title_in_its_heading_siblings_face_is_a_heading_however_long():
+    # 白書 ch3 p14: `（１） 以下の４要素から構成される…の策定` (two bold Gothic lines over ①…④, a
+    # whole heading in tests/heading_reference) and `（２） 広島ＡＩプロセスを前進させるための作業計画
+    # （…）` (seven lines of the same face over a paragraph in the body face) are siblings: headings
+    from conftest import corpus_pdf
+
+    records = extracted(corpus_pdf("mext_st_innovation_whitepaper_r6_ch3.pdf")).records
+    points = [r for r in records if r.get("page") == 14 and r["text"].startswith(("（１） 以下の４要素", "（２） 広島ＡＩプロセス"))]
+    assert [r["type"] for r in points] == ["heading", "heading"]
+    assert points[0]["level"] == points[1]["level"]
