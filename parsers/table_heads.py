@@ -7,6 +7,9 @@
   is an unnumbered line of words right over a table, its title (`１２月開催予定表`).
 - Short labels in a grid of short texts (a fact box `面　積　２４４．９５　ｋ㎡` / `人　口 …`, drawn with
   no rules, so no table is found) are its cells, not headings, whatever their type.
+- The titles of the book's parts, each opening its page after the cover (the 予算's own title over
+  its 条, `第１表　歳入歳出予算` over its table, a divider's `予算説明書`, a centred `歳入歳出予算事項別明細書`),
+  stand beside the cover's title at the top of the outline: `promote_part_titles`.
 - Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
 `３項　戸籍住民基本台帳費`) printed again above every page of its 事項別明細書.  The section opens
 once, where it is first printed; its reprints over the table's later pages are table text that
