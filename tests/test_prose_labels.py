@@ -147,3 +147,28 @@ def test_career_up_youryou_outline_labels_hold_their_kana_labels():
     assert tree[at["ヘ 対象労働者の雇用契約期間の確認"]]["depth"] == first["depth"] + 1
     checks = [n["text"][0] for n in tree[at["4007 支給要件の確認"] + 1:at["5000 賞与・退職金制度導入コース"]]]
     assert checks == ["ロ", "ハ", "ニ", "ホ", "ヘ"]
+
+
+def test_options_written_one_to_a_line_inside_a_sentence_are_one_paragraph():
+    # bukai_shiryo08_tatakidai2 p9: `丙案：…考え方` / `丁案：…考え方` at the paragraph indent, each
+    # stopping short, then `なども考えられるところである。` back at the left edge: one sentence
+    pdf = CORPUS / "editions/moj_bl_chukan_shian/bukai_shiryo08_tatakidai2.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = [r for r in extracted(pdf).records if r.get("page") == 9 and r["type"] in ("paragraph", "list_item", "heading")]
+    first = on_page[0]
+    assert first["type"] == "paragraph"
+    assert first["text"].startswith("丙案：") and "丁案：" in first["text"] and first["text"].rstrip().endswith("なども考えられるところである。")
+    assert on_page[1]["text"].startswith("甲案は、")
+
+
+def test_a_numbered_title_in_its_heading_siblings_face_is_a_heading_however_long():
+    # 白書 ch3 p14: `（１） 以下の４要素から構成される…の策定` (two bold Gothic lines over ①…④, a
+    # whole heading in tests/heading_reference) and `（２） 広島ＡＩプロセスを前進させるための作業計画
+    # （…）` (seven lines of the same face over a paragraph in the body face) are siblings: headings
+    from conftest import corpus_pdf
+
+    records = extracted(corpus_pdf("mext_st_innovation_whitepaper_r6_ch3.pdf")).records
+    points = [r for r in records if r.get("page") == 14 and r["text"].startswith(("（１） 以下の４要素", "（２） 広島ＡＩプロセス"))]
+    assert [r["type"] for r in points] == ["heading", "heading"]
+    assert points[0]["level"] == points[1]["level"]
