@@ -138,10 +138,6 @@ def promote_numbered_siblings(blocks: list[Block]) -> None:
         _promote(block)  # the last of its list: no sibling after it says otherwise
 
 
-def _same_face(a: Block, b: Block) -> bool:
-    return bool(a.lines and b.lines) and (a.lines[0].font, a.lines[0].size, a.lines[0].bold) == (b.lines[0].font, b.lines[0].size, b.lines[0].bold)
-
-
 def _face(line) -> tuple:
     return (line.font, line.size, line.bold)
 
