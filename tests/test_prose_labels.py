@@ -172,3 +172,22 @@ def test_a_numbered_title_in_its_heading_siblings_face_is_a_heading_however_long
     points = [r for r in records if r.get("page") == 14 and r["text"].startswith(("（１） 以下の４要素", "（２） 広島ＡＩプロセス"))]
     assert [r["type"] for r in points] == ["heading", "heading"]
     assert points[0]["level"] == points[1]["level"]
+
+
+def test_youryou_iroha_run_keeps_its_half_width_wo_and_full_width_letter_labels():
+    # 要領 p39 (round3): `(ｦ) 中小企業事業主…` is the 12th iroha label (half-width ｦ sits before ｱ),
+    # `ａ 国民年金法…` … `ｇ 住民票…` are items under (ｶ), and `(ﾇ)の賃金台帳等において…` (indented under
+    # (ﾙ)) is a sentence about an item named before, not an item
+    assert marker_kind("(ｦ) 中小企業事業主である場合") == "paren_kana" and marker_kind("ｦ 書類") == "kana"
+    assert marker_kind("ａ 国民年金法") == "latin" and marker_kind("(ﾇ)の賃金台帳等において") is None
+    assert marker_kind("a 国民") is None  # half-width: may be an English word
+    pdf = CORPUS / "ja/mhlw_career_up_joseikin_shikyu_youryou_r7.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = [r for r in extracted(pdf).records if r.get("page") == 39 and r["type"] in ("paragraph", "list_item")]
+    typed = {r["text"][:4]: r["type"] for r in on_page}
+    assert typed["(ｦ) "] == "list_item" and typed["(ﾇ)の"] == "paragraph"
+    letters = [r for r in on_page if r["text"][:1] in "ａｂｃｄｅｆｇ"]
+    assert [r["text"][0] for r in letters] == list("ａｂｃｄｅｆｇ")
+    assert all(r["type"] == "list_item" for r in letters)
+    assert next(r for r in letters if r["text"][0] == "ｅ")["text"].rstrip().endswith("書類（写）")
