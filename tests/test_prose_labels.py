@@ -191,3 +191,15 @@ def test_youryou_iroha_run_keeps_its_half_width_wo_and_full_width_letter_labels(
     assert [r["text"][0] for r in letters] == list("ａｂｃｄｅｆｇ")
     assert all(r["type"] == "list_item" for r in letters)
     assert next(r for r in letters if r["text"][0] == "ｅ")["text"].rstrip().endswith("書類（写）")
+
+
+def test_a_line_stopping_short_because_the_next_word_did_not_fit_goes_on():
+    # 公募要領 p41 (printed 36, round3): `…また、外部有識者が` stops 32 pt short of the column because
+    # Word moved `「4.1.2` whole to the next line; the bullet is one item, not an item and a paragraph
+    pdf = CORPUS / "ja/monodukuri_hojokin_koubo_youryou_23.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = [r for r in extracted(pdf).records if r.get("page") == 41 and r["type"] in ("paragraph", "list_item")]
+    first = on_page[0]
+    assert first["type"] == "list_item" and "外部有識者が「4.1.2 書面審査項目" in first["text"]
+    assert first["text"].rstrip().endswith("審査を行います。")
