@@ -203,3 +203,15 @@ def test_a_line_stopping_short_because_the_next_word_did_not_fit_goes_on():
     first = on_page[0]
     assert first["type"] == "list_item" and "外部有識者が「4.1.2 書面審査項目" in first["text"]
     assert first["text"].rstrip().endswith("審査を行います。")
+
+
+def test_a_boxed_title_followed_by_a_tag_outside_its_frame_is_a_heading():
+    # 公募要領 p20 (printed 15, round3): `基本要件④：…（従業員数21 名以上の場合のみ）` in a drawn frame, then
+    # `【応募時要件】` in red outside it on the same line: a heading like 基本要件③ above it
+    pdf = CORPUS / "ja/monodukuri_hojokin_koubo_youryou_23.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = {r["text"][:6]: r for r in extracted(pdf).records if r.get("page") == 20}
+    third, fourth = on_page["基本要件③："], on_page["基本要件④："]
+    assert fourth["type"] == third["type"] == "heading" and fourth["level"] == third["level"]
+    assert fourth["text"].rstrip().endswith("【応募時要件】")
