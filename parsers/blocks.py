@@ -246,6 +246,28 @@ def _quote_left_open(prev: Line, line: Line) -> bool:
     )
 
 
+# a line's first unbreakable run: opening brackets (never left at a line's end) and a Latin word or number
+_OPENING_WORD = regex.compile(r"^\s*([「『（(［\[]*[\p{Latin}0-9０-９][\p{Latin}0-9０-９.．,_/:\-]*)")
+
+
+def _wrapped_before_word(prev: Line, line: Line, column_right) -> bool:
+    """Does `prev` stop short only because the word opening `line` did not fit in the room left
+    (`…また、外部有識者が` / `「4.1.2 書面審査項目…」に沿って…`, 公募要領 p36: Word moves `「4.1.2`
+    whole to the next line)?  The room left is narrower than that word (full-width characters
+    measured at the size, half-width at half of it), so the sentence goes on."""
+    m = _OPENING_WORD.match(line.text)
+    text = prev.text.rstrip()
+    if not m or not text or text.endswith(SENTENCE_END + ("：", ":")) or _opens_with_marker(line):
+        return False
+    size = max(line.size, 1.0)
+    word = sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5) for c in m.group(1))
+    room = column_right(prev) - prev.bbox[2]
+    return (
+        0 < room < word and _same_column(prev, line) and 0 <= line.bbox[1] - prev.bbox[3] < 0.9 * size
+        and abs(line.size - prev.size) <= 0.05 * size and prev.bbox[0] - 0.3 * size <= line.bbox[0] <= prev.bbox[0] + 3 * size
+    )
+
+
 def _middle_dot_runs_on(first: Line, prev: Line, line: Line, column_right) -> bool:
     """A `・` opening a line under a line that fills its column unfinished is the enumeration dot
     of the sentence going on (`…資本的・経済的` / `・組織的関連性…`), not a bullet — unless the
@@ -524,7 +546,7 @@ def build_blocks(
         ):
             new_block = False  # options one to a line inside one sentence, and its end
         if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
-                          or _quote_left_open(prev, line)):
+                          or _quote_left_open(prev, line) or _wrapped_before_word(prev, line, column_right)):
             new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)
