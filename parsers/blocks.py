@@ -246,6 +246,28 @@ def _quote_left_open(prev: Line, line: Line) -> bool:
     )
 
 
+# a line's first unbreakable run: opening brackets (never left at a line's end) and a Latin word or number
+_OPENING_WORD = regex.compile(r"^\s*([「『（(［\[]*[\p{Latin}0-9０-９][\p{Latin}0-9０-９.．,_/:\-]*)")
+
+
+def _wrapped_before_word(prev: Line, line: Line, column_right) -> bool:
+    """Does `prev` stop short only because the word opening `line` did not fit in the room left
+    (`…また、外部有識者が` / `「4.1.2 書面審査項目…」に沿って…`, 公募要領 p36: Word moves `「4.1.2`
+    whole to the next line)?  The room left is narrower than that word (full-width characters
+    measured at the size, half-width at half of it), so the sentence goes on."""
+    m = _OPENING_WORD.match(line.text)
+    text = prev.text.rstrip()
+    if not m or not text or text.endswith(SENTENCE_END + ("：", ":")) or _opens_with_marker(line):
+        return False
+    size = max(line.size, 1.0)
+    word = sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5) for c in m.group(1))
+    room = column_right(prev) - prev.bbox[2]
+    return (
+        0 < room < word and _same_column(prev, line) and 0 <= line.bbox[1] - prev.bbox[3] < 0.9 * size
+        and abs(line.size - prev.size) <= 0.05 * size and prev.bbox[0] - 0.3 * size <= line.bbox[0] <= prev.bbox[0] + 3 * size
+    )
+
+
 def _middle_dot_runs_on(first: Line, prev: Line, line: Line, column_right) -> bool:
     """A `・` opening a line under a line that fills its column unfinished is the enumeration dot
     of the sentence going on (`…資本的・経済的` / `・組織的関連性…`), not a bullet — unless the
@@ -302,6 +324,46 @@ def _hangs_under(line: Line, nxt: Line | None, after: Line | None) -> bool:
         return True
     # a paragraph's indented first line is followed by lines back at the left edge
     return after.bbox[0] >= nxt.bbox[0] - 0.3 * size
+
+
+_HIRAGANA_START = regex.compile(r"^\s*\p{Hiragana}")
+
+
+def _unfinished_short(line: Line, column_right) -> bool:
+    """A line stopping short of its column's edge mid-sentence (no 。, no `：` opening a list)."""
+    size = max(line.size, 1.0)
+    return line.bbox[2] < column_right(line) - 2 * size and not line.text.rstrip().endswith(SENTENCE_END + ("：", ":"))
+
+
+def _closes_options(prev: Line, line: Line, column_right) -> bool:
+    """Is `line` the end of a sentence whose options stood one to a line above it (`丁案：…考え方` /
+    `なども考えられるところである。`, bukai_shiryo08 p9): back at the paragraph's left edge, one
+    indent left of the options, going on with a particle (hiragana: a sentence never opens so
+    at the left edge of a paragraph whose first lines are indented)?"""
+    size = max(line.size, 1.0)
+    return (
+        _unfinished_short(prev, column_right) and _same_column(prev, line) and 0 <= line.bbox[1] - prev.bbox[3] < size
+        and 0.6 * size <= prev.bbox[0] - line.bbox[0] <= 1.5 * size and bool(_HIRAGANA_START.match(line.text))
+    )
+
+
+def _option_goes_on(lines: list[Line], n: int, column_right) -> bool:
+    """Is line `n` one of a sentence's options written one to a line (`丙案：…考え方` / `丁案：…考え方`)
+    under the one before it at the same indent: unfinished lines in a row, ended by the sentence's
+    last line back at the left edge (`_closes_options`)?"""
+    prev, line = lines[n - 1], lines[n]
+    size = max(line.size, 1.0)
+    if not (_unfinished_short(prev, column_right) and abs(line.bbox[0] - prev.bbox[0]) <= 0.3 * size):
+        return False
+    for k in range(n + 1, len(lines)):
+        a, b = lines[k - 1], lines[k]
+        if b.vertical or not _unfinished_short(a, column_right) or not 0 <= b.bbox[1] - a.bbox[3] < size:
+            return False
+        if _closes_options(a, b, column_right):
+            return True
+        if abs(b.bbox[0] - a.bbox[0]) > 0.3 * size:
+            return False
+    return False
 
 
 def _make_block(kind: str, level: int, lines: list[Line], page: int) -> Block:
@@ -482,8 +544,12 @@ def build_blocks(
             new_block, level = False, min(level, line_level)  # the title's larger line sets its level
         if new_block and kind == "paragraph" and LEADERS_ONLY.match(line.text) and not TOC_ENTRY.search(prev.text):
             new_block, kind = False, "list_item"  # a contents entry wrapped before its leaders
+        if new_block and kind == line_kind == "paragraph" and n and lines[n - 1] is prev and (
+            _closes_options(prev, line, column_right) or _option_goes_on(lines, n, column_right)
+        ):
+            new_block = False  # options one to a line inside one sentence, and its end
         if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
-                          or _quote_left_open(prev, line)):
+                          or _quote_left_open(prev, line) or _wrapped_before_word(prev, line, column_right)):
             new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word
             new_block = _slide_break(new_block, kind, current, line, line_kind, slide, gap)

@@ -9,6 +9,8 @@ boxes.  Slides have their own, tinted boxes (parsers/slides.py).
 """
 from __future__ import annotations
 
+import regex
+
 from shiryo.parsers.headings import SENTENCE_END, is_list_start
 from shiryo.parsers.model import Line, centre_in
 
@@ -20,11 +22,28 @@ def _near(a: float, b: float) -> bool:
     return abs(a - b) <= EDGE
 
 
+# a tag set after the frame on the title's line (`基本要件④：…（従業員数21 名以上の場合のみ）` boxed, then
+# `【応募時要件】` in red outside it, 公募要領 p20): the frame holds the title, the tag qualifies it
+_TRAILING_TAG = regex.compile(r"^\s*【[^】]{1,20}】\s*$")
+
+
+def _framed_part(line: Line) -> tuple[str, float]:
+    """(text, right edge) of what a frame around `line` would hold: the whole line, or the line
+    before a trailing 【…】 tag set in spans of its own."""
+    spans = line.spans
+    for k in range(1, len(spans)):
+        if _TRAILING_TAG.match("".join(s.text for s in spans[k:])) and "".join(s.text for s in spans[:k]).strip():
+            return "".join(s.text for s in spans[:k]), max(s.bbox[2] for s in spans[:k] if s.text.strip())
+    return line.text, line.bbox[2]
+
+
 def framed_lines(lines: list[Line], rules) -> set[int]:
-    """ids of the lines that stand alone in a frame of four rules fitting them closely."""
+    """ids of the lines that stand alone in a frame of four rules fitting them closely (a 【…】 tag
+    may follow the frame on the same line)."""
+    parts = {id(l): _framed_part(l) for l in lines if not l.vertical}
     candidates = [
         l for l in lines
-        if not l.vertical and 0 < len(l.text.strip()) <= MAX_TITLE_CHARS and not l.text.rstrip().endswith(SENTENCE_END)
+        if not l.vertical and 0 < len(parts[id(l)][0].strip()) <= MAX_TITLE_CHARS and not parts[id(l)][0].rstrip().endswith(SENTENCE_END)
         and not is_list_start(l.text)  # a framed （g）… is the last item of a boxed quotation, not a title
     ]
     if not candidates or len(rules) < 4:
@@ -33,7 +52,8 @@ def framed_lines(lines: list[Line], rules) -> set[int]:
     vertical = [r for r in rules if r.x0 == r.x1]
     framed = set()
     for line in candidates:
-        x0, y0, x1, y1 = line.bbox
+        x0, y0, _, y1 = line.bbox
+        x1 = parts[id(line)][1]
         size = max(line.size, 1.0)
         covering = [r for r in horizontal if r.x0 <= x0 + EDGE and r.x1 >= x1 - EDGE]
         tops = [r for r in covering if y0 - 1.2 * size <= r.y0 <= y0 + 0.3 * size]

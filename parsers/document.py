@@ -18,10 +18,12 @@ from shiryo.parsers.furniture import demote_furniture, take_folios
 from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_numbered_provisions
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
-from shiryo.parsers.item_labels import demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings, unify_label_lists
+from shiryo.parsers.item_labels import (
+    demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
+)
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
-from shiryo.parsers.table_heads import demote_grid_labels, demote_reprinted_heads, promote_table_heads
+from shiryo.parsers.table_heads import demote_grid_labels, demote_reprinted_heads, promote_part_titles, promote_table_heads
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
 from shiryo.parsers.reading_order import line_box, reading_order
@@ -306,6 +308,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     promote_item_labels(doc.blocks)
     doc.blocks = unify_label_lists(doc.blocks)
     promote_numbered_siblings(doc.blocks)
+    promote_siblings_in_heading_face(doc.blocks)
     demote_led_steps(doc.blocks)
     demote_angle_labels(doc.blocks)
     demote_contents(doc.blocks)
@@ -315,6 +318,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     demote_grid_labels(doc.blocks)  # a fact box's `面　積` / `ｋ㎡`: cells of a grid without rules
     promote_table_heads(doc.blocks)  # `２ 一般職` / `(１）総 括` over their tables
     demote_reprinted_heads(doc.blocks)  # a 款／項 head reprinted over each page of its table
+    title_headings |= promote_part_titles(doc.blocks)  # a budget book's parts beside its cover title
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:
         slide_levels(doc.blocks)

@@ -32,6 +32,9 @@ SENTENCE_END = ("。", "．", ".")
 
 MAX_HEADING_CHARS = 60
 PROVISION_TITLE_CHARS = 25  # a ①/一 title in body-size type is short (①電子化された船荷証券の名称)
+# a part of a budget book named by its table: `第１表　歳入歳出予算`, `第３表 地方債` (not a
+# figure's `第１-３-１表`, whose number runs on)
+PART_TABLE = regex.compile(r"^\s*第[0-9０-９]+表[\s　]")
 # a date alone on its line (a cover's 2020 年 6 月, 令和７年４月１日) is no heading, whatever its type
 DATE_LINE = regex.compile(r"^(?:令和|平成|昭和)?\s*[0-9０-９元]+\s*年(?:\s*[0-9０-９]+\s*月)?(?:\s*[0-9０-９]+\s*日)?\s*$")
 # nor a number alone (a 部会資料's own number `１５` by its label, a page number, a date 2026.2.6),

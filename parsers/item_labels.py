@@ -214,6 +214,34 @@ def promote_numbered_siblings(blocks: list[Block]) -> None:
         _promote(block)  # the last of its list: no sibling after it says otherwise
 
 
+def _face(line) -> tuple:
+    return (line.font, line.size, line.bold)
+
+
+def promote_siblings_in_heading_face(blocks: list[Block]) -> None:
+    """A numbered item set wholly in the face of the heading numbered one before it (n-1, its
+    marker's kind), over text in another face, is a heading like it, however long its title (白書
+    ch3 p14: `（２） 広島ＡＩプロセスを前進させるための作業計画（…）`, seven lines of the bold Gothic
+    of `（１） 以下の４要素から構成される…の策定`, each over text in the body face).  In place."""
+    last: dict[str, tuple[int, Block]] = {}
+    for i, block in enumerate(blocks):
+        mark = _numbered(block) if block.kind in ("heading", "paragraph", "list_item") else None
+        if mark is None:
+            continue
+        kind, number = mark
+        before = last.get(kind)
+        last[kind] = (number, block)
+        if block.kind == "heading" or before is None or before[0] != number - 1 or before[1].kind != "heading":
+            continue
+        face = _face(before[1].lines[0]) if before[1].lines else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            face is not None and block.lines and all(_face(l) == face for l in block.lines)
+            and nxt is not None and nxt.lines and _face(nxt.lines[0]) != face
+        ):
+            _promote(block)
+
+
 def _promote(block: Block) -> None:
     block.kind, block.level = "heading", pattern_level(block.text) or 0  # ranked again by assign_levels
 

@@ -40,12 +40,17 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     ("paren_number", regex.compile(r"^(?:[（(][0-9０-９]{1,2}[）)]|[⑴-⒇])(?![はがのをにともでや、])")),
     # ①は、… / ⑴の… opens a sentence about an item named before, not an item
     ("circled", regex.compile(r"^[①-⑳㉑-㉟](?![はがのをにともでや、])")),
-    # the hiragana へ looks the same as the katakana ヘ and is typed for it (要領 6007 p74 `へ 任意特定…`)
-    ("kana", regex.compile(r"^[ア-ヴｱ-ﾝへ][\s　]+(?=\S)")),
+    # the half-width ｦ (U+FF66) sits before ｱ: without it the iroha run (ﾙ) (ｦ) (ﾜ) loses its 12th label
+    # (要領 p39 `(ｦ) 中小企業事業主である場合…`); the hiragana へ looks the same as the katakana ヘ and is
+    # typed for it (要領 6007 p74 `へ 任意特定…`)
+    ("kana", regex.compile(r"^[ア-ヴｦｱ-ﾝへ][\s　]+(?=\S)")),
     ("kanji", regex.compile(r"^[一二三四五六七八九十]{1,3}[\s　]+(?=\S)")),  # 号 of a provision: 一 当該…
     ("note", regex.compile(r"^[（(]注[0-9０-９]*[）)]")),  # （注１） under a draft's provisions
-    ("paren_kana", regex.compile(r"^[（(][ア-ヴｱ-ﾝ][）)]")),
-    ("latin", regex.compile(r"^[a-zａ-ｚ][)）][\s　]*(?=\S)")),  # a) item; not Ｉ） ending a wrapped (ＧＰＡ Ｉ）
+    # (ﾇ)の賃金台帳等において… opens a sentence about an item named before, not an item (要領 p39)
+    ("paren_kana", regex.compile(r"^[（(][ア-ヴｦｱ-ﾝ][）)](?![はがのをにともでや、])")),
+    # a) item; not Ｉ） ending a wrapped (ＧＰＡ Ｉ）.  A full-width small letter and a space labels an item too
+    # (要領 p39 `ａ 国民年金法…` … `ｇ 住民票…`); half-width `a ` may be an English word, so full-width only
+    ("latin", regex.compile(r"^(?:[a-zａ-ｚ][)）]|[ａ-ｚ](?=[\s　]+[^\s　\p{Latin}]))[\s　]*(?=\S)")),
     ("paren_latin", regex.compile(r"^[（(][a-zａ-ｚA-ZＡ-Ｚ][）)]")),
     ("bullet", regex.compile(r"^[・○〇●◆◇■□▪▫◎※➢➔✓✔⚫•►\-－]")),
 ]

@@ -16,7 +16,7 @@ import regex
 from shiryo.parsers.blocks import spaced_text
 from shiryo.parsers.columns import column_level, is_column_title
 from shiryo.parsers.commentary import commentary_parent, in_commentary, is_commentary_label
-from shiryo.parsers.headings import NOTE_MARK_TAIL, SENTENCE_END
+from shiryo.parsers.headings import NOTE_MARK_TAIL, PART_TABLE, SENTENCE_END
 from shiryo.parsers.joining import join_pair
 from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import DEFAULT_ORDER, ITEM_KINDS, marker_kind
@@ -39,6 +39,8 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
         return "decimal1", size  # its number is drawn as a picture (`1` + `概要`): a chapter over the `１.１` sections
     if kind and kind not in ("bullet",):
         return kind, size
+    if PART_TABLE.match(text):
+        return "part_table", size  # `第１表 歳入歳出予算` over its `歳　入`, in the same type
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
         return "contents", size
     if is_column_title(text):

@@ -7,6 +7,9 @@
   is an unnumbered line of words right over a table, its title (`１２月開催予定表`).
 - Short labels in a grid of short texts (a fact box `面　積　２４４．９５　ｋ㎡` / `人　口 …`, drawn with
   no rules, so no table is found) are its cells, not headings, whatever their type.
+- The titles of the book's parts, each opening its page after the cover (the 予算's own title over
+  its 条, `第１表　歳入歳出予算` over its table, a divider's `予算説明書`, a centred `歳入歳出予算事項別明細書`),
+  stand beside the cover's title at the top of the outline: `promote_part_titles`.
 - Heads repeated over a table that runs on from page to page: a budget book's 款／項 (`２款　総務費`,
 `３項　戸籍住民基本台帳費`) printed again above every page of its 事項別明細書.  The section opens
 once, where it is first printed; its reprints over the table's later pages are table text that
@@ -17,7 +20,7 @@ from __future__ import annotations
 import regex
 
 from shiryo.parsers.blocks import spaced_text
-from shiryo.parsers.headings import DATE_LINE, NOT_A_HEADING, SENTENCE_END, pattern_level
+from shiryo.parsers.headings import DATE_LINE, NOT_A_HEADING, PART_TABLE, SENTENCE_END, pattern_level
 from shiryo.parsers.model import Block
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.outline import _squeezed
@@ -158,3 +161,76 @@ def demote_grid_labels(blocks: list[Block]) -> None:
         for block in page_blocks:
             if block.kind == "heading" and _row_mates(block, page_blocks) >= MIN_ROW_CELLS - 1:
                 block.kind, block.level = "paragraph", 0
+
+
+PART_TITLE_CHARS = 30
+# a title standing apart: at least this many of its line heights of blank paper below it
+PART_TITLE_GAP = 2.0
+
+
+def _opens_table(blocks: list[Block], i: int) -> bool:
+    """Does the table after block `i` follow on its page with only heads or a unit line between?"""
+    for block in blocks[i + 1:]:
+        if block.page != blocks[i].page:
+            return False
+        if block.kind == "table":
+            return True
+        if not (block.kind == "heading" or (block.kind == "paragraph" and UNIT.match(block.text.strip()))):
+            return False
+    return False
+
+
+def _stands_apart(blocks: list[Block], i: int) -> bool:
+    """Is block `i` an unnumbered line of words over its page's text — a sentence, with blank paper
+    between (fuji budget p3: `令和８年度富士市一般会計予算` over `令和８年度富士市の一般会計の予算は、
+    次に定めるところによる。`; a fact box's `面` over its cells is none)?"""
+    block = blocks[i]
+    text = block.text.strip()
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is None or nxt.page != block.page or nxt.kind != "paragraph" or not nxt.text.rstrip().endswith(SENTENCE_END) or len(block.lines) != 1:
+        return False
+    height = max(block.bbox[3] - block.bbox[1], 1.0)
+    return (
+        0 < len(text) <= PART_TITLE_CHARS and marker_kind(text) is None and not text.endswith(SENTENCE_END + ("、",))
+        and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text) and len(_DIGITS.findall(text)) * 3 < len(text)
+        and nxt.bbox[1] - block.bbox[3] >= PART_TITLE_GAP * height
+    )
+
+
+def _centred_title(blocks: list[Block], i: int) -> bool:
+    """Is heading `i`, unnumbered, one line, centred over what its page prints (`歳入歳出予算事項別
+    明細書` over its table; a divider page's `予算説明書` alone)?  A head at the left margin over the
+    next page of a part's table (`歳　　出`) is a section of that part, no part."""
+    block = blocks[i]
+    text = block.text.strip()
+    if marker_kind(text) is not None or len(block.lines) != 1 or text.startswith(("（", "(")):
+        return False
+    page = [b.bbox for b in blocks if b.page == block.page]
+    left, right = min(b[0] for b in page), max(b[2] for b in page)
+    size = max(block.lines[0].size, 1.0)
+    return abs((block.bbox[0] + block.bbox[2]) / 2 - (left + right) / 2) <= 2 * size
+
+
+def promote_part_titles(blocks: list[Block]) -> set[int]:
+    """The titles of a budget book's parts, each opening its page after the cover: the 予算's own
+    title over its 条 (p3 `令和８年度富士市一般会計予算`, typed a paragraph in body type), `第１表　歳入歳出
+    予算` over its table (a caption), `予算説明書`, `歳入歳出予算事項別明細書`.  They are headings that
+    stand beside the cover's title at the top of the outline: returns their ids (level 1 in
+    `outline.assign_levels`).  In place; only in a document `mostly_tables`."""
+    if not blocks or not mostly_tables(blocks):
+        return set()
+    cover = min(b.page for b in blocks)
+    parts: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.page == cover or (i and blocks[i - 1].page == block.page) or not block.lines:
+            continue  # not the first block of a page after the cover
+        text = block.text.strip()
+        if block.kind == "caption" and PART_TABLE.match(text) and _opens_table(blocks, i):
+            block.kind = "heading"
+        elif block.kind in ("paragraph", "heading") and _stands_apart(blocks, i):  # r6 p3's is a heading already
+            block.kind = "heading"
+        elif not (block.kind == "heading" and _centred_title(blocks, i)):
+            continue
+        block.level = 1
+        parts.add(id(block))
+    return parts

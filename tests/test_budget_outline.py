@@ -53,3 +53,22 @@ def test_a_title_spaced_over_two_lines_joined_by_a_conjunction_is_one_heading():
     records = extract_document(corpus_pdf("fuji_city_budget_r8_salary_annex_gs.pdf")).records
     titles = [r["text"] for r in records if r["type"] == "heading" and r["page"] == 13]
     assert titles == ["地方債の６年度末における現在高並びに７年度末及び８年度末における現在高の見込に関する調書"]
+
+
+def test_a_budget_books_parts_stand_beside_its_cover_title():
+    # r8: the 予算's own title over its 条 (p3, body type, blank paper below it), the 第１表…第３表
+    # opening their pages over their tables (captions before), the divider 予算説明書 and the
+    # centred 歳入歳出予算事項別明細書 are the book's parts, each beside the cover's title; the
+    # 条's captions, 歳入 / 歳出 and `１ 総括` sit under them
+    records = extract_document(corpus_pdf("fuji_city_budget_r8_overview_gs.pdf")).records
+    heads = [(r["page"], r["text"], r["level"]) for r in records if r["type"] == "heading"]
+    level = {(page, text): lv for page, text, lv in heads}
+    parts = [
+        (1, "令和８年度一般会計予算書（附予算説明書）"), (3, "令和８年度富士市一般会計予算"), (4, "第１表\u3000\u3000歳入歳出予算"),
+        (10, "第２表\u3000\u3000債務負担行為"), (12, "第３表\u3000地方債"), (14, "予算説明書"), (17, "歳入歳出予算事項別明細書"),
+    ]
+    assert [level.get(part) for part in parts] == [1] * len(parts)
+    assert level[(3, "（歳入歳出予算）")] == 2
+    assert level[(4, "歳\u3000\u3000入")] == level[(7, "歳\u3000\u3000出")] == 2
+    assert level[(17, "１\u3000総\u3000\u3000括")] == 2
+    assert not any(page == 2 for page, _, _ in heads)  # the fact box's `面` heads nothing

@@ -32,8 +32,9 @@ def test_spread_labels_over_a_table_are_headings_of_their_own():
 
 
 def test_a_page_that_ends_early_runs_nothing_on():
-    # p2 (a fact sheet) stops mid-page: p3's resolution title starts its own record
-    assert ("paragraph", "令和８年度富士市一般会計予算") in _page("fuji_city_budget_r8_overview_gs.pdf", 3)
+    # p2 (a fact sheet) stops mid-page: p3's resolution title starts its own record (a part title of
+    # the book, level 1, since promote_part_titles)
+    assert ("heading", "令和８年度富士市一般会計予算") in _page("fuji_city_budget_r8_overview_gs.pdf", 3)
 
 
 def test_excel_table_notes_are_footnotes_one_per_note():

@@ -192,3 +192,71 @@ def test_career_up_youryou_kana_lists_are_headings_throughout():
     assert tree[at[menu]]["depth"] == tree[at["＜共通＞"]]["depth"]
     assert tree[at[menu] + 1]["text"].startswith("ト ") and tree[at[menu] + 1]["depth"] == tree[at[menu]]["depth"] + 1
     assert labels("6008 ", "7000 ") == list("イロハニホへトチリヌルヲワカヨ")  # the document's last list
+
+
+def test_options_written_one_to_a_line_inside_a_sentence_are_one_paragraph():
+    # bukai_shiryo08_tatakidai2 p9: `丙案：…考え方` / `丁案：…考え方` at the paragraph indent, each
+    # stopping short, then `なども考えられるところである。` back at the left edge: one sentence
+    pdf = CORPUS / "editions/moj_bl_chukan_shian/bukai_shiryo08_tatakidai2.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = [r for r in extracted(pdf).records if r.get("page") == 9 and r["type"] in ("paragraph", "list_item", "heading")]
+    first = on_page[0]
+    assert first["type"] == "paragraph"
+    assert first["text"].startswith("丙案：") and "丁案：" in first["text"] and first["text"].rstrip().endswith("なども考えられるところである。")
+    assert on_page[1]["text"].startswith("甲案は、")
+
+
+def test_a_numbered_title_in_its_heading_siblings_face_is_a_heading_however_long():
+    # 白書 ch3 p14: `（１） 以下の４要素から構成される…の策定` (two bold Gothic lines over ①…④, a
+    # whole heading in tests/heading_reference) and `（２） 広島ＡＩプロセスを前進させるための作業計画
+    # （…）` (seven lines of the same face over a paragraph in the body face) are siblings: headings
+    from conftest import corpus_pdf
+
+    records = extracted(corpus_pdf("mext_st_innovation_whitepaper_r6_ch3.pdf")).records
+    points = [r for r in records if r.get("page") == 14 and r["text"].startswith(("（１） 以下の４要素", "（２） 広島ＡＩプロセス"))]
+    assert [r["type"] for r in points] == ["heading", "heading"]
+    assert points[0]["level"] == points[1]["level"]
+
+
+def test_youryou_iroha_run_keeps_its_half_width_wo_and_full_width_letter_labels():
+    # 要領 p39 (round3): `(ｦ) 中小企業事業主…` is the 12th iroha label (half-width ｦ sits before ｱ),
+    # `ａ 国民年金法…` … `ｇ 住民票…` are items under (ｶ), and `(ﾇ)の賃金台帳等において…` (indented under
+    # (ﾙ)) is a sentence about an item named before, not an item
+    assert marker_kind("(ｦ) 中小企業事業主である場合") == "paren_kana" and marker_kind("ｦ 書類") == "kana"
+    assert marker_kind("ａ 国民年金法") == "latin" and marker_kind("(ﾇ)の賃金台帳等において") is None
+    assert marker_kind("a 国民") is None  # half-width: may be an English word
+    pdf = CORPUS / "ja/mhlw_career_up_joseikin_shikyu_youryou_r7.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = [r for r in extracted(pdf).records if r.get("page") == 39 and r["type"] in ("paragraph", "list_item")]
+    typed = {r["text"][:4]: r["type"] for r in on_page}
+    assert typed["(ｦ) "] == "list_item" and typed["(ﾇ)の"] == "paragraph"
+    letters = [r for r in on_page if r["text"][:1] in "ａｂｃｄｅｆｇ"]
+    assert [r["text"][0] for r in letters] == list("ａｂｃｄｅｆｇ")
+    assert all(r["type"] == "list_item" for r in letters)
+    assert next(r for r in letters if r["text"][0] == "ｅ")["text"].rstrip().endswith("書類（写）")
+
+
+def test_a_line_stopping_short_because_the_next_word_did_not_fit_goes_on():
+    # 公募要領 p41 (printed 36, round3): `…また、外部有識者が` stops 32 pt short of the column because
+    # Word moved `「4.1.2` whole to the next line; the bullet is one item, not an item and a paragraph
+    pdf = CORPUS / "ja/monodukuri_hojokin_koubo_youryou_23.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = [r for r in extracted(pdf).records if r.get("page") == 41 and r["type"] in ("paragraph", "list_item")]
+    first = on_page[0]
+    assert first["type"] == "list_item" and "外部有識者が「4.1.2 書面審査項目" in first["text"]
+    assert first["text"].rstrip().endswith("審査を行います。")
+
+
+def test_a_boxed_title_followed_by_a_tag_outside_its_frame_is_a_heading():
+    # 公募要領 p20 (printed 15, round3): `基本要件④：…（従業員数21 名以上の場合のみ）` in a drawn frame, then
+    # `【応募時要件】` in red outside it on the same line: a heading like 基本要件③ above it
+    pdf = CORPUS / "ja/monodukuri_hojokin_koubo_youryou_23.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    on_page = {r["text"][:6]: r for r in extracted(pdf).records if r.get("page") == 20}
+    third, fourth = on_page["基本要件③："], on_page["基本要件④："]
+    assert fourth["type"] == third["type"] == "heading" and fourth["level"] == third["level"]
+    assert fourth["text"].rstrip().endswith("【応募時要件】")

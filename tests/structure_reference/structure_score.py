@@ -28,6 +28,8 @@ CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
 UNSEEN = HERE / "unseen"
 # stop 20's unseen split, tuned on since stop 21 (specs_round2.txt): its own split, `round2`
 ROUND2 = HERE / "round2"
+# fresh pages of the weakest families (Word, 要領) drawn at random (specs_round3.txt), tuned on: split `round3`
+ROUND3 = HERE / "round3"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
