@@ -44,7 +44,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     # (要領 p39 `(ｦ) 中小企業事業主である場合…`); the hiragana へ looks the same as the katakana ヘ and is
     # typed for it (要領 6007 p74 `へ 任意特定…`)
     ("kana", regex.compile(r"^[ア-ヴｦｱ-ﾝへ][\s　]+(?=\S)")),
-    ("kanji", regex.compile(r"^[一二三四五六七八九十]{1,3}[\s　]+(?=\S)")),  # 号 of a provision: 一 当該…
+    # 号 of a provision: 一 当該…; not a title set letter-spaced (`一 般 会 計 補 正 予 算 整 理 表`)
+    ("kanji", regex.compile(r"^[一二三四五六七八九十]{1,3}[\s　]+(?=\S)(?!(?:\S[ \u3000]){2}\S)")),
     ("note", regex.compile(r"^[（(]注[0-9０-９]*[）)]")),  # （注１） under a draft's provisions
     # (ﾇ)の賃金台帳等において… opens a sentence about an item named before, not an item (要領 p39)
     ("paren_kana", regex.compile(r"^[（(][ア-ヴｦｱ-ﾝ][）)](?![はがのをにともでや、])")),

@@ -72,3 +72,19 @@ def test_a_budget_books_parts_stand_beside_its_cover_title():
     assert level[(4, "歳\u3000\u3000入")] == level[(7, "歳\u3000\u3000出")] == 2
     assert level[(17, "１\u3000総\u3000\u3000括")] == 2
     assert not any(page == 2 for page, _, _ in heads)  # the fact box's `面` heads nothing
+
+
+def test_a_page_title_over_smaller_print_is_no_running_header():
+    # r8 p15, p16: `一 般 会 計 補 正 予 算 整 理 表` (8.7 pt, letter-spaced) over a 7.4 pt table in the top
+    # band was dropped as a running header (small beside the body) and, once kept, read as a 号 `一 …`
+    records = extract_document(corpus_pdf("fuji_city_budget_r8_overview_gs.pdf")).records
+    titles = [(r["page"], r["type"]) for r in records if r["text"] == "一般会計補正予算整理表"]
+    assert [p for p, _ in titles] == [15, 16]
+    assert all(kind != "list_item" for _, kind in titles)
+
+
+def test_a_letter_spaced_title_opening_with_a_kanji_numeral_is_no_provision_item():
+    from shiryo.parsers.numbering import marker_kind
+
+    assert marker_kind("一 般 会 計 補 正 予 算 整 理 表") is None
+    assert marker_kind("一 当該船荷証券") == marker_kind("二　前号に掲げるもの") == "kanji"
