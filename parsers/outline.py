@@ -53,6 +53,10 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
         return "contents", size
     bold = any(l.bold for l in block.lines)
+    if kind == "bullet":
+        # `● Ｇ７「広島ＡＩプロセス」` (白書 ch3 p14): a marked heading whose numbered points （１）（２）
+        # nest under it, unlike an unnumbered title in their type (重要事項), which they stand beside
+        return f"bullet:{round(size)}:{int(bold)}", size
     return f"type:{round(size)}:{int(bold)}", size
 
 
@@ -85,7 +89,7 @@ def _is_label(kind: str, size: float, body_size: float) -> bool:
     """An unnumbered heading in body-size type (要旨, 【…】, a boxed title): numbered sections
     do not nest under it."""
     # bracketed labels hold numbered items (（補足説明） → ⑴); 要旨 or 目次 in body type hold none
-    return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and size < body_size * 1.15)
+    return kind == "contents" or (kind not in DEFAULT_ORDER and kind != "bracket" and not kind.startswith("bullet:") and size < body_size * 1.15)
 
 
 def _contents_title(text: str) -> bool:

@@ -217,6 +217,11 @@ def test_a_numbered_title_in_its_heading_siblings_face_is_a_heading_however_long
     points = [r for r in records if r.get("page") == 14 and r["text"].startswith(("（１） 以下の４要素", "（２） 広島ＡＩプロセス"))]
     assert [r["type"] for r in points] == ["heading", "heading"]
     assert points[0]["level"] == points[1]["level"]
+    # they are the points of `● Ｇ７「広島ＡＩプロセス」` above them (same bold face): one level under it,
+    # where a numbered section in an unnumbered title's type (公募要領 重要事項) stands beside it
+    g7 = next(r for r in records if r["type"] == "heading" and r["text"].startswith("● Ｇ７「広島ＡＩプロセス」"))
+    assert points[0]["level"] == g7["level"] + 1
+    assert points[0]["section"][-1].startswith("● Ｇ７")
 
 
 def test_youryou_iroha_run_keeps_its_half_width_wo_and_full_width_letter_labels():
