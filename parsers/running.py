@@ -55,9 +55,12 @@ def _stands_alone(line: Line, page: PageModel) -> bool:
 
 
 def _over_smaller_print(line: Line, page: PageModel) -> bool:
-    """Is `line` set larger than most of its page's text: the title of a page of small print (a
-    budget book's `一般会計補正予算整理表`, 8.7 pt over its 7.4 pt table), not a header, which is never
-    larger than the text it stands over?"""
+    """Is `line` the title of a table right under it, set larger than most of its page's print (a
+    budget book's `一般会計補正予算整理表`, 8.7 pt over its 7.4 pt table), not a small header?  A
+    running head over a chart's small labels has no table under it."""
+    height = max(line.bbox[3] - line.bbox[1], 1.0)
+    if not any(0 <= t.bbox[1] - line.bbox[3] <= 3 * height and t.bbox[0] <= line.bbox[0] and line.bbox[2] <= t.bbox[2] for t in page.tables):
+        return False
     sizes = sorted(l.size for l in page.lines if l is not line and not l.vertical)
     return bool(sizes) and line.size >= 1.1 * sizes[len(sizes) // 2]
 
