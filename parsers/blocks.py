@@ -14,7 +14,7 @@ import regex
 
 from shiryo.parsers.clustering import rows
 from shiryo.parsers.headings import (
-    DATE_LINE, MAX_HEADING_CHARS, NOT_A_HEADING, SENTENCE_END, is_caption, is_list_start, looks_like_heading, pattern_level,
+    MAX_HEADING_CHARS, SENTENCE_END, is_caption, is_list_start, is_short_title, looks_like_heading, pattern_level,
 )
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
@@ -610,8 +610,8 @@ def _vertical_titles(blocks: list[Block]) -> None:
     towards the foot is no title)."""
     for block, nxt in zip(blocks, blocks[1:]):
         text = block.text.strip()
-        if len(block.lines) != 1 or len(text) > VERTICAL_TITLE_CHARS or text.endswith(SENTENCE_END + ("、",)):
+        if len(block.lines) != 1 or not is_short_title(text, VERTICAL_TITLE_CHARS):
             continue
-        if DATE_LINE.match(text) or NOT_A_HEADING.match(text) or block.bbox[1] > nxt.bbox[1] + 0.3 * max(block.lines[0].size, 1.0):
+        if block.bbox[1] > nxt.bbox[1] + 0.3 * max(block.lines[0].size, 1.0):
             continue
         block.kind, block.level = "heading", 2

@@ -14,7 +14,7 @@ import regex
 
 from shiryo.parsers import clustering
 from shiryo.parsers.joining import join_lines
-from shiryo.parsers.model import Block, Line, PageModel, Span, union
+from shiryo.parsers.model import Block, Line, PageModel, Span, centre_in, union
 
 SMALL = 0.85
 MARKER = regex.compile(r"^\s*[*＊※]?\s*([0-9０-９]{1,3})[)）]?\s*$")
@@ -247,11 +247,6 @@ CITED_MARK = regex.compile(r"[※＊*]\s*([0-9０-９]{1,2})(?![0-9０-９])")
 MIN_NOTES = 2  # one ※ line under a table is a remark, not the table's notes
 
 
-def _inside(line: Line, box) -> bool:
-    x, y = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
-    return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
-
-
 def table_notes(page: PageModel, candidates: list[Line]) -> tuple[list[Block], list[Line]]:
     """The ※ notes under the page's lowest table that its cells cite, as footnote blocks, and the
     lines they take (marks included); none when the page has no such run: every row below the
@@ -264,7 +259,7 @@ def table_notes(page: PageModel, candidates: list[Line]) -> tuple[list[Block], l
     # the table's cells need not be read (most table pages of a budget book stop here)
     if sum(1 for l in below if NOTE_MARK.match(l.text)) < MIN_NOTES:
         return [], []
-    cited = {_number(m) for l in candidates if _inside(l, table) for m in CITED_MARK.findall(l.text)}
+    cited = {_number(m) for l in candidates if centre_in(l.bbox, table, 1) for m in CITED_MARK.findall(l.text)}
     if len(cited) < MIN_NOTES:
         return [], []
     rows = _rows(below)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_ordinal, marker_text
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_ordinal, marker_text
 
 # the level a marker kind gives a heading before the document's own order is known
 # (parsers/outline.py then ranks the kinds of each document by their first appearance)
@@ -44,6 +44,12 @@ NOT_A_HEADING = regex.compile(
     r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?|以\s*上)$|^[^\p{L}]*$"
     r"|^[（(]\s*単\s*位|^[^。]*[0-9０-９]+[./／年][0-9０-９]+[^。]*(?:現在|時点)[）)]?$"  # a table's unit (単位 千円), an as-of date (R8.4.1現在)
 )
+
+
+def is_short_title(text: str, limit: int) -> bool:
+    """A line of words that may be a title: at most `limit` characters, unfinished (no 。 or 、 at
+    its end), not a date, a number, a unit or an as-of date alone."""
+    return 0 < len(text) <= limit and not text.endswith(SENTENCE_END + ("、",)) and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text)
 
 
 def pattern_level(text: str) -> int | None:
@@ -112,7 +118,7 @@ def type_numbered_provisions(blocks) -> None:
         if block.kind not in ("paragraph", "list_item") or not block.lines:
             continue
         first = block.text.lstrip()
-        number = marker_number(first) if marker_kind(first) in ("number", "number_dot") else None
+        number = marker_ordinal(first) if marker_kind(first) in ("number", "number_dot") else None
         if number is None:
             continue
         if number == 1 or number == expected:

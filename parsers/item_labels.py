@@ -19,7 +19,7 @@ import regex
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, pattern_level
 from shiryo.parsers.joining import collapse_spaced, join_lines
 from shiryo.parsers.model import Block, union
-from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_number, marker_text
+from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_ordinal, marker_text
 from shiryo.parsers.outline import CONTENTS_TITLES
 
 # marker kinds of a 要領's section labels below its 0100 codes (イロハ)
@@ -148,7 +148,7 @@ STEP_KINDS = frozenset({"number_dot"})
 
 def _step_number(block: Block) -> int | None:
     text = block.text.strip()
-    return marker_number(text) if block.kind in ("heading", "paragraph", "list_item") and marker_kind(text) in STEP_KINDS else None
+    return marker_ordinal(text) if block.kind in ("heading", "paragraph", "list_item") and marker_kind(text) in STEP_KINDS else None
 
 
 # the last sentence of a lead-in says what follows: `…手順は以下である。`, `…下記3 点となる。`,
@@ -184,10 +184,8 @@ SIBLING_KINDS = frozenset({"number", "number_paren", "paren_number", "number_dot
 def _numbered(block: Block) -> tuple[str, int] | None:
     text = block.text.strip()
     kind = marker_kind(text)
-    if kind not in SIBLING_KINDS:
-        return None
-    digits = regex.findall(r"[0-9]+", unicodedata.normalize("NFKC", marker_text(text)))  # （８）, ⑻ → 8
-    return (kind, int(digits[0])) if len(digits) == 1 else None
+    number = marker_ordinal(text) if kind in SIBLING_KINDS else None  # （８）, ⑻ → 8
+    return (kind, number) if number is not None else None
 
 
 def promote_numbered_siblings(blocks: list[Block]) -> None:

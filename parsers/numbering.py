@@ -101,15 +101,6 @@ def opens_with_label(text: str) -> bool:
     return bool(_LABEL_OPENER.match(text.lstrip()))
 
 
-def marker_number(text: str) -> int | None:
-    """The number of a plain number marker (`１ 指図式の…` → 1), or None."""
-    import unicodedata
-
-    marker = marker_text(text)
-    digits = unicodedata.normalize("NFKC", marker).rstrip(".)")
-    return int(digits) if marker and digits.isdigit() else None
-
-
 def marker_ordinal(text: str) -> int | None:
     """The number a numeric marker counts (`１ …` → 1, `（３）`/`⑶` → 3, `2.` → 2), or None."""
     import unicodedata

@@ -41,7 +41,7 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
         return kind, size
     if PART_TABLE.match(text):
         return "part_table", size  # `第１表 歳入歳出予算` over its `歳　入`, in the same type
-    if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
+    if _contents_title(text):
         return "contents", size
     if is_column_title(text):
         return "column", size
@@ -50,8 +50,6 @@ def heading_kind(block: Block, body_size: float) -> tuple[str, float]:
     series = _SERIES.match(text)
     if series:
         return f"series:{series.group(1)}", size  # 基本要件① … ④, whatever part of each is bold
-    if "".join(text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES:
-        return "contents", size
     bold = any(l.bold for l in block.lines)
     if kind == "bullet":
         # `● Ｇ７「広島ＡＩプロセス」` (白書 ch3 p14): a marked heading whose numbered points （１）（２）
@@ -324,7 +322,7 @@ def demote_contents(blocks: list[Block]) -> None:
     for page_blocks in by_page.values():
         headings = [b for b in page_blocks if b.kind == "heading"]
         # the headings after a 目次 heading on its page are its entries
-        titles = [i for i, b in enumerate(page_blocks) if b.kind == "heading" and "".join(b.text.split()).strip("＜<【［[（(〈＞>】］]）)〉") in CONTENTS_TITLES]
+        titles = [i for i, b in enumerate(page_blocks) if b.kind == "heading" and _contents_title(b.text)]
         if titles:
             for block in page_blocks[titles[0] + 1:]:
                 if block.kind == "heading":

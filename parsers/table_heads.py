@@ -20,7 +20,7 @@ from __future__ import annotations
 import regex
 
 from shiryo.parsers.blocks import spaced_text
-from shiryo.parsers.headings import DATE_LINE, NOT_A_HEADING, PART_TABLE, SENTENCE_END, pattern_level
+from shiryo.parsers.headings import NOT_A_HEADING, PART_TABLE, SENTENCE_END, is_short_title, pattern_level
 from shiryo.parsers.model import Block
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.outline import _squeezed
@@ -104,15 +104,16 @@ TITLE_CHARS = 30  # a table's title line (`１２月開催予定表`), not a sen
 _DIGITS = regex.compile(r"[0-9０-９,，.．]")
 
 
+def _few_digits(text: str) -> bool:
+    """Words, not an amount (`1,345,606千円`): under a third of the characters digits."""
+    return len(_DIGITS.findall(text)) * 3 < len(text)
+
+
 def _table_title(block: Block) -> bool:
     """A short line of words set right over a table (`１２月開催予定表`): not a sentence, not an
     amount (`1,345,606千円`), not a date or a unit."""
     text = block.text.strip()
-    return (
-        block.kind == "paragraph" and len(block.lines) == 1 and 0 < len(text) <= TITLE_CHARS
-        and not text.endswith(SENTENCE_END + ("、",)) and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text)
-        and len(_DIGITS.findall(text)) * 3 < len(text)
-    )
+    return block.kind == "paragraph" and len(block.lines) == 1 and is_short_title(text, TITLE_CHARS) and _few_digits(text)
 
 
 def promote_table_heads(blocks: list[Block]) -> None:
@@ -191,8 +192,7 @@ def _stands_apart(blocks: list[Block], i: int) -> bool:
         return False
     height = max(block.bbox[3] - block.bbox[1], 1.0)
     return (
-        0 < len(text) <= PART_TITLE_CHARS and marker_kind(text) is None and not text.endswith(SENTENCE_END + ("、",))
-        and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text) and len(_DIGITS.findall(text)) * 3 < len(text)
+        is_short_title(text, PART_TITLE_CHARS) and marker_kind(text) is None and _few_digits(text)
         and nxt.bbox[1] - block.bbox[3] >= PART_TITLE_GAP * height
     )
 
