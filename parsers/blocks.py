@@ -19,6 +19,7 @@ from shiryo.parsers.headings import (
 from shiryo.parsers.joining import attach_beside, collapse_spaced, join_lines
 from shiryo.parsers.model import Block, Line, union
 from shiryo.parsers.numbering import ITEM_KINDS, marker_kind, marker_text, opens_with_label
+from shiryo.parsers.patterns import UNIT_LABEL
 from shiryo.parsers.sentence_flow import enumerates_inline, resized_after_sentence, runs_off_column
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings
 from shiryo.parsers.slides import SlideLayout, is_bullet_line, is_slide_label, runs_on, stands_alone
@@ -563,7 +564,10 @@ def build_blocks(
         full_last_line = last.bbox[2] >= column_right(last) - layout.short_line * max(last.size, 1.0) or (
             bool(obstacles) and _beside_obstacle(last, last, column_right(last), obstacles)
         )
-        block.open_end = block.kind in ("paragraph", "list_item") and full_last_line and not block.text.rstrip().endswith(SENTENCE_END)
+        text = block.text.strip()
+        # a unit label over a table (`（単位　千円）` at the right margin) carries no sentence on
+        block.open_end = (block.kind in ("paragraph", "list_item") and full_last_line and not text.endswith(SENTENCE_END)
+                          and not UNIT_LABEL.match(text))
         if slide is not None and block.open_end:
             block.open_end = slide.open_end(last)
     blocks.extend(vertical_blocks([l for l in lines if l.vertical], page))

@@ -23,9 +23,12 @@ from shiryo.parsers.item_labels import (
 )
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
-from shiryo.parsers.table_heads import demote_grid_labels, demote_reprinted_heads, promote_part_titles, promote_table_heads
+from shiryo.parsers.table_heads import (
+    demote_grid_labels, demote_reprinted_heads, join_form_titles, promote_part_titles, promote_table_heads,
+)
 from shiryo.parsers.model import Block, DocumentModel, Line, PageError, PageModel, centre_in, union
 from shiryo.parsers.outline import assign_levels, demote_contents, demote_cover
+from shiryo.parsers.patterns import UNIT_LABEL
 from shiryo.parsers.reading_order import line_box, reading_order
 from shiryo.parsers.running import find_running_lines
 from shiryo.parsers.slides import is_slide_deck, join_row_fragments, keep_slide_text, slide_layout, slide_levels
@@ -190,8 +193,8 @@ def _continues(prev: Block, block: Block) -> bool:
         return False
     if block.kind == "heading" and not _heading_tail(prev, block):
         return False
-    if not prev.lines or not block.lines or _first_line_indented(block):
-        return False
+    if not prev.lines or not block.lines or _first_line_indented(block) or UNIT_LABEL.match(block.text.strip()):
+        return False  # a unit label opens a table's page, it ends no sentence (fuji r6 p603's `（単位　千円）`)
     if abs(prev.lines[-1].size - block.lines[0].size) > 0.15 * max(block.lines[0].size, 1.0):
         return False
     last, first = prev.lines[-1].bbox, block.lines[0].bbox
@@ -318,6 +321,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     demote_grid_labels(doc.blocks)  # a fact box's `面　積` / `ｋ㎡`: cells of a grid without rules
     promote_table_heads(doc.blocks)  # `２ 一般職` / `(１）総 括` over their tables
     demote_reprinted_heads(doc.blocks)  # a 款／項 head reprinted over each page of its table
+    doc.blocks = join_form_titles(doc.blocks)  # a schedule's title read as two paragraphs
     title_headings |= promote_part_titles(doc.blocks)  # a budget book's parts beside its cover title
     assign_levels(doc.blocks, stats.body_size, doc.metadata.get("bookmarks"), title_headings)
     if stats.slides:

@@ -48,8 +48,9 @@ NOT_A_HEADING = regex.compile(
 
 def is_short_title(text: str, limit: int) -> bool:
     """A line of words that may be a title: at most `limit` characters, unfinished (no 。 or 、 at
-    its end), not a date, a number, a unit or an as-of date alone."""
-    return 0 < len(text) <= limit and not text.endswith(SENTENCE_END + ("、",)) and not NOT_A_HEADING.match(text) and not DATE_LINE.match(text)
+    its end), not a date, a number, a unit or an as-of date alone, not a note (`(注）高等学校教諭等`)."""
+    return (0 < len(text) <= limit and not text.endswith(SENTENCE_END + ("、",)) and not NOT_A_HEADING.match(text)
+            and not DATE_LINE.match(text) and marker_kind(text) != "note")
 
 
 def pattern_level(text: str) -> int | None:

@@ -16,6 +16,7 @@ from shiryo.parsers.rules import read_rules
 from shiryo.parsers.settings import DEFAULT_SETTINGS, Settings
 from shiryo.parsers.slides import drawn_boxes, is_slide_deck, lift_title_row
 from shiryo.parsers.tables import TableStrategy, strategy_class
+from shiryo.parsers.tables.base import without_top_rows
 from shiryo.parsers.tables.evidence import keep_confident
 from shiryo.parsers.text import read_lines
 from shiryo.parsers.text_layer import text_layer_warnings
@@ -55,6 +56,7 @@ def read_page(page: pymupdf.Page, settings: Settings = DEFAULT_SETTINGS) -> Page
             # the earlier strategy wins unless the later one clearly found more of the table
             if rivals and not _outdoes(table, rivals):
                 continue
+            table = _below_frames(table, rivals)
             model.tables = [t for t in model.tables if not any(t is r for r in rivals)] + [table]
     model.tables, model.rejected_tables = keep_confident(model.tables, rect.width, settings.tables.min_confidence)
     # the bbox log replays the whole content stream: not on a page too heavy to draw
@@ -106,6 +108,20 @@ def _outdoes(table, rivals) -> bool:
         return True
     inside = all(_contains(table.bbox, t.bbox, 3.0) for t in rivals)
     return inside and filled >= 1.2 * theirs
+
+
+def _below_frames(table, rivals):
+    """A borderless table that wins over ruled frames (its rows split the frame's tall cells)
+    starts where they start: its leading rows wholly above the frames' top rule are the title and
+    unit lines printed over the table (`ウ 級別職員数 (一般会計･主な職種)  (単位 人､％)`), text."""
+    ruled = [t for t in rivals if t.strategy != table.strategy]
+    if not ruled:
+        return table
+    top = min(t.bbox[1] for t in ruled) + 1.0
+    above = 0
+    while above < table.n_rows and all(c.bbox[3] <= top for c in table.cells if c.row <= above):
+        above += 1
+    return without_top_rows(table, above) if 0 < above < table.n_rows else table
 
 
 def _covers(table, rival) -> bool:

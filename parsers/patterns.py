@@ -30,6 +30,8 @@ VALUE = regex.compile(rf"^[△▲▼−\-－+＋±]?\s*[\p{{Nd}}][\p{{Nd}},，.�
 EMPTY_MARKS = frozenset({"―", "－", "-", "‐", "…", "*", "＊", "　"})
 # a line naming a unit and nothing else (`千円`, `（単位：人）`, `(%)`)
 UNIT_LINE = regex.compile(rf"^[（(]?(?:単位\s*[:：]?\s*)?(?:{_any(LINE_UNITS)})[）)]?$")
+# a unit label over a table, whatever follows it (`（単位　千円）`, `(単位 人､％)`): no sentence's text
+UNIT_LABEL = regex.compile(r"^[（(]\s*単\s*位")
 # a unit printed above the number in the same cell, which reads as one text: `千円49,286,300`
 UNIT_OVER_NUMBER = regex.compile(
     rf"^\s*(?P<unit>{_any(COLUMN_UNITS)})\s*(?P<number>[△▲−\-－]?\s*[\p{{Nd}}](?:[\p{{Nd}},，.．]*[\p{{Nd}}])?)\s*$"

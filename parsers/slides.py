@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import regex
 
 from shiryo.parsers.headings import SENTENCE_END
-from shiryo.parsers.model import BBox, Block, Cell, Line, PageModel, Table, centre_in, union
+from shiryo.parsers.model import BBox, Block, Line, PageModel, Table, centre_in
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.running import BAND, PAGE_NUMBER
-from shiryo.parsers.tables.header import guess_header_rows
+from shiryo.parsers.tables.base import without_top_rows
 
 SLIDE_MAKERS = regex.compile(r"PowerPoint|Keynote|Impress|Google Slides", regex.I)
 # a bullet glyph opening a slide line (Wingdings ✓ comes through as U+F0FC or ✓)
@@ -120,11 +120,7 @@ def lift_title_row(tables: list[Table], lines: list[Line], height: float) -> lis
         if not 1 <= len(inside) <= MAX_TITLE_LINES or any(len(t) > 60 or t.endswith(SENTENCE_END) or BULLET.match(t) for t in texts):
             out.append(table)
             continue
-        cells = [Cell(c.row - 1, c.col, c.rowspan, c.colspan, c.bbox, c.text, c.page) for c in rest]
-        below = Table(bbox=union(c.bbox for c in cells), n_rows=table.n_rows - 1, n_cols=table.n_cols, cells=cells,
-                      strategy=table.strategy, caption=table.caption, column_units=table.column_units, confidence=table.confidence)
-        below.header_rows = guess_header_rows(below)
-        out.append(below)
+        out.append(without_top_rows(table, 1))
     return out
 
 

@@ -21,8 +21,10 @@ import regex
 
 from shiryo.parsers.blocks import spaced_text
 from shiryo.parsers.headings import NOT_A_HEADING, PART_TABLE, SENTENCE_END, is_short_title, pattern_level
-from shiryo.parsers.model import Block
+from shiryo.parsers.joining import join_pair
+from shiryo.parsers.model import Block, union
 from shiryo.parsers.numbering import marker_kind
+from shiryo.parsers.patterns import UNIT_LABEL
 from shiryo.parsers.outline import _squeezed
 
 # a numbered head (`２款　総務費`, `３項　…`): an unnumbered label (`（歳　　入）`) printed again over
@@ -85,8 +87,7 @@ def mostly_tables(blocks: list[Block]) -> bool:
     return tables > 0 and tables >= TABLE_SHARE * (tables + text)
 
 
-LABEL_CHARS = 40  # a section label over a table, not a sentence of notes
-UNIT = regex.compile(r"^[（(]\s*単\s*位")
+LABEL_CHARS = 50  # a section label over a table (`３ 参考【会計別職種別職員数(…を除く)】`), not a sentence of notes
 
 
 def _label(block: Block) -> bool:
@@ -134,7 +135,7 @@ def promote_table_heads(blocks: list[Block]) -> None:
             title.kind, title.level = "heading", 3  # its table's title
         elif _label(block):
             run = [b for b in run if b.page == block.page] + [block]
-        elif not (block.kind == "paragraph" and UNIT.match(block.text.strip())):
+        elif not (block.kind == "paragraph" and UNIT_LABEL.match(block.text.strip())):
             run = []
         title = block if _table_title(block) else None
 
@@ -176,7 +177,7 @@ def _opens_table(blocks: list[Block], i: int) -> bool:
             return False
         if block.kind == "table":
             return True
-        if not (block.kind == "heading" or (block.kind == "paragraph" and UNIT.match(block.text.strip()))):
+        if not (block.kind == "heading" or (block.kind == "paragraph" and UNIT_LABEL.match(block.text.strip()))):
             return False
     return False
 
@@ -211,6 +212,64 @@ def _centred_title(blocks: list[Block], i: int) -> bool:
     return abs((block.bbox[0] + block.bbox[2]) / 2 - (left + right) / 2) <= 2 * size
 
 
+# the name of a statutory schedule a budget book prints as a part of its own, over its table
+# (`…の見込に関する調書`, `給与費明細書`, `一般会計補正予算整理表`); `第１表　…` is PART_TABLE
+FORM_TITLE = regex.compile(r"(?:調書|明細書|[^\s　]表)$")
+FORM_TITLE_LINES = 3
+
+
+def _rows(block: Block) -> int:
+    """How many rows of print a block holds (a letter-spaced title `給　与　費…` is read as a line per
+    character, all on one row)."""
+    tops = sorted(l.bbox[1] for l in block.lines)
+    return sum(1 for a, b in zip([None] + tops, tops) if a is None or b - a > 0.5 * max(block.lines[0].size, 1.0))
+
+
+def _form_title(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind in ("paragraph", "heading") and 0 < _rows(block) <= FORM_TITLE_LINES and bool(FORM_TITLE.search(text))
+        and marker_kind(text) is None and not text.endswith(SENTENCE_END + ("、",)) and _few_digits(text)
+    )
+
+
+def join_form_titles(blocks: list[Block]) -> list[Block]:
+    """A schedule's title printed on two lines that were read as two paragraphs (fuji r6 p612
+    `地方債の４年度末における現在高並びに５年度末` / `及び６年度末における現在高の見込に関する調書`, the
+    first line ending short) is one block: the second line right under the first, in its type,
+    completing a `FORM_TITLE` at the top of its page.  Only in a document `mostly_tables`."""
+    if not mostly_tables(blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        first = prev is not None and (len(out) < 2 or out[-2].page != prev.page)
+        if (
+            first and prev.page == block.page and prev.kind == block.kind == "paragraph"
+            and block.lines and prev.lines and _rows(prev) + _rows(block) <= FORM_TITLE_LINES
+            and abs(block.lines[0].size - prev.lines[-1].size) < 0.5
+            and 0 <= block.bbox[1] - prev.bbox[3] < 1.5 * max(block.lines[0].size, 1.0)  # a title set with open leading
+            and not _form_title(prev) and _form_title(block)
+            and not prev.text.rstrip().endswith(SENTENCE_END + ("、",))
+        ):
+            prev.text = join_pair(prev.text, block.text)
+            prev.lines = prev.lines + block.lines
+            prev.line_pages = prev.page_of_lines() + block.page_of_lines()
+            prev.bbox = union([prev.bbox, block.bbox])
+            continue
+        out.append(block)
+    return out
+
+
+def _reprint(blocks: list[Block], i: int, last: int) -> bool:
+    """Is block `i`, a title last printed on page `last`, that title printed again over the next
+    page of its table (fuji r6: the 債務負担行為 調書 over each spread, p602 … p610), not a new part
+    of the same name (smrj: the 新旧対照表 of the 規程 on p4, of its 様式 on p9, with 別紙 between)?
+    Within `REPRINT_PAGES`, and no heading printed since."""
+    page = blocks[i].page
+    return page - last <= REPRINT_PAGES and not any(b.kind == "heading" and last < b.page < page for b in blocks)
+
+
 def promote_part_titles(blocks: list[Block]) -> set[int]:
     """The titles of a budget book's parts, each opening its page after the cover: the 予算's own
     title over its 条 (p3 `令和８年度富士市一般会計予算`, typed a paragraph in body type), `第１表　歳入歳出
@@ -221,11 +280,19 @@ def promote_part_titles(blocks: list[Block]) -> set[int]:
         return set()
     cover = min(b.page for b in blocks)
     parts: set[int] = set()
+    forms: dict[str, int] = {}  # a schedule's title → the page it was last printed on
     for i, block in enumerate(blocks):
         if block.page == cover or (i and blocks[i - 1].page == block.page) or not block.lines:
             continue  # not the first block of a page after the cover
         text = block.text.strip()
         if block.kind == "caption" and PART_TABLE.match(text) and _opens_table(blocks, i):
+            block.kind = "heading"
+        elif _form_title(block) and _opens_table(blocks, i):
+            last = forms.get(_squeezed(text))
+            forms[_squeezed(text)] = block.page
+            if last is not None and _reprint(blocks, i, last):
+                block.kind, block.level = "paragraph", 0  # the schedule's title reprinted over its next page
+                continue
             block.kind = "heading"
         elif block.kind in ("paragraph", "heading") and _stands_apart(blocks, i):  # r6 p3's is a heading already
             block.kind = "heading"

@@ -65,12 +65,15 @@ def test_a_budget_books_parts_stand_beside_its_cover_title():
     level = {(page, text): lv for page, text, lv in heads}
     parts = [
         (1, "令和８年度一般会計予算書（附予算説明書）"), (3, "令和８年度富士市一般会計予算"), (4, "第１表\u3000\u3000歳入歳出予算"),
-        (10, "第２表\u3000\u3000債務負担行為"), (12, "第３表\u3000地方債"), (14, "予算説明書"), (17, "歳入歳出予算事項別明細書"),
+        (10, "第２表\u3000\u3000債務負担行為"), (12, "第３表\u3000地方債"), (14, "予算説明書"), (15, "一般会計補正予算整理表"),
+        (17, "歳入歳出予算事項別明細書"),
     ]
     assert [level.get(part) for part in parts] == [1] * len(parts)
     assert level[(3, "（歳入歳出予算）")] == 2
     assert level[(4, "歳\u3000\u3000入")] == level[(7, "歳\u3000\u3000出")] == 2
     assert level[(17, "１\u3000総\u3000\u3000括")] == 2
+    assert level[(15, "（歳\u3000\u3000入）")] == level[(16, "（歳\u3000\u3000出）")] == 2  # under the 整理表, reprinted on p16
+    assert (16, "一般会計補正予算整理表") not in level
     assert not any(page == 2 for page, _, _ in heads)  # the fact box's `面` heads nothing
 
 
@@ -88,3 +91,45 @@ def test_a_letter_spaced_title_opening_with_a_kanji_numeral_is_no_provision_item
 
     assert marker_kind("一 般 会 計 補 正 予 算 整 理 表") is None
     assert marker_kind("一 当該船荷証券") == marker_kind("二　前号に掲げるもの") == "kanji"
+
+
+def test_a_title_over_a_ruled_frame_is_no_row_of_the_borderless_table_that_wins_over_it():
+    # salary annex p4: the ruled frame's tall cells hold every 級's numbers, so the borderless finder's
+    # rows win; `ウ 級別職員数 (一般会計･主な職種)` and the unit printed above the top rule are no row of it
+    records = extract_document(corpus_pdf("fuji_city_budget_r8_salary_annex_gs.pdf")).records
+    on_p4 = [r for r in records if r["page"] == 4]
+    first_table = next(r for r in on_p4 if r["type"] == "table")
+    assert "級別職員数" not in first_table["text"]
+    level = {r["text"]: r["level"] for r in records if r["type"] == "heading"}
+    assert level["ウ  級別職員数 (一般会計･主な職種)"] == level["イ  初任給"]
+
+
+def test_a_schedule_title_opens_a_part_of_the_book_and_its_reprints_head_nothing():
+    # salary annex: the 債務負担行為 調書 (p7, reprinted over p8–p12's pages of its table) and the 地方債
+    # 調書 (p13) are parts of the 予算説明書 beside 給与費明細書, not sections of `３ 参考`
+    records = extract_document(corpus_pdf("fuji_city_budget_r8_salary_annex_gs.pdf")).records
+    headings = [(r["page"], r["text"], r["level"]) for r in records if r["type"] == "heading"]
+    top = [(page, text) for page, text, level in headings if level == 1]
+    assert [page for page, _ in top] == [1, 7, 13]
+    assert top[1][1].startswith("債務負担行為で９年度以降") and top[1][1].endswith("に関する調書")
+    reprints = [r for r in records if r["type"] == "paragraph" and r["text"] == top[1][1]]
+    assert sorted(p for r in reprints for p in r["pages"]) == [8, 9, 10, 11, 12]
+    units = [r for r in records if r["text"] == "（単位\u3000千円）"]
+    assert units and all(r["pages"] == [r["page"]] for r in units)  # a unit label runs on into nothing
+
+
+def test_a_schedule_title_read_as_two_paragraphs_is_one_part_title():
+    # r6 p612: `地方債の４年度末における現在高並びに５年度末` / `及び６年度末…に関する調書`, open leading
+    # between; r6 p596 `給　与　費　明　細　書` letter-spaced into a line a character
+    records = extract_document(corpus_pdf("fuji_city_general_account_budget_r6_full.pdf")).records
+    level = {(r["page"], "".join(r["text"].split())): r["level"] for r in records if r["type"] == "heading"}
+    assert level[(612, "地方債の４年度末における現在高並びに５年度末及び６年度末における現在高の見込に関する調書")] == 1
+    assert level[(596, "給与費明細書")] == 1 and level[(602, next(t for p, t in level if p == 602))] == 1
+
+
+def test_two_parts_of_one_name_with_sections_between_are_both_parts():
+    # smrj: the 新旧対照表 of the 規程 (p4) and of its next part (p9), the same title, 別紙 headings
+    # between: no reprint
+    records = extract_document(corpus_pdf("smrj_shoryokuka_kitei_shinkyu_taishohyo.pdf")).records
+    pages = [r["page"] for r in records if r["type"] == "heading" and r["text"].endswith("新旧対照表")]
+    assert 4 in pages and 9 in pages

@@ -41,3 +41,13 @@ def grid_edges(table: Table, axis: int) -> list[list[float]]:
         seen.setdefault(start, []).append(c.bbox[axis])
         seen.setdefault(start + span, []).append(c.bbox[axis + 2])
     return [seen.get(i, []) for i in range(n + 1)]
+
+
+def without_top_rows(table: Table, n: int) -> Table:
+    """`table` less its first `n` rows (lines a strategy caught above the table proper: a slide's
+    title band, a title printed over a ruled frame); the caller drops only rows no kept cell spans from."""
+    cells = [Cell(c.row - n, c.col, c.rowspan, c.colspan, c.bbox, c.text, c.page) for c in table.cells if c.row >= n]
+    below = Table(bbox=union(c.bbox for c in cells), n_rows=table.n_rows - n, n_cols=table.n_cols, cells=cells,
+                  strategy=table.strategy, caption=table.caption, column_units=table.column_units, confidence=table.confidence)
+    below.header_rows = guess_header_rows(below)
+    return below

@@ -130,7 +130,7 @@ def main() -> None:
         out = out_dir / (Path(pdf).stem + ".yaml")
         header = f"# Structure reference (issue 14): written by build_reference.py from {args.specs}, checked by eye.\n"
         out.write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
-        print(out.relative_to(HERE), sum(len(p["blocks"]) for p in doc["pages"]), "blocks")
+        print(out.relative_to(HERE) if out.is_relative_to(HERE) else out, sum(len(p["blocks"]) for p in doc["pages"]), "blocks")
 
 
 if __name__ == "__main__":
