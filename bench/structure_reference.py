@@ -1,8 +1,10 @@
 """Block structure figures on Word, 一太郎, JUST PDF, Acrobat and PowerPoint documents against the
 hand-made reference in tests/structure_reference/*.yaml (issue 14): exact block F1, records per
 true block, type accuracy, heading precision/recall and level agreement, per document family and
-split: `tuned`, `round2` and `round3` (pages rules were written against), `held_out` and `unseen` (pages nobody
-tuned on; `drawn` the unseen pages picked at random, `untuned` held-out and unseen together).
+split: `tuned`, `round2`, `round3` and `round4` (pages rules were written against; round3 and round4 were drawn at
+random and scored before any rule saw them, `no_twins` is round4 without its pages that print another
+edition's page), `held_out` and `unseen` (pages nobody tuned on; `drawn` the unseen pages picked at random,
+`untuned` held-out and unseen together).
 
     .venv/bin/python bench/structure_reference.py [-v]            # shiryo (-v: what went wrong on tuned pages)
     .venv/bin/python bench/structure_reference.py --peer [-v]     # also pymupdf4llm (when installed)
@@ -17,12 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "structure_reference")]
 
-from structure_score import CORPUS, ROUND2, ROUND3, UNSEEN, Counts, references, score_document  # noqa: E402
+from structure_score import CORPUS, ROUND2, ROUND3, ROUND4, UNSEEN, Counts, references, score_document  # noqa: E402
 
 COLUMNS = ("f1", "records_per_block", "types", "heading_p", "heading_r", "levels")
-SPLITS = ("tuned", "held_out", "round2", "round3", "unseen", "drawn", "untuned")
+SPLITS = ("tuned", "held_out", "round2", "round3", "round4", "no_twins", "unseen", "drawn", "untuned")
 # misses listed by -v: tuned, round2 and round3 pages always; held-out and unseen ones only when asked for by name
-MISSES_FLAG = {"tuned": "-v", "held_out": "--held-out-misses", "round2": "-v", "round3": "-v", "unseen": "--unseen-misses", "drawn": None}
+MISSES_FLAG = {"tuned": "-v", "held_out": "--held-out-misses", "round2": "-v", "round3": "-v", "round4": "-v", "no_twins": None,
+               "unseen": "--unseen-misses", "drawn": None}
 # row `untuned`: held-out and unseen pages together, every page no rule was written against
 UNTUNED = ("held_out", "unseen")
 
@@ -98,6 +101,13 @@ def reference_sets() -> list[tuple[dict, str | None]]:
     sets += [(r, "round2") for r in references(ROUND2)]
     # fresh Word / 要領 pages drawn at random (specs_round3.txt), tuned on from their first commit
     sets += [(r, "round3") for r in references(ROUND3)]
+    # pages of every non-白書 family drawn at random (specs_round4.txt); `no_twins` again without the
+    # pages printing the same text as another edition's page in a split
+    for r in references(ROUND4):
+        sets.append((r, "round4"))
+        fresh = [p for p in r["pages"] if not p.get("twin")]
+        if fresh:
+            sets.append((dict(r, pages=fresh), "no_twins"))
     for r in references(UNSEEN):
         sets.append((r, "unseen"))
         drawn = [p for p in r["pages"] if p.get("drawn")]
@@ -120,7 +130,7 @@ def run(label: str, read, verbose: bool, with_pages: bool = False) -> dict[tuple
                 records_of[reference["pdf"]] = read(pdf)
             records = records_of[reference["pdf"]]
         for page_split, counts in score_document(reference, records, split).items():
-            if page_split != "drawn":  # a subset of unseen: one row for all families is enough
+            if page_split not in ("drawn", "no_twins"):  # subsets: one row for all families is enough
                 per.setdefault((reference["family"], page_split), Counts()).add(counts)
             per.setdefault(("all", page_split), Counts()).add(counts)
             if page_split in UNTUNED:

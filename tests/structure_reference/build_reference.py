@@ -6,7 +6,8 @@ type, heading level and the PDF text lines it is made of (PyMuPDF's own line ord
 output.  Spec syntax (one document per `=` line, `#` comments):
 
     = <pdf under ../shared/corpus> <family>
-    page <n> [held_out] [drawn]   drawn: picked by a seeded random draw, not for its layout
+    page <n> [held_out] [drawn] [twin]   drawn: picked by a seeded random draw, not for its layout;
+                            twin: the same text as a page of another edition in some split
     h<level> <lines>        heading (level 1 = the document's top level)
     p|l|c|f <lines>         paragraph, list item, caption, footnote; `p+` runs on from the previous
                             page, `p>` runs on onto the next (the record holds more than this page)
@@ -92,6 +93,8 @@ def build(spec_file: Path) -> dict[str, dict]:
             page = {"page": n, "held_out": "held_out" in rest, "ignore": [], "blocks": []}
             if "drawn" in rest.split()[1:]:
                 page["drawn"] = True
+            if "twin" in rest.split()[1:]:
+                page["twin"] = True  # prints the same text as a page of another edition in some split
             doc["pages"].append(page)
             lines = page_lines(CORPUS / doc["pdf"], n)
         elif head == "x":

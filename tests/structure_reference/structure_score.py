@@ -30,6 +30,8 @@ UNSEEN = HERE / "unseen"
 ROUND2 = HERE / "round2"
 # fresh pages of the weakest families (Word, 要領) drawn at random (specs_round3.txt), tuned on: split `round3`
 ROUND3 = HERE / "round3"
+# pages of every non-白書 family not yet in a split, drawn at random (specs_round4.txt): split `round4`
+ROUND4 = HERE / "round4"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
