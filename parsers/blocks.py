@@ -281,6 +281,18 @@ def _middle_dot_runs_on(first: Line, prev: Line, line: Line, column_right) -> bo
     )
 
 
+def _term_runs_on(first: Line, prev: Line, line: Line, kind: str) -> bool:
+    """An item's term broken off after its colon (`・キッズルーム（その他から移動）：` / `子供向け情報だが…`,
+    cio 2021-01 p37): the line under it, right under the item's text and with no marker of its own,
+    is the term's gloss, the same item."""
+    size = max(line.size, 1.0)
+    return (
+        kind == "list_item" and prev.text.rstrip().endswith(("：", ":")) and not _opens_with_marker(line)
+        and not is_bullet_line(line.text) and _same_column(prev, line) and line.bbox[1] - prev.bbox[3] < 0.9 * size
+        and abs(line.bbox[0] - _text_start(first)) <= 0.3 * size
+    )
+
+
 def _inside_open_bracket(prev: Line, line: Line) -> bool:
     """Does `line` go on inside a bracket `prev` left open at its end (`…（注` / `１）のうち…`)?
     Its `１）` closes that bracket: no item number."""
@@ -416,14 +428,29 @@ def _slide_break(new_block: bool, kind: str, current: list[Line], line: Line, li
     return not runs_on(prev, line, marked and prev is first, first_text, slide.fills_box(prev))
 
 
+def _ruled_apart(prev: Line, line: Line, rules) -> bool:
+    """Is a horizontal rule drawn between `prev` and the line below it, across both (a boxed
+    quotation's bottom edge under its last item, tatakidai p25; a rule under a header)?"""
+    size = max(line.size, 1.0)
+    # across both lines' whole width: an underline under some words of `prev` parts nothing
+    left, right = min(prev.bbox[0], line.bbox[0]), max(prev.bbox[2], line.bbox[2])
+    return any(
+        # in the gap, clear of `prev`'s foot: a link's underline hugs its line (cio 2021-01 p16's URLs)
+        r.y0 == r.y1 and prev.bbox[3] + 0.15 * size < r.y0 <= line.bbox[1] + 0.2 * size
+        and r.x0 <= left + size and r.x1 >= right - size
+        for r in rules
+    )
+
+
 def build_blocks(
     lines: list[Line], page: int, stats: TextStats, obstacles=(), slide: SlideLayout | None = None, framed=frozenset(),
-    layout: LayoutSettings = _LAYOUT,
+    layout: LayoutSettings = _LAYOUT, rules=(),
 ) -> list[Block]:
     """`obstacles`: boxes on the page that are not these lines (tables, figures, other text):
     a line stopping short beside one of them still runs on below.  `slide`: what a slide's
     drawn boxes say of its lines (None off slides); `framed`: ids of lines alone in a drawn
-    frame (parsers/boxes.py), titles; `layout`: the segmentation thresholds (parsers/settings.py)."""
+    frame (parsers/boxes.py), titles; `layout`: the segmentation thresholds (parsers/settings.py);
+    `rules`: the page's rules (a horizontal one between two lines parts them)."""
     blocks: list[Block] = []
     current: list[Line] = []
     kind, level = "paragraph", 0
@@ -477,8 +504,10 @@ def build_blocks(
             # the last line of its column, full to the edge, mid-sentence: a provision or a
             # paragraph going on over the page, not a title
             line_kind, line_level = ("list_item" if is_list_start(line.text) else "paragraph"), 0
-        elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, after):
-            # a numbered step whose next line hangs under its text (1. title / its gloss) is an item
+        elif line_kind == "heading" and _opens_item(line) and _hangs_under(line, nxt, after) and _plain_or_same_face(line, nxt, stats):
+            # a numbered step whose next line hangs under its text (1. title / its gloss) is an item;
+            # a label set apart in its face over body type is a title over its paragraph's indented first
+            # line, however short the paragraph (cio 2021-06 p18 `d)OJT の実施` in Gothic)
             line_kind, line_level = "list_item", 0
             hang_next = n + 1
         elif line_kind == "paragraph" and _opens_item(line) and _hangs_under(line, nxt, after):
@@ -502,6 +531,7 @@ def build_blocks(
             or gap > max(layout.paragraph_gap * size, usual_gap + layout.gap_slack * size)
             or abs(line.size - prev.size) > layout.size_change * size
             or resized_after_sentence(prev, line)
+            or _ruled_apart(prev, line, rules)
         )
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
@@ -550,6 +580,7 @@ def build_blocks(
         ):
             new_block = False  # options one to a line inside one sentence, and its end
         if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
+                          or _term_runs_on(current[0], prev, line, kind)
                           or _quote_left_open(prev, line) or _wrapped_before_word(prev, line, column_right)):
             new_block = False
         if slide is not None:  # on a slide its boxes and bullets have the last word

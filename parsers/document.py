@@ -19,7 +19,7 @@ from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_nu
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.item_labels import (
-    demote_angle_labels, demote_led_steps, promote_item_labels, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
+    demote_angle_labels, demote_led_steps, promote_item_labels, type_rosters, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
 )
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -102,7 +102,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
     run: list[Line] = []
 
     def emit(run: list[Line]) -> None:
-        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide, framed, layout))
+        blocks.extend(build_blocks(run, page.number, stats, obstacles, slide, framed, layout, page.rules))
 
     for i in order:
         if i < len(horizontal):
@@ -314,6 +314,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     promote_siblings_in_heading_face(doc.blocks)
     demote_led_steps(doc.blocks)
     demote_angle_labels(doc.blocks)
+    type_rosters(doc.blocks)  # names one to a line: list items
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title) or promote_printed_title(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings

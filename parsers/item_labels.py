@@ -272,3 +272,48 @@ def demote_angle_labels(blocks: list[Block]) -> None:
             continue  # ＜目次＞ heads its contents page
         if not _heads_items(nxt):
             block.kind, block.level = "paragraph", 0
+
+
+# a roster: at least this many short lines one under another, each a name (no sentence, no marker)
+ROSTER_MIN = 4
+ROSTER_CHARS = 30
+
+
+def _roster_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind == "paragraph" and len(block.lines) == 1 and 0 < len(text) <= ROSTER_CHARS
+        and not text.endswith(SENTENCE_END + ("、", "：", ":")) and marker_kind(text) is None and not block.pages[1:]
+    )
+
+
+def _in_step(run: list[Block], block: Block) -> bool:
+    """Does `block` go on `run` down the same left edge, at the run's line pitch?"""
+    last = run[-1]
+    size = max(block.lines[0].size, 1.0)
+    if block.page != last.page or abs(block.bbox[0] - last.bbox[0]) > 0.5 * size or abs(block.lines[0].size - last.lines[0].size) > 0.05 * size:
+        return False
+    pitch = block.bbox[1] - last.bbox[1]
+    if not 0 < pitch <= 2.5 * size:
+        return False
+    return len(run) < 2 or abs(pitch - (last.bbox[1] - run[-2].bbox[1])) <= 0.25 * size
+
+
+def type_rosters(blocks: list[Block]) -> None:
+    """Names one to a line with no marker (cio 2020-02 p16's `株式会社アイシーエス` / `アマゾン ウェブ
+    サービス ジャパン株式会社` / …, a committee's members): a list, each line an item, not a run of
+    one-line paragraphs.  At least `ROSTER_MIN` lines down one left edge at one pitch.  In place."""
+    run: list[Block] = []
+
+    def close() -> None:
+        if len(run) >= ROSTER_MIN:
+            for b in run:
+                b.kind = "list_item"
+
+    for block in blocks:
+        if _roster_line(block) and run and _in_step(run, block):
+            run.append(block)
+            continue
+        close()
+        run = [block] if _roster_line(block) else []
+    close()
