@@ -6,6 +6,8 @@ right edge, or where the reading order jumps to another column.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -428,17 +430,18 @@ def _slide_break(new_block: bool, kind: str, current: list[Line], line: Line, li
     return not runs_on(prev, line, marked and prev is first, first_text, slide.fills_box(prev))
 
 
-def _ruled_apart(prev: Line, line: Line, rules) -> bool:
+def _ruled_apart(prev: Line, line: Line, hrules: list, tops: list[float]) -> bool:
     """Is a horizontal rule drawn between `prev` and the line below it, across both (a boxed
-    quotation's bottom edge under its last item, tatakidai p25; a rule under a header)?"""
+    quotation's bottom edge under its last item, tatakidai p25; a rule under a header)?
+    `hrules`: the page's horizontal rules by height, `tops` their y."""
     size = max(line.size, 1.0)
+    # in the gap, clear of `prev`'s foot: a link's underline hugs its line (cio 2021-01 p16's URLs)
+    low, high = prev.bbox[3] + 0.15 * size, line.bbox[1] + 0.2 * size
     # across both lines' whole width: an underline under some words of `prev` parts nothing
     left, right = min(prev.bbox[0], line.bbox[0]), max(prev.bbox[2], line.bbox[2])
     return any(
-        # in the gap, clear of `prev`'s foot: a link's underline hugs its line (cio 2021-01 p16's URLs)
-        r.y0 == r.y1 and prev.bbox[3] + 0.15 * size < r.y0 <= line.bbox[1] + 0.2 * size
-        and r.x0 <= left + size and r.x1 >= right - size
-        for r in rules
+        r.x0 <= left + size and r.x1 >= right - size
+        for r in hrules[bisect_right(tops, low):bisect_right(tops, high)]
     )
 
 
@@ -456,6 +459,8 @@ def build_blocks(
     kind, level = "paragraph", 0
     usual_gap = _usual_line_gap(lines)
     column_right = _column_rights(lines)
+    hrules = sorted((r for r in rules if r.y0 == r.y1), key=lambda r: r.y0)
+    tops = [r.y0 for r in hrules]
 
     def flush():
         nonlocal current
@@ -531,7 +536,7 @@ def build_blocks(
             or gap > max(layout.paragraph_gap * size, usual_gap + layout.gap_slack * size)
             or abs(line.size - prev.size) > layout.size_change * size
             or resized_after_sentence(prev, line)
-            or _ruled_apart(prev, line, rules)
+            or _ruled_apart(prev, line, hrules, tops)
         )
         if not new_block and kind == "heading":
             # a wrapped heading goes on in the same style, without a marker of its own
