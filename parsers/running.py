@@ -69,6 +69,21 @@ def _key(line: Line) -> str:
     return _DIGITS.sub("#", "".join(line.text.split()))
 
 
+# the gap between the heads a running head strings together (`３款　民生費　　５項　生活保護費`)
+_HEAD_GAP = regex.compile(r"[\s　]{2,}")
+
+
+def _echoes_heads(line: Line, page: PageModel) -> bool:
+    """Is a top-band line the page's own heads strung together, each printed again below (a budget
+    book's `３款　民生費　　５項　生活保護費` over `３款　民生費` / `５項　生活保護費`, whatever 款 and 項 the
+    page is in: too many different ones to repeat on enough pages)?"""
+    parts = ["".join(p.split()) for p in _HEAD_GAP.split(line.text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return False
+    below = {"".join(l.text.split()) for l in page.lines if l is not line and l.bbox[1] >= line.bbox[3]}
+    return all(p in below for p in parts)
+
+
 def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[int, int]]:
     """(page number, line index) of every running header, footer and page number: repeated
     in the margin bands, a page number, or small print alone in the top band (headers
@@ -94,6 +109,7 @@ def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[in
                 if _stands_alone(line, page):
                     running.add((page.number, i))
                 continue
-            if counts[_key(line)] >= threshold or top_small:
+            top_echo = line.bbox[3] < page.height * BAND and _echoes_heads(line, page)
+            if counts[_key(line)] >= threshold or top_small or top_echo:
                 running.add((page.number, i))
     return running

@@ -133,3 +133,12 @@ def test_two_parts_of_one_name_with_sections_between_are_both_parts():
     records = extract_document(corpus_pdf("smrj_shoryokuka_kitei_shinkyu_taishohyo.pdf")).records
     pages = [r["page"] for r in records if r["type"] == "heading" and r["text"].endswith("新旧対照表")]
     assert 4 in pages and 9 in pages
+
+
+def test_a_top_line_stringing_the_pages_heads_together_is_a_running_head():
+    # r6 p318/p320: `３款　民生費　　５項　生活保護費` in the top band over `３款　民生費` / `５項　生活保護費`;
+    # the 款 and 項 change every few pages, so no text repeats on enough pages to count as a header
+    records = extract_document(corpus_pdf("fuji_city_general_account_budget_r6_full.pdf")).records
+    tops = [r for r in records if r["page"] in (316, 318, 320) and "\u3000\u3000" in r["text"] and r["text"].startswith("３款")]
+    assert tops == []
+    assert any(r["page"] == 320 and r["text"] == "６項\u3000災害救助費" and r["type"] == "heading" for r in records)
