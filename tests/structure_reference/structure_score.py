@@ -32,6 +32,8 @@ ROUND2 = HERE / "round2"
 ROUND3 = HERE / "round3"
 # pages of every non-白書 family not yet in a split, drawn at random (specs_round4.txt): split `round4`
 ROUND4 = HERE / "round4"
+# Word, JUST PDF and 要領 pages drawn at random after round4's fixes (specs_round5.txt): split `round5`
+ROUND5 = HERE / "round5"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
