@@ -249,8 +249,19 @@ def _quote_left_open(prev: Line, line: Line) -> bool:
     )
 
 
-# a line's first unbreakable run: opening brackets (never left at a line's end) and a Latin word or number
-_OPENING_WORD = regex.compile(r"^\s*([「『（(［\[]*[\p{Latin}0-9０-９][\p{Latin}0-9０-９.．,_/:\-]*)")
+# a line's first unbreakable run: opening brackets (never left at a line's end) and a Latin word or number,
+# or one character with the marks that may not open a line (禁則: `え、`, `っ`, `ー`) that Word carries over with it
+_OPENING_WORD = regex.compile(
+    r"^\s*([「『（(［\[]*[\p{Latin}0-9０-９][\p{Latin}0-9０-９.．,_/:\-]*|[^\s「『（(［\[][、。，．,.）)」』】〕］\]・ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ!?！？：:；;]+)"
+)
+# a field's label opening a line (`TEL：`, `メールアドレス：`): a word, then a colon (not a time `10:00`, not `https://`)
+_FIELD_LABEL = regex.compile(r"^\s*(?=[^\s：:]*\p{L})[^\s：:、。，,（(「」]{1,10}[：:](?!//)\s*\S")
+
+
+def field_rows(first: str, text: str) -> bool:
+    """Are `first` (an entry's first line) and `text` two fields of a contact block, each opening
+    with its label (`TEL：…` / `メールアドレス：…`)?  Then `text` opens an entry of its own."""
+    return bool(_FIELD_LABEL.match(first)) and bool(_FIELD_LABEL.match(text))
 
 
 def _wrapped_before_word(prev: Line, line: Line, column_right) -> bool:
@@ -545,12 +556,19 @@ def build_blocks(
             new_block = new_block or opens_paragraph_below(prev, line, nxt, stats.body_size)
         elif line_kind in ("heading", "caption", "list_item"):
             new_block = True
+        # `TEL：…` over `メールアドレス：…`: a contact block's fields, one to a line, each its own entry
+        field_row = field_rows(current[0].text, line.text)
         if not new_block:
             first = current[0]
             # list items and numbered headings wrap with a hanging indent
             hanging = (
                 kind in ("list_item", "heading") or _opens_with_marker(first) or opens_with_label(first.text)
             ) and line.bbox[0] >= first.bbox[0] + layout.hanging * size
+            # a line stepping in from the item's own wrapped lines opens a paragraph set under the item,
+            # whatever the line above ends with (要領 p53: `(ﾍ) …の確認` over `支給申請書及び…確認する。`)
+            hanging = hanging and not (
+                len(current) >= 2 and prev is not first and line.bbox[0] > prev.bbox[0] + layout.indent * size
+            )
             indented = line.bbox[0] > prev.bbox[0] + layout.indent * size and not hanging
             short = prev.bbox[2] < column_right(prev) - layout.short_line * size
             if short and obstacles and not prev.text.rstrip().endswith(SENTENCE_END) and abs(line.bbox[0] - prev.bbox[0]) <= layout.hanging * size:
@@ -571,7 +589,8 @@ def build_blocks(
                 kind == "list_item" and len(current) == 1 and opens_paragraph_below(prev, line, nxt, stats.body_size)
                 and not _opens_with_marker(nxt) and nxt.bbox[0] > prev.bbox[0] + 0.5 * size
             )
-            new_block = indented or stopped_short or outdented or next_item or titled or bool(TOC_ENTRY.search(prev.text)) or bool(label)
+            new_block = (indented or stopped_short or outdented or next_item or titled or field_row
+                         or bool(TOC_ENTRY.search(prev.text)) or bool(label))
             if n == hang_next:
                 new_block = False
         if n == wrap_next:
@@ -584,7 +603,7 @@ def build_blocks(
             _closes_options(prev, line, column_right) or _option_goes_on(lines, n, column_right)
         ):
             new_block = False  # options one to a line inside one sentence, and its end
-        if new_block and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
+        if new_block and not field_row and (carried or _inside_open_bracket(prev, line) or _middle_dot_runs_on(current[0], prev, line, column_right)
                           or _term_runs_on(current[0], prev, line, kind)
                           or _quote_left_open(prev, line) or _wrapped_before_word(prev, line, column_right)):
             new_block = False

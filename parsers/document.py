@@ -8,7 +8,7 @@ import regex
 
 from shiryo.parsers.bullets import split_at_drawn_bullets
 from shiryo.parsers.columns import demote_column_labels
-from shiryo.parsers.blocks import TOC_ENTRY, TextStats, attach_markers, build_blocks, font_family
+from shiryo.parsers.blocks import TOC_ENTRY, TextStats, attach_markers, build_blocks, field_rows, font_family
 from shiryo.parsers.boxes import framed_lines
 from shiryo.parsers.diagrams import diagram_text
 from shiryo.parsers.drawn_numbers import mark_drawn_numbers
@@ -19,7 +19,7 @@ from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_nu
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.item_labels import (
-    demote_angle_labels, demote_led_steps, promote_item_labels, type_rosters, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
+    demote_angle_labels, demote_led_steps, demote_lone_letters, promote_item_labels, type_rosters, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
 )
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -194,7 +194,9 @@ def _continues(prev: Block, block: Block) -> bool:
     if block.kind == "heading" and not _heading_tail(prev, block):
         return False
     if not prev.lines or not block.lines or _first_line_indented(block) or UNIT_LABEL.match(block.text.strip()):
-        return False  # a unit label opens a table's page, it ends no sentence (fuji r6 p603's `（単位　千円）`)
+        return False
+    if field_rows(prev.text, block.text):
+        return False  # `TEL：…` / `メールアドレス：…`: two fields of a contact block  # a unit label opens a table's page, it ends no sentence (fuji r6 p603's `（単位　千円）`)
     if abs(prev.lines[-1].size - block.lines[0].size) > 0.15 * max(block.lines[0].size, 1.0):
         return False
     last, first = prev.lines[-1].bbox, block.lines[0].bbox
@@ -313,8 +315,9 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     promote_numbered_siblings(doc.blocks)
     promote_siblings_in_heading_face(doc.blocks)
     demote_led_steps(doc.blocks)
-    demote_angle_labels(doc.blocks)
+    demote_angle_labels(doc.blocks, slides=stats.slides)
     type_rosters(doc.blocks)  # names one to a line: list items
+    demote_lone_letters(doc.blocks)  # `i コンピテンシ…` alone: no item `i`
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title) or promote_printed_title(doc.blocks, doc.title)
     demote_furniture(doc, slides=stats.slides)  # page numbers, units, dates, header boxes, cover lines: no headings

@@ -5,9 +5,9 @@
   paragraph or the deeper items `(ｲ)`, `(ﾛ)` under them: headings, not list items.
 - A numbered line between its numbered sibling headings (`(7) 知的財産…`, `(8) EBPM に関する取組への
   協力／…`, `(9) 善管注意義務`) is a heading like them, however long its title.
-- An angle-bracketed label `＜…＞` heads a section only over marked items or headings of its own
-  (要領 `＜第１期＞` / `イ …`); over bullets, a contact line, a figure or the next section it is a label
-  (公募要領 `＜不適切な行為の例＞`, cio `＜府省庁等オブザーバ＞`): a paragraph.
+- An angle-bracketed label `＜…＞` heads what follows it on its page: items, bullets, a contact block
+  or a roster (要領 `＜第１期＞` / `イ …`, 公募要領 `＜不適切な行為の例＞` / `・…`, cio `＜…参加者＞` over
+  its names); over a figure, a table or the next section, or last on its page, it is a label: a paragraph.
 - Numbered steps a sentence leads into (`…手順は以下である。` / `1.ユーザビリティテスト…`,
   `2.…`): list items, however short and set apart they are, not sections."""
 from __future__ import annotations
@@ -259,18 +259,28 @@ def _heads_items(nxt: Block | None) -> bool:
     return kind is not None and kind != "bullet" and kind in ITEM_KINDS
 
 
-def demote_angle_labels(blocks: list[Block]) -> None:
-    """An angle-bracketed label heading is a paragraph unless marked items (not bullets) or
-    headings of an item kind (イ, （１）, ①) follow it, in place; a label alone on its line too
-    long to be taken for a heading by its type heads such items all the same."""
-    body = [b for b in blocks if b.kind not in _PASSED]
+def _heads_text(block: Block, nxt: Block | None) -> bool:
+    """Does text of its own follow `block` right below it on its page (an item, a paragraph, an
+    item-kind heading), not a figure, a table, a caption or a section's heading?"""
+    if nxt is None or nxt.page != block.page or nxt.kind in _PASSED:
+        return False
+    return nxt.kind != "heading" or _heads_items(nxt)
+
+
+def demote_angle_labels(blocks: list[Block], slides: bool = False) -> None:
+    """An angle-bracketed label heading is a paragraph unless text of its own follows it on its
+    page (`_heads_text`), in place; a label alone on its line too long to be taken for a heading by
+    its type heads marked items all the same.  On slides (`slides`) a label heads marked items
+    only (not bullets, not text): a slide's title and box titles head its text, the labels inside
+    a box do not (no hand-checked slide page shows one heading its text)."""
+    body = [b for b in blocks if b.kind not in ("footnote",)]
     for block, nxt in zip(body, body[1:] + [None]):
         text = block.text.strip()
         if block.kind == "paragraph" and len(block.lines) == 1 and LONG_ANGLE_LABEL.match(text) and _heads_items(nxt):
             _promote(block)
         if block.kind != "heading" or not ANGLE_LABEL.match(text) or "".join(text[1:-1].split()) in CONTENTS_TITLES:
             continue  # ＜目次＞ heads its contents page
-        if not _heads_items(nxt):
+        if not (_heads_items(nxt) if slides else _heads_text(block, nxt)):
             block.kind, block.level = "paragraph", 0
 
 
@@ -317,3 +327,24 @@ def type_rosters(blocks: list[Block]) -> None:
         close()
         run = [block] if _roster_line(block) else []
     close()
+
+
+# a half-width letter and a space opening a line (`a 人材開発…`, `b (ﾊ)に加え…`): an item only among its
+# siblings; alone it is the first letter of a name spaced off (`i コンピテンシ ディクショナリ`, `e ラーニング`)
+_LONE_LETTER = regex.compile(r"^([a-z])(?=[\s　]|[^\x00-\x7F])")
+LETTER_REACH = 4  # blocks either side where a sibling letter may stand (items of its own between them)
+
+
+def demote_lone_letters(blocks: list[Block]) -> None:
+    """A list item opening with a half-width letter and a space stays an item only when a block
+    near it on its page opens with the letter before or after it the same way; alone it is a
+    paragraph (in place)."""
+    letters = [(m[1] if b.kind in ("list_item", "paragraph") and (m := _LONE_LETTER.match(b.text.lstrip())) else None) for b in blocks]
+    for i, block in enumerate(blocks):
+        letter = letters[i]
+        if block.kind != "list_item" or letter is None:
+            continue
+        near = {letters[j] for j in range(max(0, i - LETTER_REACH), min(len(blocks), i + LETTER_REACH + 1))
+                if j != i and blocks[j].page == block.page}
+        if chr(ord(letter) - 1) not in near and chr(ord(letter) + 1) not in near:
+            block.kind, block.level = "paragraph", 0

@@ -50,8 +50,13 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
     # (ﾇ)の賃金台帳等において… opens a sentence about an item named before, not an item (要領 p39)
     ("paren_kana", regex.compile(r"^[（(][ア-ヴｦｱ-ﾝ][）)](?![はがのをにともでや、])")),
     # a) item; not Ｉ） ending a wrapped (ＧＰＡ Ｉ）.  A full-width small letter and a space labels an item too
-    # (要領 p39 `ａ 国民年金法…` … `ｇ 住民票…`); half-width `a ` may be an English word, so full-width only
-    ("latin", regex.compile(r"^(?:[a-zａ-ｚ][)）]|[ａ-ｚ](?=[\s　]+[^\s　\p{Latin}]))[\s　]*(?=\S)")),
+    # (要領 p39 `ａ 国民年金法…` … `ｇ 住民票…`); half-width `a ` may be an English word, so only before
+    # Japanese text (要領 p40 `a 人材開発支援助成金…`, `b (ﾊ)に加え…`)
+    ("latin", regex.compile(
+        r"^(?:[a-zａ-ｚ][)）]|[ａ-ｚ](?=[\s　]+[^\s　\p{Latin}])"
+        r"|[a-n](?=[\s　]+(?:[\p{Han}\p{Hiragana}\p{Katakana}「]|[（(][\p{Han}\p{Katakana}]))"
+        r")[\s　]*(?=\S)"
+    )),
     ("paren_latin", regex.compile(r"^[（(][a-zａ-ｚA-ZＡ-Ｚ][）)]")),
     ("bullet", regex.compile(r"^[・○〇●◆◇■□▪▫◎※➢➔✓✔⚫•►\-－]")),
 ]

@@ -155,6 +155,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
     last_commentary = -1
     last_entry = None  # the stack entry of the heading before this one
     held = None  # (label, first held level, shift): the items a bracketed label holds, one tier under it
+    shape_rank: dict[str, int] = {}  # bracket shapes in the order the document first uses them for labels
+    bracket_rank: dict[int, int] = {}  # id of an open label's stack entry → its shape's rank
     for i, block in enumerate(blocks):
         kind, size = heading_kind(block, body_size)
         while stack and stack[-1][0] == "contents":
@@ -182,7 +184,10 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             if _open(held, stack):
                 del stack[_index(held[0], stack):]  # after the items a label holds: that label's sibling
             held = None
-            while stack and stack[-1][0] == "bracket":
+            # labels in a row are siblings; a label in brackets of a shape first met after the open
+            # label's goes under it (公募要領 p4 `（申請にあたっての…）` over `＜不適切な行為の例＞`)
+            rank = shape_rank.setdefault(_bracket_shape(block.text), len(shape_rank))
+            while stack and stack[-1][0] == "bracket" and bracket_rank.get(id(stack[-1]), 0) >= rank:
                 stack.pop()
             if is_commentary_label(block.text):
                 # it comments on the provisions since the previous one: it sits under the heading they share
@@ -210,6 +215,8 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
             stack.pop()
         stack.append((kind, level, size))
         last_entry = stack[-1]
+        if kind == "bracket":
+            bracket_rank[id(last_entry)] = shape_rank.setdefault(_bracket_shape(block.text), len(shape_rank))
         if i == 0:
             title = stack[-1]
         levels.append(level)
@@ -218,6 +225,13 @@ def document_levels(blocks: list[Block], body_size: float, forced: dict[int, int
         if kind in _SECTION_KINDS and not inside:
             section_depth = max(section_depth, level)
     return levels
+
+
+_SHAPES = {"（": "（", "(": "（", "＜": "＜", "<": "＜", "〈": "＜", "【": "【", "［": "［", "[": "［"}
+
+
+def _bracket_shape(text: str) -> str:
+    return _SHAPES.get(text.lstrip()[:1], "")
 
 
 def _titles_page(title: Block, numbered: Block) -> bool:
@@ -276,6 +290,15 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
         if block not in keep and not _contents_title(block.text):  # ＜目次＞ heads the contents on a cover
             block.kind, block.level = "paragraph", 0
     _join_bracketed_cover_lines(blocks, first)
+    if len(keep) > 1:
+        # a label far above the title in the title's type (`付録` at the left margin, the title centred
+        # five lines lower, cio 2021-06) names what kind of document it is: a line of its own
+        main = max(keep, key=lambda b: len(_squeezed(b.text)))
+        size = max((l.size for l in main.lines), default=1.0)
+        for block in keep:
+            if block is not main and block.bbox[3] <= main.bbox[1] - 2 * size and not _centred_over(block, main, size):
+                block.kind, block.level = "paragraph", 0
+        keep = [b for b in keep if b.kind == "heading"]
     at = [i for i, b in enumerate(blocks) if any(b is k for k in keep)]
     if len(at) > 1 and at == list(range(at[0], at[0] + len(at))):
         # `…補助金公募要領` + `（第23 次公募）`: one title, not a title over its own second line
@@ -287,6 +310,10 @@ def demote_cover(blocks: list[Block], title: str | None) -> set[int]:
         del blocks[at[1]:at[-1] + 1]
         keep = [head]
     return {id(b) for b in keep}
+
+
+def _centred_over(block: Block, title: Block, size: float) -> bool:
+    return abs((block.bbox[0] + block.bbox[2]) - (title.bbox[0] + title.bbox[2])) / 2 <= size
 
 
 def _join_bracketed_cover_lines(blocks: list[Block], first: int) -> None:

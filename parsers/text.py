@@ -14,6 +14,7 @@ from shiryo.parsers.model import Char, Line, Span, union
 PRIVATE_USE_BULLETS = {
     0xF06C: "●", 0xF09F: "・", 0xF0A7: "■", 0xF0D8: "➢", 0xF0FC: "✓", 0xF06E: "■",
     0xF075: "◆", 0xF0A1: "○", 0xF0B7: "・", 0xF0E8: "➔", 0xF0A8: "◆", 0xF0D3: "○",
+    0xF09E: "・",  # Wingdings' small middle dot (公募要領 p11, p16: a sub-item under a ⚫ bullet)
 }
 
 # any character clean_char() changes: most spans hold none, and skip the per-character pass

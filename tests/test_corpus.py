@@ -128,16 +128,19 @@ def test_footnote_marks_link_to_the_notes_of_the_page_they_stand_on():
 
 def test_full_size_raised_marks_are_split_and_linked():
     """白書 ch1 p7 prints `としています2、3。` and `としています4。` with body-size digits raised 4 pt:
-    the marks leave the text and cite p7's notes 2, 3 and 4 (read off the rendered page)."""
+    the marks leave the text and cite p7's notes 2, 3 and 4 (read off the rendered page).  The table's
+    source note `資料：公表資料1を基に文部科学省作成` cites note 1 (a record of its own since p6's source
+    note no longer swallows it: two `資料：` lines are two entries)."""
     from conftest import extracted
 
     records = extracted(corpus_pdf("mext_st_innovation_whitepaper_r6_ch1.pdf")).records
     by_id = {r["id"]: r for r in records}
     cited = [(r["text"], r["footnote_marks"], [by_id[i]["text"][:12] for i in r["footnotes"]])
              for r in records if r["type"] == "paragraph" and r["page"] == 7 and r.get("footnote_marks")]
-    assert [marks for _, marks, _ in cited] == [["2", "3"], ["4"]]
-    assert all("としています。" in text for text, _, _ in cited)
-    assert cited[0][2] == ["The White Ho", "European Par"] and cited[1][2] == ["ＯＥＣＤ (2024),"]
+    assert [marks for _, marks, _ in cited] == [["1"], ["2", "3"], ["4"]]
+    assert cited[0][0] == "資料：公表資料を基に文部科学省作成" and cited[0][2] == ["内閣府「ＡＩ戦略会議」総"]
+    assert all("としています。" in text for text, _, _ in cited[1:])
+    assert cited[1][2] == ["The White Ho", "European Par"] and cited[2][2] == ["ＯＥＣＤ (2024),"]
 
 
 def test_marks_beside_a_drawn_column_title_belong_to_the_title():

@@ -64,12 +64,25 @@ def test_a_numbered_line_between_its_sibling_headings_is_a_heading():
     assert _kinds(items) == ["heading", "list_item", "list_item"]
 
 
-def test_angle_labels_head_marked_items_only():
+def test_angle_labels_head_the_text_under_them_on_their_page():
+    # round5's writers (公募要領 p4) and round4's (cio 2020-02 p16) call a label over bullets, a contact
+    # block or a roster a heading; over a figure's caption, a table, the next section or nothing it is a label
     blocks = [_block("heading", "＜不適切な行為の例＞"), _block("list_item", "・作業等にかかる…"),
               _block("heading", "＜第１期＞"), _block("list_item", "イ 対象労働者が…"),
-              _block("heading", "＜G ビズID ヘルプデスク＞"), _block("paragraph", "TEL：0570-023-797")]
+              _block("heading", "＜G ビズID ヘルプデスク＞"), _block("paragraph", "TEL：0570-023-797"),
+              _block("heading", "＜イメージ＞"), _block("caption", "図１ 手続の流れ"),
+              _block("heading", "＜参考＞"), _block("heading", "（会社全体の事業計画の策定支援）"),
+              _block("heading", "＜連絡先＞"), _block("paragraph", "次のページの本文", page=2)]
     demote_angle_labels(blocks)
-    assert _kinds(blocks) == ["paragraph", "list_item", "heading", "list_item", "paragraph", "paragraph"]
+    assert _kinds(blocks) == ["heading", "list_item", "heading", "list_item", "heading", "paragraph",
+                              "paragraph", "caption", "paragraph", "heading", "paragraph", "paragraph"]
+
+
+def test_on_slides_angle_labels_head_marked_items_only():
+    blocks = [_block("heading", "＜不適切な行為の例＞"), _block("list_item", "・作業等にかかる…"),
+              _block("heading", "＜第１期＞"), _block("list_item", "イ 対象労働者が…")]
+    demote_angle_labels(blocks, slides=True)
+    assert _kinds(blocks) == ["paragraph", "list_item", "heading", "list_item"]
 
 
 def test_lettered_sections_are_a_marker_kind_of_their_own():
@@ -102,7 +115,8 @@ def test_koubo_youryou_outline_labels_and_numbered_sections():
     depth = {n["text"]: n["depth"] for n in tree}
     assert depth["目次"] == depth["重要事項"] == 1
     assert depth["(8)EBPM に関する取組への協力／調査・成果事例作成への協力"] == depth["(9) 善管注意義務"]
-    assert not [t for t in depth if t.startswith("＜")]
+    # `＜不適切な行為の例＞` over its bullets sits under the （…） label whose bullet holds it
+    assert depth["＜不適切な行為の例＞"] == depth["＜トラブル等通報窓口＞"] == depth["（申請にあたっての事業計画書作成支援等）"] + 1
     assert depth["B) 小規模企業者・小規模事業者"] == depth["A) 中小企業者"] == depth["2.4.1 補助対象者"] + 1
 
 
@@ -230,7 +244,7 @@ def test_youryou_iroha_run_keeps_its_half_width_wo_and_full_width_letter_labels(
     # (ﾙ)) is a sentence about an item named before, not an item
     assert marker_kind("(ｦ) 中小企業事業主である場合") == "paren_kana" and marker_kind("ｦ 書類") == "kana"
     assert marker_kind("ａ 国民年金法") == "latin" and marker_kind("(ﾇ)の賃金台帳等において") is None
-    assert marker_kind("a 国民") is None  # half-width: may be an English word
+    assert marker_kind("a big") is None  # half-width: may be an English word (before Japanese text: an item, 要領 p40)
     pdf = CORPUS / "ja/mhlw_career_up_joseikin_shikyu_youryou_r7.pdf"
     if not pdf.is_file():
         pytest.skip(f"shared corpus not present: {pdf}")
