@@ -34,6 +34,8 @@ ROUND3 = HERE / "round3"
 ROUND4 = HERE / "round4"
 # Word, JUST PDF and 要領 pages drawn at random after round4's fixes (specs_round5.txt): split `round5`
 ROUND5 = HERE / "round5"
+# every non-白書 family again, drawn at random after round5's fixes (specs_round6.txt): split `round6`
+ROUND6 = HERE / "round6"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
