@@ -278,7 +278,8 @@ def _wrapped_before_word(prev: Line, line: Line, column_right) -> bool:
     room = column_right(prev) - prev.bbox[2]
     return (
         0 < room < word and _same_column(prev, line) and 0 <= line.bbox[1] - prev.bbox[3] < 0.9 * size
-        and abs(line.size - prev.size) <= 0.05 * size and prev.bbox[0] - 0.3 * size <= line.bbox[0] <= prev.bbox[0] + 3 * size
+        # under it, or back at the margin from a paragraph's indented first line (公募要領 p31 `…該` / `た、…`)
+        and abs(line.size - prev.size) <= 0.05 * size and prev.bbox[0] - 1.5 * size <= line.bbox[0] <= prev.bbox[0] + 3 * size
     )
 
 

@@ -58,7 +58,8 @@ MARKERS: list[tuple[str, regex.Pattern]] = [
         r")[\s　]*(?=\S)"
     )),
     ("paren_latin", regex.compile(r"^[（(][a-zａ-ｚA-ZＡ-Ｚ][）)]")),
-    ("bullet", regex.compile(r"^[・○〇●◆◇■□▪▫◎※➢➔✓✔⚫•►\-－]")),
+    # `●項` opening a wrapped line is a placeholder for a number (`商法第●条第` / `●項…`, 中間試案 p6), no bullet
+    ("bullet", regex.compile(r"^[・○〇●◆◇■□▪▫◎※➢➔✓✔⚫•►\-－](?![条項号章節部款])")),
 ]
 
 # when a document says nothing, shallower first

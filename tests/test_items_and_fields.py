@@ -86,3 +86,20 @@ def test_a_label_far_above_the_cover_title_is_a_line_of_its_own():
     kinds = {r["text"].strip(): (r["type"], r.get("level")) for r in doc.records if r["page"] == 1 and r["type"] != "document"}
     assert kinds["付録"][0] == "paragraph"
     assert kinds["データ人材フレームワーク案"] == ("heading", 1)
+
+
+def test_a_black_circle_standing_for_a_number_is_no_bullet():
+    # 中間試案 p6: `…商法第●条第` / `●項（注：…）の規定の適用については、…`: ② goes on
+    assert marker_kind("●項（注：後記第６の２の⑽の第１項の規定）") is None and marker_kind("● 本補助事業") == "bullet"
+    pdf = CORPUS / "editions" / "moj_bl_chukan_shian" / "chukan_shian_bukai.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"shared corpus not present: {pdf}")
+    items = [r["text"] for r in extracted(pdf).records if r["page"] == 6 and r["type"] == "list_item"]
+    assert any(t.startswith("② 前項の規定により") and "商法第●条第●項（注：" in t and t.endswith("ものとみなす。") for t in items)
+
+
+def test_a_paragraphs_indented_first_line_broken_before_a_mark_runs_on():
+    # 公募要領 p31: the lead paragraph's indented first line stops 1.8 characters short (`…該`), the
+    # second line back at the margin opens with `た、`, which Word does not part
+    texts = [r["text"] for r in _page(MONODUKURI, 31) if r["type"] == "paragraph"]
+    assert any(t.startswith("以下に該当する経費は補助対象外です。") and "また、採択決定後であっても" in t for t in texts)

@@ -37,6 +37,7 @@ def test_round6_yaml_is_built_from_its_specs():
 def test_round6_split_stays_above_its_floor():
     f = split_figures(ROUND6_REFERENCES, "round6", lambda path: extracted(path).records)
     # shiryo's first figures on these pages, before any fix (at 35abfef): F1 0.986, rec/blk 1.009,
-    # types 1.000, heading P 1.000 / R 1.000, levels 1.000.  Floors a little under.
-    assert f["f1"] >= 0.97 and f["records_per_block"] <= 1.02 and f["types"] >= 0.98
+    # types 1.000, heading P 1.000 / R 1.000, levels 1.000.  After its two fixes (a `●` placeholder, a
+    # first line Word broke before `た、`): 1.000 on every figure.  Floors a little under.
+    assert f["f1"] >= 0.98 and f["records_per_block"] <= 1.01 and f["types"] >= 0.98
     assert f["heading_p"] >= 0.98 and f["heading_r"] >= 0.98 and f["levels"] >= 0.98
