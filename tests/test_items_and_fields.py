@@ -91,6 +91,8 @@ def test_a_label_far_above_the_cover_title_is_a_line_of_its_own():
 def test_a_black_circle_standing_for_a_number_is_no_bullet():
     # 中間試案 p6: `…商法第●条第` / `●項（注：…）の規定の適用については、…`: ② goes on
     assert marker_kind("●項（注：後記第６の２の⑽の第１項の規定）") is None and marker_kind("● 本補助事業") == "bullet"
+    # only the black circle stands for a number: a bullet before 項目 or 条件 is still a bullet
+    assert marker_kind("・項目別の内訳") == marker_kind("●条件を満たす") == marker_kind("●項目") == "bullet"
     pdf = CORPUS / "editions" / "moj_bl_chukan_shian" / "chukan_shian_bukai.pdf"
     if not pdf.is_file():
         pytest.skip(f"shared corpus not present: {pdf}")

@@ -102,6 +102,35 @@ def test_marker_kinds():
     assert marker_kind("①は、船荷証券に記載すべき") is None and marker_kind("⑴の規律") is None and marker_kind("① 前二項") == "circled"
 
 
+def test_the_one_marker_alternation_answers_as_the_patterns_tried_one_by_one():
+    # marker_kind matches MARKERS joined into one regex; the first pattern of the list that matches must win
+    import fitz
+
+    from shiryo.parsers.numbering import MARKERS, marker_text
+
+    def one_by_one(text: str) -> tuple[str | None, str]:
+        for kind, pattern in MARKERS:
+            m = pattern.match(text.lstrip())
+            if m:
+                return kind, m.group(0).strip()
+        return None, ""
+
+    texts = {"第１部", "2.5.2グローバル要件", "0200 総則", "ａ 住民票", "●項の", "・項目", "１ はじめに", "A) 中小"}
+    for name in ("mhlw_career_up_joseikin_shikyu_youryou_r7.pdf", "cio_discussion_paper_2021_01_service_design.pdf",
+                 "moj_shoho_bukai_chukan_shian_tatakidai.pdf"):
+        pdf = CORPUS / "ja" / name
+        if pdf.is_file():
+            with fitz.open(pdf) as doc:
+                texts.update(line for page in doc for line in page.get_text().splitlines() if line.strip())
+    marked = 0
+    for text in texts:
+        kind, marker = one_by_one(text)
+        assert (marker_kind(text) or "").rstrip("0123456789").replace("code_group", "code") == (kind or ""), text
+        assert marker_text(text) == marker, text
+        marked += kind is not None
+    assert marked >= 8
+
+
 def test_numbered_provisions_counting_from_one_are_items_but_a_statutes_paragraphs_are_not():
     from shiryo.parsers.headings import type_numbered_provisions
 
