@@ -105,12 +105,13 @@ def test_marker_kinds():
 def test_the_one_marker_alternation_answers_as_the_patterns_tried_one_by_one():
     # marker_kind matches MARKERS joined into one regex; the first pattern of the list that matches must win
     import fitz
+    import regex
 
     from shiryo.parsers.numbering import MARKERS, marker_text
 
     def one_by_one(text: str) -> tuple[str | None, str]:
         for kind, pattern in MARKERS:
-            m = pattern.match(text.lstrip())
+            m = regex.match(pattern, text.lstrip())
             if m:
                 return kind, m.group(0).strip()
         return None, ""
