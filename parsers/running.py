@@ -109,7 +109,7 @@ def find_running_lines(pages: list[PageModel], body_size: float) -> set[tuple[in
                 if _stands_alone(line, page):
                     running.add((page.number, i))
                 continue
-            top_echo = line.bbox[3] < page.height * BAND and _echoes_heads(line, page)
-            if counts[_key(line)] >= threshold or top_small or top_echo:
+            # the echo test last: it reads the whole page below the line
+            if counts[_key(line)] >= threshold or top_small or (line.bbox[3] < page.height * BAND and _echoes_heads(line, page)):
                 running.add((page.number, i))
     return running
