@@ -26,8 +26,9 @@ CONTENTS_TITLES = frozenset({"目次", "もくじ", "Contents", "CONTENTS"})
 # a numbered series of titles named alike: `基本要件①：…`, `審査項目2：…`
 _SERIES = regex.compile(r"^([\p{Han}\p{Katakana}\p{Hiragana}]{2,10})(?:[①-⑳]|[0-9０-９]{1,2}[：:])")
 # an angle-bracketed label may run longer (要領 p74 `＜6002のイ(ｲ)及び(ﾛ)の措置（手当等支給メニュー）を実施する場合＞`,
-# sibling of `＜共通＞` over its kana labels): round brackets that long hold a sentence's aside instead
-_BRACKET = regex.compile(rf"^(?:[＜<【（(［\[][^＞>】）)］\]]{{1,30}}[＞>】）)］\]]{NOTE_MARK_TAIL}|[＜<][^＞>]{{31,60}}[＞>])$")
+# sibling of `＜共通＞` over its kana labels) and hold round brackets (公募要領 p23 `＜補助金返還の考え方（計算式）＞`
+# under each 基本要件 box): round brackets that long hold a sentence's aside instead
+_BRACKET = regex.compile(rf"^(?:[【（(［\[][^＞>】）)］\]]{{1,30}}[】）)］\]]{NOTE_MARK_TAIL}|[＜<][^＜<＞>]{{1,60}}[＞>]{NOTE_MARK_TAIL})$")
 
 
 def heading_kind(block: Block, body_size: float) -> tuple[str, float]:

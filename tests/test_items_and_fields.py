@@ -80,6 +80,17 @@ def test_an_angle_bracketed_label_heads_the_items_or_contact_lines_under_it():
     assert level["＜不適切な行為の例＞"] == level["＜トラブル等通報窓口＞"] == parent + 1
 
 
+def test_an_angle_bracketed_label_holding_round_brackets_sits_under_the_boxed_title_over_it():
+    # 公募要領 p23–24: each `＜補助金返還の考え方（計算式）＞` belongs to the boxed requirement above it
+    records = [r for r in extracted(corpus_pdf("monodukuri_hojokin_koubo_youryou_23.pdf")).records if r["page"] in (23, 24) and r["type"] == "heading"]
+    texts = [r["text"].strip() for r in records]
+    formulas = [i for i, t in enumerate(texts) if t == "＜補助金返還の考え方（計算式）＞"]
+    assert len(formulas) == 3
+    for i in formulas:
+        box = records[i - 1]
+        assert box["text"].startswith(("基本要件", "大幅な賃上げ")) and records[i]["level"] == box["level"] + 1
+
+
 def test_a_label_far_above_the_cover_title_is_a_line_of_its_own():
     # cio 2021-06 p1: `付録` at the left margin, `データ人材フレームワーク案` centred five lines lower
     doc = extracted(corpus_pdf("cio_discussion_paper_2021_06_att_data_jinzai.pdf"))
