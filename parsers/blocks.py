@@ -104,15 +104,17 @@ def _kind_of(line: Line, stats: TextStats) -> tuple[str, int]:
 
 # a bracketed label alone on its line: an article's caption in legal text (（組織）), a tag
 BRACKET_LABEL = regex.compile(r"^[（(【][^）)】。、]{1,30}[）)】]$")
+# an angle-bracketed label alone on its line (`＜不適切な行為の例＞`, `＜第１期＞`, `＜…（マイデータ）意見交換会 参加者＞`)
+ANGLE_LABEL = regex.compile(r"^[＜<][^＞>]{1,30}[＞>]$")
 # words a bracketed label may not hold to be a heading: notes, units, sources are no sections
 _NOT_A_SECTION = regex.compile(r"注|単位|出典|資料|参照|引用|中略|[0-9０-９]|[元一二三四五六七八九十]年|第[一二三四五六七八九十百千]+号|^[（(][^）)]{1}[）)]$")
 
 
 def _bracket_label(text: str) -> bool:
-    """A bracketed caption alone on its line (（組織）), not a bracketed year (（2018）) wrapped
-    onto a line of its own."""
+    """A bracketed caption alone on its line (（組織）, ＜…参加者＞ over a roster set right under it, cio
+    2020-02 p16), not a bracketed year (（2018）) wrapped onto a line of its own."""
     t = text.strip()
-    return bool(BRACKET_LABEL.match(t)) and not regex.fullmatch(r"[（(](?:[0-9０-９\s]+|\s*[※＊*][0-9０-９]*\s*)[）)]", t)
+    return bool(BRACKET_LABEL.match(t) or ANGLE_LABEL.match(t)) and not regex.fullmatch(r"[（(](?:[0-9０-９\s]+|\s*[※＊*][0-9０-９]*\s*)[）)]", t)
 
 
 def is_label_heading(text: str) -> bool:

@@ -16,6 +16,7 @@ import unicodedata
 
 import regex
 
+from shiryo.parsers.blocks import ANGLE_LABEL
 from shiryo.parsers.headings import MAX_HEADING_CHARS, SENTENCE_END, pattern_level
 from shiryo.parsers.joining import collapse_spaced, join_lines
 from shiryo.parsers.model import Block, union
@@ -244,10 +245,6 @@ def _promote(block: Block) -> None:
     block.kind, block.level = "heading", pattern_level(block.text) or 0  # ranked again by assign_levels
 
 
-# an angle-bracketed label alone on its line (`＜不適切な行為の例＞`, `＜第１期＞`)
-ANGLE_LABEL = regex.compile(r"^[＜<][^＞>]{1,30}[＞>]$")
-
-
 # one too long for a title line by its length alone (要領 p74 `＜6002のイ(ｲ)及び(ﾛ)の措置（手当等支給メニュー）を
 # 実施する場合＞`, 35 characters inside)
 LONG_ANGLE_LABEL = regex.compile(rf"^[＜<][^＞>]{{31,{MAX_HEADING_CHARS}}}[＞>]$")
@@ -269,14 +266,19 @@ def _heads_text(block: Block, nxt: Block | None) -> bool:
 
 def demote_angle_labels(blocks: list[Block], slides: bool = False) -> None:
     """An angle-bracketed label heading is a paragraph unless text of its own follows it on its
-    page (`_heads_text`), in place; a label alone on its line too long to be taken for a heading by
-    its type heads marked items all the same.  On slides (`slides`) a label heads marked items
+    page (`_heads_text`), in place; a label alone on its line set in the type of its text, or too
+    long to be taken for a heading by its type, heads that text all the same (off slides; a long
+    one heads marked items only).  On slides (`slides`) a label heads marked items
     only (not bullets, not text): a slide's title and box titles head its text, the labels inside
     a box do not (no hand-checked slide page shows one heading its text)."""
     body = [b for b in blocks if b.kind not in ("footnote",)]
     for block, nxt in zip(body, body[1:] + [None]):
         text = block.text.strip()
-        if block.kind == "paragraph" and len(block.lines) == 1 and LONG_ANGLE_LABEL.match(text) and _heads_items(nxt):
+        long_label = bool(LONG_ANGLE_LABEL.match(text))
+        if block.kind == "paragraph" and len(block.lines) == 1 and (long_label or ANGLE_LABEL.match(text)) and (
+            (not slides and _heads_text(block, nxt)) or (long_label and _heads_items(nxt))
+        ):
+            # set in the type of the text it heads (cio 2020-02 p16 `＜…参加者＞` over its roster of names)
             _promote(block)
         if block.kind != "heading" or not ANGLE_LABEL.match(text) or "".join(text[1:-1].split()) in CONTENTS_TITLES:
             continue  # ＜目次＞ heads its contents page

@@ -116,3 +116,15 @@ def test_a_paragraphs_indented_first_line_broken_before_a_mark_runs_on():
     # second line back at the margin opens with `た、`, which Word does not part
     texts = [r["text"] for r in _page(MONODUKURI, 31) if r["type"] == "paragraph"]
     assert any(t.startswith("以下に該当する経費は補助対象外です。") and "また、採択決定後であっても" in t for t in texts)
+
+
+def test_an_angle_bracketed_label_in_the_type_of_its_roster_is_a_heading_line_of_its_own():
+    # cio 2020-02 p16: `＜…意見交換会 参加者＞` 8 pt above `水戸市` (a table of municipalities) and
+    # `＜…事業者 意見交換会 参加者＞` (33 characters inside) over a roster of companies, all in one face
+    records = _page("cio_discussion_paper_2020_02_jichitai_tsuchi.pdf", 16)
+    kinds = {r["text"].strip(): (r["type"], r.get("level")) for r in records}
+    parent = kinds["参考２検討協力"][1]
+    first = "＜自治体データポータビリティ（マイデータ）意見交換会 参加者＞"
+    second = "＜自治体データポータビリティ（マイデータ）事業者 意見交換会 参加者＞"
+    assert kinds[first] == kinds[second] == ("heading", parent + 1)
+    assert kinds["水戸市"][0] == "paragraph"
