@@ -4,7 +4,7 @@ true block, type accuracy, heading precision/recall and level agreement, per doc
 split: `tuned`, `round2` … `round6` (pages rules were written against; round3 to round6 were drawn
 at random and scored before any rule saw them, `no_twins` is round4 without its pages that print another
 edition's page), `held_out` and `unseen` (pages nobody tuned on; `drawn` the unseen pages picked at random,
-`untuned` held-out and unseen together).
+`untuned` held-out and unseen together; `every` the whole reference set, each page once).
 
     .venv/bin/python bench/structure_reference.py [-v]            # shiryo (-v: what went wrong on tuned pages)
     .venv/bin/python bench/structure_reference.py --peer [-v]     # also pymupdf4llm (when installed)
@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "structure_reference")]
 from structure_score import CORPUS, ROUND2, ROUND3, ROUND4, ROUND5, ROUND6, UNSEEN, Counts, references, score_document  # noqa: E402
 
 COLUMNS = ("f1", "records_per_block", "types", "heading_p", "heading_r", "levels")
-SPLITS = ("tuned", "held_out", "round2", "round3", "round4", "no_twins", "round5", "round6", "unseen", "drawn", "untuned")
+SPLITS = ("tuned", "held_out", "round2", "round3", "round4", "no_twins", "round5", "round6", "unseen", "drawn", "untuned", "every")
 # misses listed by -v: tuned, round2 and round3 pages always; held-out and unseen ones only when asked for by name
 MISSES_FLAG = {"tuned": "-v", "held_out": "--held-out-misses", "round2": "-v", "round3": "-v", "round4": "-v", "no_twins": None, "round5": "-v", "round6": "-v",
                "unseen": "--unseen-misses", "drawn": None}
@@ -136,6 +136,7 @@ def run(label: str, read, verbose: bool, with_pages: bool = False) -> dict[tuple
         for page_split, counts in score_document(reference, records, split).items():
             if page_split not in ("drawn", "no_twins"):  # subsets: one row for all families is enough
                 per.setdefault((reference["family"], page_split), Counts()).add(counts)
+                per.setdefault(("all", "every"), Counts()).add(counts)
             per.setdefault(("all", page_split), Counts()).add(counts)
             if page_split in UNTUNED:
                 per.setdefault(("all", "untuned"), Counts()).add(counts)
