@@ -19,7 +19,7 @@ from shiryo.parsers.headings import is_caption, promote_numbered_titles, type_nu
 from shiryo.parsers.numbering import marker_kind
 from shiryo.parsers.isolation import isolated_info, isolated_pages
 from shiryo.parsers.item_labels import (
-    demote_angle_labels, demote_led_steps, demote_lone_letters, promote_item_labels, type_rosters, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
+    demote_angle_labels, demote_led_steps, demote_lone_letters, promote_item_labels, promote_spaced_labels, type_rosters, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
 )
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from shiryo.parsers.joining import join_lines, join_pair
@@ -57,8 +57,11 @@ def text_stats(pages: list[PageModel]) -> TextStats:
     fonts: Counter[str] = Counter()
     for page in pages:
         for line in page.lines:
-            if len(line.text.strip()) < 12:
-                continue  # chart labels and table numbers are short; body text runs in long lines
+            if len(line.text.strip()) < 12 and not line.vertical:
+                # chart labels and table numbers are short; body text runs in long lines.  Vertical
+                # text comes a character a line (諮問 p2): counted all the same, or a cover's one
+                # title line in 24 pt sets the body size of the document (諮問 p1)
+                continue
             for span in line.spans:
                 # weighed by the area the text covers: long runs of small print
                 # (footnotes, URLs) must not outvote the body
@@ -317,6 +320,7 @@ def assemble(doc: DocumentModel, layout: LayoutSettings = DEFAULT_SETTINGS.layou
     demote_led_steps(doc.blocks)
     demote_angle_labels(doc.blocks, slides=stats.slides)
     type_rosters(doc.blocks)  # names one to a line: list items
+    promote_spaced_labels(doc.blocks)  # `要 旨` over its text
     demote_lone_letters(doc.blocks)  # `i コンピテンシ…` alone: no item `i`
     demote_contents(doc.blocks)
     title_headings = demote_cover(doc.blocks, doc.title) or promote_printed_title(doc.blocks, doc.title)

@@ -245,6 +245,35 @@ def _promote(block: Block) -> None:
     block.kind, block.level = "heading", pattern_level(block.text) or 0  # ranked again by assign_levels
 
 
+# a label of two to four characters set letter-spaced, alone on its line (`要 旨`, `概 要`): Word's way of
+# setting a section title in body type.  The text layer closes the spacing up (`要旨`); the line's width
+# keeps it: at least half a character between each two
+SPACED_LABEL = regex.compile(r"^\p{Han}{2,4}$")
+
+
+def _letter_spaced(line) -> bool:
+    text = "".join(line.text.split())
+    size = max(line.size, 1.0)
+    return bool(SPACED_LABEL.match(text)) and line.bbox[2] - line.bbox[0] >= (len(text) + 0.5 * (len(text) - 1)) * size
+
+
+def promote_spaced_labels(blocks: list[Block]) -> None:
+    """A letter-spaced label alone on its line right over its text at the same left edge, with room
+    above it, is a heading (cio 2020-02 p1 `要 旨` over the summary), in place."""
+    for prev, block, nxt in zip([None] + blocks[:-1], blocks, blocks[1:] + [None]):
+        if block.kind != "paragraph" or len(block.lines) != 1 or not _letter_spaced(block.lines[0]) or "".join(block.text.split()) == "以上":
+            continue
+        if nxt is None or nxt.page != block.page or nxt.kind not in ("paragraph", "list_item"):
+            continue
+        line, below = block.lines[0], nxt.lines[0]
+        size = max(line.size, 1.0)
+        if not (0 <= below.bbox[1] - line.bbox[3] < size and abs(below.bbox[0] - line.bbox[0]) <= size):
+            continue
+        if prev is not None and prev.page == block.page and line.bbox[1] - prev.lines[-1].bbox[3] < size:
+            continue  # a line of the text above, not a title set apart
+        _promote(block)
+
+
 # one too long for a title line by its length alone (要領 p74 `＜6002のイ(ｲ)及び(ﾛ)の措置（手当等支給メニュー）を
 # 実施する場合＞`, 35 characters inside)
 LONG_ANGLE_LABEL = regex.compile(rf"^[＜<][^＞>]{{31,{MAX_HEADING_CHARS}}}[＞>]$")

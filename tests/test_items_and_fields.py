@@ -128,3 +128,18 @@ def test_an_angle_bracketed_label_in_the_type_of_its_roster_is_a_heading_line_of
     second = "＜自治体データポータビリティ（マイデータ）事業者 意見交換会 参加者＞"
     assert kinds[first] == kinds[second] == ("heading", parent + 1)
     assert kinds["水戸市"][0] == "paragraph"
+
+
+def test_a_letter_spaced_label_over_its_text_is_a_heading():
+    # cio 2020-02 p1: `要 旨` (two characters in 36 pt of line, body type) right over the summary
+    records = _page("cio_discussion_paper_2020_02_jichitai_tsuchi.pdf", 1)
+    kinds = {r["text"].strip(): (r["type"], r.get("level")) for r in records}
+    assert kinds["要旨"] == ("heading", 2)
+
+
+def test_a_cover_title_is_a_heading_when_the_rest_of_the_document_is_vertical_text():
+    # 諮問 p1: the 24 pt title is the only long horizontal line; p2 is vertical text a character a line
+    records = [r for r in extracted(corpus_pdf("moj_shimon121_vertical_text.pdf")).records if r["type"] != "document"]
+    assert (records[2]["text"], records[2]["type"], records[2]["level"]) == ("船荷証券等の電子化について", "heading", 1)
+    document = next(r for r in extracted(corpus_pdf("moj_shimon121_vertical_text.pdf")).records if r["type"] == "document")
+    assert document["text"] == "船荷証券等の電子化について"
