@@ -36,6 +36,8 @@ ROUND4 = HERE / "round4"
 ROUND5 = HERE / "round5"
 # every non-白書 family again, drawn at random after round5's fixes (specs_round6.txt): split `round6`
 ROUND6 = HERE / "round6"
+# every non-白書 family again, drawn at random at stop 24 (specs_round7.txt): split `round7`
+ROUND7 = HERE / "round7"
 TEXT_TYPES = {"heading", "paragraph", "list_item", "caption", "footnote"}
 
 
