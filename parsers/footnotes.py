@@ -259,21 +259,27 @@ def table_notes(page: PageModel, candidates: list[Line]) -> tuple[list[Block], l
     # the table's cells need not be read (most table pages of a budget book stop here)
     if sum(1 for l in below if NOTE_MARK.match(l.text)) < MIN_NOTES:
         return [], []
-    cited = {_number(m) for l in candidates if centre_in(l.bbox, table, 1) for m in CITED_MARK.findall(l.text)}
+    # the marks of every table on the page: a sheet printed as two tables side by side (covid 20210201: 北海道…
+    # and 滋賀…) cites ※1 in one and ※2 in the other over one run of notes
+    cited = {_number(m) for l in candidates if any(centre_in(l.bbox, t.bbox, 1) for t in page.tables) for m in CITED_MARK.findall(l.text)}
     if len(cited) < MIN_NOTES:
         return [], []
     rows = _rows(below)
     left = min(l.bbox[0] for l in below)
+    right = max(l.bbox[2] for l in below)
     notes: list[tuple[str, list[Line]]] = []
     for row in rows:
         first = row[0]
+        size = max(first.size, 1.0)
         mark = NOTE_MARK.match(first.text)
-        if mark and first.bbox[0] <= left + 1.5 * max(first.size, 1.0):
+        if mark and first.bbox[0] <= left + 1.5 * size:
             rest = first.text[mark.end():]
             row = ([_text_only(first, rest)] if rest.strip() else []) + row[1:]
             notes.append((_number(mark.group(1)), row))
-        elif notes and first.bbox[0] > left + 0.5 * max(first.size, 1.0):
-            notes[-1][1].extend(row)  # a note's wrapped line, under its text
+        elif notes and (first.bbox[0] > left + 0.5 * size or (notes[-1][1] and notes[-1][1][-1].bbox[2] >= right - 3 * size)):
+            # a note's wrapped line, under its text or, after a line filling the notes' width, back at
+            # the margin (covid 20210201 ※1, set without a hanging indent)
+            notes[-1][1].extend(row)
         else:
             return [], []  # running text under the table: not a run of notes
     if len(notes) < MIN_NOTES or any(n not in cited for n, _ in notes):

@@ -143,3 +143,11 @@ def test_a_cover_title_is_a_heading_when_the_rest_of_the_document_is_vertical_te
     assert (records[2]["text"], records[2]["type"], records[2]["level"]) == ("船荷証券等の電子化について", "heading", 1)
     document = next(r for r in extracted(corpus_pdf("moj_shimon121_vertical_text.pdf")).records if r["type"] == "document")
     assert document["text"] == "船荷証券等の電子化について"
+
+
+def test_an_excel_sheets_notes_under_two_tables_side_by_side_are_footnotes():
+    # covid 20210201: ※1 cited by the left table, ※2 by the right one; ※1's wrapped lines start back at the margin
+    records = _page("mhlw_covid_pref_positive_table_20210201.pdf", 1)
+    notes = [r["text"] for r in extracted(corpus_pdf("mhlw_covid_pref_positive_table_20210201.pdf")).records if r["type"] == "footnote"]
+    assert len(notes) == 5 and notes[0].startswith("東京都の検査実施人数については") and notes[1] == "その他は、長崎県のクルーズ船における陽性者数。"
+    assert not any(r["text"].startswith("※") for r in records)
