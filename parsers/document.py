@@ -22,7 +22,7 @@ from shiryo.parsers.item_labels import (
     demote_angle_labels, demote_led_steps, demote_lone_letters, promote_item_labels, promote_spaced_labels, type_rosters, promote_numbered_siblings, promote_siblings_in_heading_face, unify_label_lists,
 )
 from shiryo.parsers.settings import DEFAULT_SETTINGS, LayoutSettings, Settings
-from shiryo.parsers.joining import join_lines, join_pair
+from shiryo.parsers.joining import join_tab_rows, join_lines, join_pair
 from shiryo.parsers.table_heads import (
     demote_grid_labels, demote_reprinted_heads, join_form_titles, promote_part_titles, promote_table_heads,
 )
@@ -95,6 +95,7 @@ def page_blocks(page: PageModel, skip: set[tuple[int, int]], stats: TextStats, f
         horizontal = join_row_fragments(horizontal)
         slide = slide_layout(horizontal, page.boxes, page.width)
     else:
+        horizontal = join_tab_rows(horizontal)  # `５：中心的に関与` … `乗数１`: one row, not two columns
         framed = framed_lines(horizontal, page.rules)
     boxes = [line_box(l) for l in horizontal] + [t.bbox for t in page.tables] + [region for region, _ in diagrams]
     order = reading_order(boxes, stats.body_size)

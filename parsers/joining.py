@@ -75,3 +75,63 @@ def attach_beside(lines: list[Line], labels: list[Line], fits, pick) -> list[Lin
         gone.add(id(label))
     return [l for l in lines if id(l) not in gone]
 
+
+
+TAB_VALUE_CHARS = 10  # a value set at a tab stop beside its row's text (`乗数0.8`), not a column of prose
+TAB_ROWS = 3  # rows in a run: fewer are two lines that happen to share a baseline
+
+
+def join_tab_rows(lines: list[Line]) -> list[Line]:
+    """Rows of a short list each with a value set at one tab stop to its right (cio 2021-06 p17
+    `５：中心的に関与` … `乗数１`): in a run of at least `TAB_ROWS` rows of exactly two pieces, the right
+    pieces short, starting at one x, the left ones ragged, each row becomes one line (left, a space,
+    right).  Without it the gap down the tab stop reads as two columns of text."""
+    rows: list[list[Line]] = []
+    for line in sorted((l for l in lines if not l.vertical), key=lambda l: (l.bbox[3], l.bbox[0])):
+        row = rows[-1] if rows else None
+        size = max(line.size, 1.0)
+        if row and abs(row[0].bbox[3] - line.bbox[3]) <= 0.3 * size and abs(row[0].size - line.size) <= 0.1 * size:
+            row.append(line)
+        else:
+            rows.append([line])
+
+    def pair(row: list[Line]) -> bool:
+        if len(row) != 2:
+            return False
+        left, right = sorted(row, key=lambda l: l.bbox[0])
+        size = max(left.size, 1.0)
+        return len(right.text.strip()) <= TAB_VALUE_CHARS and right.bbox[0] - left.bbox[2] >= size
+
+    joined: dict[int, Line] = {}  # id of a right piece → the left piece it joins
+    n = 0
+    while n < len(rows):
+        run = [rows[n]]
+        while n + len(run) < len(rows) and pair(rows[n + len(run)]) and pair(run[0]):
+            prev, row = run[-1], rows[n + len(run)]
+            size = max(row[0].size, 1.0)
+            tab = max(prev, key=lambda l: l.bbox[0]).bbox[0]  # the tab stop: where the run's values start
+            right = max(row, key=lambda l: l.bbox[0])
+            if abs(right.bbox[0] - tab) > 1.0 or row[0].bbox[1] - prev[0].bbox[3] > size:
+                break
+            run.append(row)
+        if len(run) >= TAB_ROWS and pair(run[0]):
+            lefts = [min(r, key=lambda l: l.bbox[0]) for r in run]
+            size = max(lefts[0].size, 1.0)
+            if max(l.bbox[2] for l in lefts) - min(l.bbox[2] for l in lefts) >= size:  # ragged: no column of prose
+                for left, row in zip(lefts, run):
+                    joined[id(max(row, key=lambda l: l.bbox[0]))] = left
+            n += len(run)
+        else:
+            n += 1
+    if not joined:
+        return lines
+    out = []
+    for line in lines:
+        left = joined.get(id(line))
+        if left is None:
+            out.append(line)
+            continue
+        gap = Span(" ", left.spans[-1].font, left.spans[-1].size, False, (left.bbox[2], left.bbox[1], line.bbox[0], left.bbox[3]))
+        left.spans = left.spans + [gap] + line.spans
+        left.bbox = union([left.bbox, line.bbox])
+    return out

@@ -151,3 +151,10 @@ def test_an_excel_sheets_notes_under_two_tables_side_by_side_are_footnotes():
     notes = [r["text"] for r in extracted(corpus_pdf("mhlw_covid_pref_positive_table_20210201.pdf")).records if r["type"] == "footnote"]
     assert len(notes) == 5 and notes[0].startswith("東京都の検査実施人数については") and notes[1] == "その他は、長崎県のクルーズ船における陽性者数。"
     assert not any(r["text"].startswith("※") for r in records)
+
+
+def test_values_at_a_tab_stop_stay_on_their_rows():
+    # cio 2021-06 p17: `５：中心的に関与` … `乗数１`, six rows with the multipliers at one tab stop
+    items = [r["text"].split() for r in _page("cio_discussion_paper_2021_06_att_data_jinzai.pdf", 17) if r["type"] == "list_item"]
+    assert ["５：中心的に関与", "乗数１"] in items and ["０：全く関与せず", "乗数0"] in items
+    assert not any(i == ["乗数0.8"] for i in items)

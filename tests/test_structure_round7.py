@@ -37,6 +37,8 @@ def test_round7_split_stays_above_its_floor():
     f = split_figures(ROUND7_REFERENCES, "round7", lambda path: extracted(path).records)
     # shiryo's first figures on these pages, before any rule was written against them (at the stop-24 commit
     # that added the split): F1 0.925, rec/blk 1.026, types 1.000, heading P 1.000 / R 1.000, levels 0.960
-    # (JUST PDF F1 0.906 on 69 blocks, the Excel table page 0.375 on 8).  Floors a little under.
-    assert f["f1"] >= 0.90 and f["records_per_block"] <= 1.05 and f["types"] >= 0.97
-    assert f["heading_p"] >= 0.97 and f["heading_r"] >= 0.97 and f["levels"] >= 0.93
+    # (JUST PDF F1 0.906 on 69 blocks, the Excel table page 0.375 on 8).  After its two fixes (values at a
+    # tab stop, an Excel sheet's notes under two tables): 1.000 on every figure but levels, 0.960 (tatakidai
+    # p62's （補足説明）, level 3 by the writer's call, under ⒅ by the rule).  Floors a little under.
+    assert f["f1"] >= 0.98 and f["records_per_block"] <= 1.01 and f["types"] >= 0.98
+    assert f["heading_p"] >= 0.98 and f["heading_r"] >= 0.98 and f["levels"] >= 0.94
