@@ -261,8 +261,8 @@ def promote_spaced_labels(blocks: list[Block]) -> None:
     """A letter-spaced label alone on its line right over its text at the same left edge, with room
     above it, is a heading (cio 2020-02 p1 `要 旨` over the summary), in place."""
     for prev, block, nxt in zip([None] + blocks[:-1], blocks, blocks[1:] + [None]):
-        if block.kind != "paragraph" or len(block.lines) != 1 or not _letter_spaced(block.lines[0]) or "".join(block.text.split()) == "以上":
-            continue
+        if block.kind != "paragraph" or len(block.lines) != 1 or not _letter_spaced(block.lines[0]):
+            continue  # (a letter-spaced `以 上` promoted here is demoted again as furniture)
         if nxt is None or nxt.page != block.page or nxt.kind not in ("paragraph", "list_item"):
             continue
         line, below = block.lines[0], nxt.lines[0]

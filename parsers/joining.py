@@ -68,12 +68,15 @@ def attach_beside(lines: list[Line], labels: list[Line], fits, pick) -> list[Lin
         if not beside:
             continue
         line = pick(label, beside)
-        gap = Span(" ", label.spans[-1].font, label.spans[-1].size, False, (label.bbox[2], label.bbox[1], line.bbox[0], label.bbox[3]))
-        line.spans = label.spans + [gap] + line.spans
-        line.bbox = union([label.bbox, line.bbox])
-        line.marks = label.marks + line.marks
+        _join_beside(label, line, into=line)
         gone.add(id(label))
     return [l for l in lines if id(l) not in gone]
+
+
+def _join_beside(left: Line, right: Line, into: Line) -> None:
+    """`into` (one of the two) becomes `left`, one space, `right`: two pieces of one printed row."""
+    gap = Span(" ", left.spans[-1].font, left.spans[-1].size, False, (left.bbox[2], left.bbox[1], right.bbox[0], left.bbox[3]))
+    into.spans, into.bbox, into.marks = left.spans + [gap] + right.spans, union([left.bbox, right.bbox]), left.marks + right.marks
 
 
 
@@ -86,7 +89,7 @@ def join_tab_rows(lines: list[Line]) -> list[Line]:
     `５：中心的に関与` … `乗数１`): in a run of at least `TAB_ROWS` rows of exactly two pieces, the right
     pieces short, starting at one x, the left ones ragged, each row becomes one line (left, a space,
     right).  Without it the gap down the tab stop reads as two columns of text."""
-    rows: list[list[Line]] = []
+    rows: list[list[Line]] = []  # lines on one baseline, left to right
     for line in sorted((l for l in lines if not l.vertical), key=lambda l: (l.bbox[3], l.bbox[0])):
         row = rows[-1] if rows else None
         size = max(line.size, 1.0)
@@ -94,44 +97,30 @@ def join_tab_rows(lines: list[Line]) -> list[Line]:
             row.append(line)
         else:
             rows.append([line])
+    rows = [sorted(row, key=lambda l: l.bbox[0]) for row in rows]
 
     def pair(row: list[Line]) -> bool:
-        if len(row) != 2:
-            return False
-        left, right = sorted(row, key=lambda l: l.bbox[0])
-        size = max(left.size, 1.0)
-        return len(right.text.strip()) <= TAB_VALUE_CHARS and right.bbox[0] - left.bbox[2] >= size
+        left, right = row if len(row) == 2 else (None, None)
+        return left is not None and len(right.text.strip()) <= TAB_VALUE_CHARS and right.bbox[0] - left.bbox[2] >= max(left.size, 1.0)
 
     joined: dict[int, Line] = {}  # id of a right piece → the left piece it joins
     n = 0
     while n < len(rows):
-        run = [rows[n]]
-        while n + len(run) < len(rows) and pair(rows[n + len(run)]) and pair(run[0]):
-            prev, row = run[-1], rows[n + len(run)]
-            size = max(row[0].size, 1.0)
-            tab = max(prev, key=lambda l: l.bbox[0]).bbox[0]  # the tab stop: where the run's values start
-            right = max(row, key=lambda l: l.bbox[0])
-            if abs(right.bbox[0] - tab) > 1.0 or row[0].bbox[1] - prev[0].bbox[3] > size:
-                break
-            run.append(row)
-        if len(run) >= TAB_ROWS and pair(run[0]):
-            lefts = [min(r, key=lambda l: l.bbox[0]) for r in run]
-            size = max(lefts[0].size, 1.0)
-            if max(l.bbox[2] for l in lefts) - min(l.bbox[2] for l in lefts) >= size:  # ragged: no column of prose
-                for left, row in zip(lefts, run):
-                    joined[id(max(row, key=lambda l: l.bbox[0]))] = left
-            n += len(run)
-        else:
+        if not pair(rows[n]):
             n += 1
+            continue
+        run = [rows[n]]
+        # the next row goes on the run at the tab stop of the row above, no more than a line below it
+        while n + len(run) < len(rows) and pair(row := rows[n + len(run)]) and abs(row[1].bbox[0] - run[-1][1].bbox[0]) <= 1.0 \
+                and row[0].bbox[1] - run[-1][0].bbox[3] <= max(row[0].size, 1.0):
+            run.append(row)
+        lefts = [left for left, _ in run]
+        # ragged on the left: no column of prose
+        if len(run) >= TAB_ROWS and max(l.bbox[2] for l in lefts) - min(l.bbox[2] for l in lefts) >= max(lefts[0].size, 1.0):
+            joined.update((id(right), left) for left, right in run)
+        n += len(run)
     if not joined:
         return lines
-    out = []
-    for line in lines:
-        left = joined.get(id(line))
-        if left is None:
-            out.append(line)
-            continue
-        gap = Span(" ", left.spans[-1].font, left.spans[-1].size, False, (left.bbox[2], left.bbox[1], line.bbox[0], left.bbox[3]))
-        left.spans = left.spans + [gap] + line.spans
-        left.bbox = union([left.bbox, line.bbox])
-    return out
+    for right, left in ((l, joined[id(l)]) for l in lines if id(l) in joined):
+        _join_beside(left, right, into=left)
+    return [l for l in lines if id(l) not in joined]
